@@ -1,0 +1,32 @@
+package convlab.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the convlab command line. Each subcommand lives in its own class in this package. */
+@Command(name = "convlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Convolutional neural networks on the JVM: train, inspect, and compute exactly.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        return Cli.newCommandLine(new Main()).execute(args);
+    }
+
+    @Override public void run() { spec.commandLine().usage(System.out); }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"convlab " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package convlab.kernels;
+
+/**
+ * General matrix multiply, row-major: C = alpha * op(A) * op(B) + beta * C, where op(X) is X or Xᵀ.
+ * A is m×k after op, B is k×n after op, C is m×n. lda/ldb/ldc are row strides of the stored arrays.
+ * beta == 0 means C is overwritten (its old contents, even NaN, are ignored), as in BLAS.
+ *
+ * This is the one entry point the rest of convlab calls; it picks the implementation.
+ */
+public final class Gemm {
+    private Gemm() {}
+
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        checkArgs(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        SimpleGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Convenience: C = A·B for dense row-major arrays (overwrites C). */
+    public static void sgemm(int m, int n, int k, float[] a, float[] b, float[] c) {
+        sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+    }
+
+    /** float64 GEMM: the reference loop (used for gradient checks, not for speed). */
+    public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                             double beta, double[] c, int cOff, int ldc) {
+        checkArgs(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+        GemmReference.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    static void checkArgs(boolean transA, boolean transB, int m, int n, int k,
+                          int aLen, int aOff, int lda, int bLen, int bOff, int ldb, int cLen, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
+        int aRows = transA ? k : m, aCols = transA ? m : k;
+        int bRows = transB ? n : k, bCols = transB ? k : n;
+        checkMatrix("A", aLen, aOff, lda, aRows, aCols);
+        checkMatrix("B", bLen, bOff, ldb, bRows, bCols);
+        checkMatrix("C", cLen, cOff, ldc, m, n);
+    }
+
+    private static void checkMatrix(String name, int len, int off, int ld, int rows, int cols) {
+        if (rows == 0 || cols == 0) return;
+        if (ld < cols) throw new IllegalArgumentException("gemm: ld" + name.toLowerCase() + "=" + ld + " < columns " + cols);
+        long last = off + (long) (rows - 1) * ld + cols;
+        if (off < 0 || last > len)
+            throw new IllegalArgumentException("gemm: matrix " + name + " (" + rows + "x" + cols + ", ld " + ld
+                    + ", offset " + off + ") does not fit in an array of " + len);
+    }
+}

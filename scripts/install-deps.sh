@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need on a fresh Debian machine of this kind:
+# a Java 25 JDK (if none is found) and the Fashion-MNIST data set (Debian package dataset-fashion-mnist).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+need=()
+if ! (source "$ROOT/scripts/java-env.sh") >/dev/null 2>&1; then need+=(openjdk-25-jdk-headless); fi
+[ -f /usr/share/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
+command -v mvn >/dev/null || need+=(maven)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "install-deps: installing ${need[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >&2
+fi
