@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 need=()
 if ! (source "$ROOT/scripts/java-env.sh") >/dev/null 2>&1; then need+=(openjdk-25-jdk-headless); fi
-[ -f /usr/share/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
+[ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 command -v mvn >/dev/null || need+=(maven)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
