@@ -77,4 +77,39 @@ public record ConvSpec(boolean oneD, int[] stride, int[] padding, int[] dilation
     public String sizeFormulaSymbolic() {
         return transpose ? "out = (n−1)·s − 2p + d·(k−1) + output_padding + 1" : "out = ⌊(n + 2p − d·(k−1) − 1)/s⌋ + 1";
     }
+
+    /**
+     * Padding per axis (height, width) from what a person writes: "1", "1,2", or a word: "valid" (none),
+     * "same" (output size = input size at stride 1; odd effective kernel sizes only), "full" (d·(k−1),
+     * every overlap, as in signal processing: output length n + k − 1).
+     */
+    public static int[] parsePadding(String text, int kh, int kw, int[] dilation) {
+        String t = text.strip().toLowerCase();
+        int[] k = {kh, kw};
+        int[] p = new int[2];
+        switch (t) {
+            case "valid" -> { }
+            case "full" -> { for (int a = 0; a < 2; a++) p[a] = dilation[a] * (k[a] - 1); }
+            case "same" -> {
+                for (int a = 0; a < 2; a++) {
+                    int span = dilation[a] * (k[a] - 1);
+                    if (span % 2 != 0)
+                        throw new IllegalArgumentException("padding 'same' needs an odd kernel size (with dilation), got kernel " + k[a] + " dilation " + dilation[a]);
+                    p[a] = span / 2;
+                }
+            }
+            default -> { return parsePair(t, "padding"); }
+        }
+        return p;
+    }
+
+    /** "2" (both axes) or "2,1" (height, width). */
+    public static int[] parsePair(String text, String what) {
+        String[] parts = text.strip().split("\\s*[,x×]\\s*");
+        try {
+            if (parts.length == 1) { int v = Integer.parseInt(parts[0]); return new int[] {v, v}; }
+            if (parts.length == 2) return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+        } catch (NumberFormatException e) { /* fall through to the message */ }
+        throw new IllegalArgumentException(what + " must be a whole number or 'height,width', got '" + text + "'");
+    }
 }

@@ -1,0 +1,112 @@
+package convlab.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import convlab.explain.Answer;
+import convlab.explain.ConvCheck;
+import convlab.explain.ConvExplain;
+import convlab.explain.ConvSpec;
+import convlab.explain.ExactArray;
+import convlab.explain.ExactConv;
+import convlab.explain.MatrixParser;
+import convlab.explain.Rational;
+import convlab.explain.Render;
+import convlab.explain.Worksheet;
+import convlab.kernels.PaddingMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** `convlab conv`: exact 1-D/2-D convolution with the working shown, and checking a given answer. */
+@Command(name = "conv", mixinStandardHelpOptions = true,
+        description = {"Exact convolution (integers, fractions, decimals kept exact) of a sequence or matrix.",
+                "Matrices: \"1 2; 3 4\", \"[[1,2],[3,4]]\", LaTeX \\begin{bmatrix}1 & 2\\\\3 & 4\\end{bmatrix}, or @file;",
+                "channels separated by '|'. A sequence input and sequence kernel give a 1-D convolution.",
+                "Exit status with --expect: 0 correct, 1 not correct, 2 bad input."})
+final class ConvCommand implements Callable<Integer> {
+    @Option(names = "--input", required = true, description = "The input sequence, matrix or channels (C matrices separated by '|').")
+    String input;
+
+    @Option(names = "--kernel", required = true, description = "The kernel (one matrix per input channel, separated by '|').")
+    String kernel;
+
+    @Option(names = "--stride", defaultValue = "1", description = "Stride: n or height,width (default 1).")
+    String stride;
+
+    @Option(names = "--padding", defaultValue = "0", description = "Padding: n, height,width, valid, same or full (default 0).")
+    String padding;
+
+    @Option(names = "--padding-mode", defaultValue = "zeros", description = "zeros, circular, reflect or replicate (default zeros).")
+    String paddingMode;
+
+    @Option(names = "--dilation", defaultValue = "1", description = "Dilation: n or height,width (default 1).")
+    String dilation;
+
+    @Option(names = "--output-padding", defaultValue = "0", description = "Transposed convolution only: extra size at the end (default 0).")
+    String outputPadding;
+
+    @Option(names = "--flip", description = "True convolution (kernel rotated 180°, as in signal processing); default is cross-correlation, like nn.Conv2d.")
+    boolean flip;
+
+    @Option(names = "--transpose", description = "Transposed convolution (conv_transpose): each input entry adds a scaled copy of the kernel.")
+    boolean transpose;
+
+    @Option(names = "--bias", description = "A number added to every output entry.")
+    String bias;
+
+    @Option(names = "--explain", description = "Show the working: size formula, padded input, flipped kernel, each entry's sum of products.")
+    boolean explain;
+
+    @Option(names = {"--expect", "--check"}, paramLabel = "ANSWER",
+            description = "Check this answer (matrix, number, shape, or pasted answer text; @file reads a file).")
+    String expect;
+
+    @Mixin ExactFormat format;
+
+    @Override public Integer call() {
+        MatrixParser.Input in = MatrixParser.read(input);
+        MatrixParser.Input k = MatrixParser.read(kernel);
+        ExactArray x = in.value(), w = k.value();
+        boolean oneD = x.asChannels().dim(1) == 1 && w.asChannels().dim(1) == 1;
+        int[] dil = axes(oneD, ConvSpec.parsePair(dilation, "dilation"), 1);
+        int kh = w.asChannels().dim(1), kw = w.asChannels().dim(2);
+        ConvSpec spec = new ConvSpec(oneD, axes(oneD, ConvSpec.parsePair(stride, "stride"), 1),
+                axes(oneD, ConvSpec.parsePadding(padding, kh, kw, dil), 0), dil,
+                axes(oneD, ConvSpec.parsePair(outputPadding, "output padding"), 0),
+                PaddingMode.parse(paddingMode), flip, transpose, bias == null ? null : Rational.parse(bias));
+        ExactConv.Result r = ExactConv.compute(x, w, spec);
+
+        Worksheet ws = explain ? ConvExplain.worksheet(r) : new Worksheet().matrix("output " + r.output().shapeText(), "y", r.output());
+        if (in.truncated() || k.truncated())
+            ws.text("note: the " + (in.truncated() ? "input" : "kernel") + " was written as the start of a longer sequence (\"...\");"
+                    + " only the values given are used, so entries that would read past them are incomplete.");
+        JsonObject j = new JsonObject();
+        j.add("shape", Render.json(r.output().shape()));
+        j.add("output", Render.json(r.output()));
+        if (explain) {
+            JsonArray entries = new JsonArray();
+            for (ExactConv.Entry e : r.entries()) entries.add(ConvExplain.entryText(e));
+            j.add("working", entries);
+            if (r.padded() != null) j.add("padded_input", Render.json(r.padded()));
+            if (spec.flip()) j.add("flipped_kernel", Render.json(r.usedKernel()));
+        }
+        int exit = 0;
+        if (expect != null) {
+            ConvCheck.Verdict v = ConvCheck.check(x, w, spec, Answer.parse(expect));
+            Worksheet check = v.worksheet();
+            ws = explain ? ws : new Worksheet();
+            ws.append(check);
+            j.add("check", ExactJson.verdict(v));
+            exit = v.correct() ? 0 : 1;
+        }
+        format.print(System.out, ws, j);
+        return exit;
+    }
+
+    /** A 1-D convolution keeps the height axis at `neutral` (stride 1, padding 0). */
+    private static int[] axes(boolean oneD, int[] v, int neutral) {
+        return oneD ? new int[] {neutral, v[1]} : v;
+    }
+}

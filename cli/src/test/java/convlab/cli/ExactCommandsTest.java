@@ -1,0 +1,76 @@
+package convlab.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The exact calculators through the command line: output, exit codes, formats. */
+class ExactCommandsTest {
+    record Run(int exit, String out, String err) {}
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int exit = Cli.newCommandLine(new Main()).setOut(new java.io.PrintWriter(System.out, true))
+                    .setErr(new java.io.PrintWriter(System.err, true)).execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static final String X = "1 2 3 4 5; 6 7 8 9 10; 11 12 13 14 15; 16 17 18 19 20; 21 22 23 24 25";
+    static final String H = "-1 -2 -1; 0 0 0; 1 2 1";
+
+    @Test void convHw4Problem3dStride2() {
+        Run r = run("conv", "--input", X, "--kernel", H, "--flip", "--padding", "1", "--stride", "2");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("[ -19 -32 -29 ]"), r.out());
+        assertTrue(r.out().contains("[  49  72  59 ]"), r.out());
+    }
+
+    @Test void convExplainShowsFormulaPaddedInputFlippedKernelAndSums() {
+        Run r = run("conv", "--input", X, "--kernel", H, "--flip", "--padding", "1", "--stride", "2", "--explain");
+        assertTrue(r.out().contains("⌊(5 + 2·1 − 1·(3−1) − 1)/2⌋ + 1 = 3"), r.out());
+        assertTrue(r.out().contains("padded input (zeros)"), r.out());
+        assertTrue(r.out().contains("flipped kernel"), r.out());
+        assertTrue(r.out().contains("y[2,2] = 19·1 + 20·2 + 0·1 + 24·0 + 25·0 + 0·0 + 0·(-1) + 0·(-2) + 0·(-1) = 59"), r.out());
+    }
+
+    @Test void convExpectExitCodesAndDiagnosis() {
+        assertEquals(0, run("conv", "--input", X, "--kernel", H, "--flip", "--expect", "[[-40,-40,-40],[-40,-40,-40],[-40,-40,-40]]").exit());
+        Run wrong = run("conv", "--input", "1 2 3; 4 5 6; 7 8 9", "--kernel", "1 2; 3 4", "--flip", "--expect", "37 47; 67 77");
+        assertEquals(1, wrong.exit());
+        assertTrue(wrong.out().contains("diagnosis: kernel not flipped"), wrong.out());
+    }
+
+    @Test void convMarkdownHasValidBmatrix() {
+        Run r = run("conv", "--input", "1 2; 3 4", "--kernel", "1/2", "--markdown");
+        assertTrue(r.out().contains("$$y = \\begin{bmatrix} \\frac{1}{2} & 1 \\\\ \\frac{3}{2} & 2 \\end{bmatrix}$$"), r.out());
+    }
+
+    @Test void convJsonKeepsFractions() {
+        Run r = run("conv", "--input", "1 2; 3 4", "--kernel", "0.5", "--json");
+        var j = com.google.gson.JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals("1/2", j.getAsJsonArray("output").get(0).getAsJsonArray().get(0).getAsString());
+        assertEquals(2, j.getAsJsonArray("output").get(1).getAsJsonArray().get(1).getAsInt());
+    }
+
+    @Test void badMatrixIsOneLineExit2() {
+        Run r = run("conv", "--input", "1 2; 3", "--kernel", "1");
+        assertEquals(2, r.exit());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("row 2 has 1 entries but row 1 has 2"), r.err());
+        Run bad = run("conv", "--input", "[[1, 2], [3, x]]", "--kernel", "1");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("at character"), bad.err());
+    }
+}
