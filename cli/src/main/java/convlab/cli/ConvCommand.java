@@ -9,10 +9,8 @@ import convlab.explain.ConvSpec;
 import convlab.explain.ExactArray;
 import convlab.explain.ExactConv;
 import convlab.explain.MatrixParser;
-import convlab.explain.Rational;
 import convlab.explain.Render;
 import convlab.explain.Worksheet;
-import convlab.kernels.PaddingMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,29 +30,7 @@ final class ConvCommand implements Callable<Integer> {
     @Option(names = "--kernel", required = true, description = "The kernel (one matrix per input channel, separated by '|').")
     String kernel;
 
-    @Option(names = "--stride", defaultValue = "1", description = "Stride: n or height,width (default 1).")
-    String stride;
-
-    @Option(names = "--padding", defaultValue = "0", description = "Padding: n, height,width, valid, same or full (default 0).")
-    String padding;
-
-    @Option(names = "--padding-mode", defaultValue = "zeros", description = "zeros, circular, reflect or replicate (default zeros).")
-    String paddingMode;
-
-    @Option(names = "--dilation", defaultValue = "1", description = "Dilation: n or height,width (default 1).")
-    String dilation;
-
-    @Option(names = "--output-padding", defaultValue = "0", description = "Transposed convolution only: extra size at the end (default 0).")
-    String outputPadding;
-
-    @Option(names = "--flip", description = "True convolution (kernel rotated 180°, as in signal processing); default is cross-correlation, like nn.Conv2d.")
-    boolean flip;
-
-    @Option(names = "--transpose", description = "Transposed convolution (conv_transpose): each input entry adds a scaled copy of the kernel.")
-    boolean transpose;
-
-    @Option(names = "--bias", description = "A number added to every output entry.")
-    String bias;
+    @Mixin ConvOptions conv;
 
     @Option(names = "--explain", description = "Show the working: size formula, padded input, flipped kernel, each entry's sum of products.")
     boolean explain;
@@ -70,12 +46,7 @@ final class ConvCommand implements Callable<Integer> {
         MatrixParser.Input k = MatrixParser.read(kernel);
         ExactArray x = in.value(), w = k.value();
         boolean oneD = x.asChannels().dim(1) == 1 && w.asChannels().dim(1) == 1;
-        int[] dil = axes(oneD, ConvSpec.parsePair(dilation, "dilation"), 1);
-        int kh = w.asChannels().dim(1), kw = w.asChannels().dim(2);
-        ConvSpec spec = new ConvSpec(oneD, axes(oneD, ConvSpec.parsePair(stride, "stride"), 1),
-                axes(oneD, ConvSpec.parsePadding(padding, kh, kw, dil), 0), dil,
-                axes(oneD, ConvSpec.parsePair(outputPadding, "output padding"), 0),
-                PaddingMode.parse(paddingMode), flip, transpose, bias == null ? null : Rational.parse(bias));
+        ConvSpec spec = conv.spec(oneD, w.asChannels().dim(1), w.asChannels().dim(2));
         ExactConv.Result r = ExactConv.compute(x, w, spec);
 
         Worksheet ws = explain ? ConvExplain.worksheet(r) : new Worksheet().matrix("output " + r.output().shapeText(), "y", r.output());
@@ -103,10 +74,5 @@ final class ConvCommand implements Callable<Integer> {
         }
         format.print(System.out, ws, j);
         return exit;
-    }
-
-    /** A 1-D convolution keeps the height axis at `neutral` (stride 1, padding 0). */
-    private static int[] axes(boolean oneD, int[] v, int neutral) {
-        return oneD ? new int[] {neutral, v[1]} : v;
     }
 }

@@ -73,4 +73,18 @@ class ExactCommandsTest {
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("at character"), bad.err());
     }
+
+    @Test void solveFilterUniqueFamilyNone() {
+        Run unique = run("solve-filter", "--input", "1 2 0 1", "--output", "1 6 -1", "--size", "2");
+        assertEquals(0, unique.exit(), unique.err());
+        assertTrue(unique.out().contains("y[1]: 2·w[0] = 6"), unique.out());
+        assertTrue(unique.out().contains("exactly one kernel") && unique.out().contains("[ 3 -1 ]"), unique.out());
+        Run family = run("solve-filter", "--input", "1 2 3; 4 5 6; 7 8 9", "--output", "37 47; 67 77", "--size", "2x2", "--expect", "1 2; 3 4");
+        assertEquals(0, family.exit(), family.err());
+        assertTrue(family.out().contains("w[0,1] = 27 - 3·t1 - 4·t2"), family.out());
+        Run wrongGuess = run("solve-filter", "--input", "1 2 3; 4 5 6; 7 8 9", "--output", "37 47; 67 77", "--size", "2", "--expect", "1 2; 3 5");
+        assertEquals(1, wrongGuess.exit());
+        Run none = run("solve-filter", "--input", "1 2 3; 4 5 6; 7 8 9", "--output", "37 47; 67 78", "--size", "2", "--json");
+        assertEquals("none", com.google.gson.JsonParser.parseString(none.out()).getAsJsonObject().get("solutions").getAsString());
+    }
 }
