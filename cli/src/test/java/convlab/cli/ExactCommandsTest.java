@@ -87,4 +87,17 @@ class ExactCommandsTest {
         Run none = run("solve-filter", "--input", "1 2 3; 4 5 6; 7 8 9", "--output", "37 47; 67 78", "--size", "2", "--json");
         assertEquals("none", com.google.gson.JsonParser.parseString(none.out()).getAsJsonObject().get("solutions").getAsString());
     }
+
+    @Test void paramsCountsAndChecks() {
+        Run r = run("params", "--in-channels", "3", "--out-channels", "4", "--kernel-size", "3", "--no-bias", "--expect", "4×3×3×3");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("4×3×3×3 = 108"), r.out());
+        Run forgot = run("params", "--in-channels", "10", "--out-channels", "10", "--kernel-size", "3", "--expect", "3×3×10×10");
+        assertEquals(1, forgot.exit());
+        assertTrue(forgot.out().contains("diagnosis: biases forgotten"), forgot.out());
+        Run macs = run("params", "--in-channels", "1", "--out-channels", "10", "--kernel-size", "3", "--padding", "1",
+                "--input-size", "28x28", "--expect-macs", "28*28*10*9", "--json");
+        assertEquals(0, macs.exit(), macs.err());
+        assertEquals(70560, com.google.gson.JsonParser.parseString(macs.out()).getAsJsonObject().get("macs").getAsLong());
+    }
 }
