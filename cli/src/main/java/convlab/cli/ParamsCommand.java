@@ -106,8 +106,15 @@ final class ParamsCommand implements Callable<Integer> {
 
     private static int check(Worksheet ws, JsonObject j, String what, String given, long right, Map<Long, String> mistakes) {
         Answer a = Answer.parse(given);
-        if (a.kind() != Answer.Kind.NUMBER) throw new IllegalArgumentException("--expect for " + what + " must be a number or a product, got '" + given + "'");
-        Rational g = a.number();
+        Rational g = switch (a.kind()) {
+            case NUMBER -> a.number();
+            case SHAPE -> {  // "4×3×3×3" reads like a shape; here it is a product
+                Rational p = Rational.ONE;
+                for (int d : a.shape()) p = p.multiply(Rational.of(d));
+                yield p;
+            }
+            case MATRIX -> throw new IllegalArgumentException("--expect for " + what + " must be a number or a product, got '" + given + "'");
+        };
         boolean ok = g.equals(Rational.of(right));
         JsonObject c = new JsonObject();
         c.addProperty("correct", ok);
