@@ -123,7 +123,7 @@ public final class MatrixParser {
     }
 
     /** \frac{a}{b}, \tfrac12, \dfrac{-1}{2} become a/b so Rational can read them. */
-    static String latexFractions(String s) {
+    public static String latexFractions(String s) {
         return s.replaceAll("\\\\[dt]?frac\\s*\\{\\s*([^{}]*?)\\s*\\}\\s*\\{\\s*([^{}]*?)\\s*\\}", "$1/$2")
                 .replaceAll("\\\\[dt]?frac\\s*(\\d)(\\d)", "$1/$2");
     }
