@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 ConvCommand.class,
                 SolveFilterCommand.class,
                 ParamsCommand.class,
+                CostCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -100,4 +100,19 @@ class ExactCommandsTest {
         assertEquals(0, macs.exit(), macs.err());
         assertEquals(70560, com.google.gson.JsonParser.parseString(macs.out()).getAsJsonObject().get("macs").getAsLong());
     }
+
+    @Test void costNewtonSchulz() {
+        Run r = run("cost", "1/2 (3I - W W^T) W", "--dims", "W: d_out x d_in", "--assume", "d_out >> d_in",
+                "--sizes", "d_out=4096,d_in=256", "--expect", "2c d_out d_in^2");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains("1/2·((3I - W·Wᵀ)·W)    cost 2c·d_out²·d_in    (as written)"), r.out());
+        assertTrue(r.out().contains("cheapest when d_out ≫ d_in: 2. 3/2·W - 1/2·(W·(Wᵀ·W)), cost 2c·d_out·d_in²"), r.out());
+        assertTrue(r.out().contains("536870912·c"), r.out());
+        Run wrong = run("cost", "1/2 (3I - W W^T) W", "--dims", "W: d_out x d_in", "--assume", "d_out >> d_in", "--expect", "2c d_out^2 d_in");
+        assertEquals(1, wrong.exit());
+        assertTrue(wrong.out().contains("diagnosis: that is the cost of order"), wrong.out());
+        Run bad = run("cost", "W W", "--dims", "W: d_out x d_in");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("inner dimensions d_in and d_out differ"), bad.err());
+    }
 }

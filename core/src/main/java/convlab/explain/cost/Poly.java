@@ -119,7 +119,10 @@ public final class Poly {
     }
 
     /** "2·d_out²·d_in + d_in³" (with "c·" in front of each term when {@code unit} is "c"). */
-    public String format(String unit) {
+    public String format(String unit) { return format(unit, List.of()); }
+
+    /** As {@link #format(String)}, with names in the given order first (e.g. the order of --dims): "2c·d_out²·d_in". */
+    public String format(String unit, List<String> nameOrder) {
         if (terms.isEmpty()) return "0";
         StringBuilder out = new StringBuilder();
         List<TreeMap<String, Integer>> monos = new ArrayList<>(terms.keySet());
@@ -128,9 +131,12 @@ public final class Poly {
             Rational c = terms.get(m);
             Rational abs = c.abs();
             List<String> fs = new ArrayList<>();
-            if (!abs.equals(Rational.ONE) || (m.isEmpty() && unit.isEmpty())) fs.add(abs.toString());
-            if (!unit.isEmpty()) fs.add(unit);
-            m.forEach((n, e) -> fs.add(n + superscript(e)));
+            String lead = !abs.equals(Rational.ONE) || (m.isEmpty() && unit.isEmpty()) ? abs.toString() : "";
+            if (!unit.isEmpty()) lead = lead + (lead.isEmpty() || abs.isInteger() ? "" : "·") + unit;  // "2c", "1/2·c"
+            if (!lead.isEmpty()) fs.add(lead);
+            List<String> ns = new ArrayList<>(m.keySet());
+            ns.sort(java.util.Comparator.comparingInt((String n) -> nameOrder.contains(n) ? nameOrder.indexOf(n) : nameOrder.size()).thenComparing(n -> n));
+            for (String n : ns) fs.add(n + superscript(m.get(n)));
             out.append(out.isEmpty() ? (c.signum() < 0 ? "-" : "") : (c.signum() < 0 ? " - " : " + ")).append(String.join("·", fs));
         }
         return out.toString();
