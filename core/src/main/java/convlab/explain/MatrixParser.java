@@ -90,6 +90,7 @@ public final class MatrixParser {
     private static ExactArray parseSingle(String t) {
         Matcher env = LATEX_ENV.matcher(t);
         if (env.find()) return parseLatexBody(env.group(3));
+        t = latexFractions(t);  // "\\tfrac12" also outside a LaTeX matrix
         if (t.startsWith("[")) return new BracketReader(t).readAll();
         return parseRows(t);
     }
@@ -101,7 +102,7 @@ public final class MatrixParser {
         for (String line : lines) {
             if (line.isBlank()) continue;
             List<Rational> row = new ArrayList<>();
-            for (String tok : line.strip().split("[\\s,]+")) if (!tok.isEmpty()) row.add(Rational.parse(tok));
+            for (String tok : line.strip().split("[\\s,]+")) if (!tok.isEmpty()) row.add(entry(tok, rows.size(), row.size()));
             rows.add(row);
         }
         if (rows.isEmpty()) throw new IllegalArgumentException("no numbers in '" + t + "'");
@@ -115,11 +116,20 @@ public final class MatrixParser {
         for (String line : b.split("\\\\\\\\")) {
             if (line.isBlank()) continue;
             List<Rational> row = new ArrayList<>();
-            for (String cell : line.split("&")) row.add(Rational.parse(cell.replaceAll("[{}\\s]", "")));
+            for (String cell : line.split("&")) row.add(entry(cell.replaceAll("[{}\\s]", ""), rows.size(), row.size()));
             rows.add(row);
         }
         if (rows.isEmpty()) throw new IllegalArgumentException("empty LaTeX matrix");
         return fromRows(rows, false, body);
+    }
+
+    /** One entry, with its position in the message when it is not a number. */
+    private static Rational entry(String token, int row, int col) {
+        try {
+            return Rational.parse(token);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("row " + (row + 1) + ", entry " + (col + 1) + ": " + e.getMessage());
+        }
     }
 
     /** \frac{a}{b}, \tfrac12, \dfrac{-1}{2} become a/b so Rational can read them. */

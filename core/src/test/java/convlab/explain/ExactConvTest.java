@@ -109,4 +109,15 @@ class ExactConvTest {
                 () -> ExactConv.apply(MatrixParser.parse("1 2"), MatrixParser.parse("1 2 3"), ConvSpec.plain(true)));
         assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
     }
+
+    @Test void hw4Problem3bShiftingTheInputShiftsTheOutput() {
+        // x2(n) = x(n − 5): the full convolution is y shifted right by 5 (time invariance).
+        ExactArray rect = MatrixParser.parse("1 1 1 1 1 1 1");
+        ExactArray shifted = MatrixParser.parse("0 0 0 0 0 1 1 1 1 1 1 1");
+        ExactArray h = MatrixParser.parse("1 1/2 1/4 1/8");
+        ConvSpec full = ConvSpec.plain(true).withFlip(true).withPadding(0, 3);
+        ExactArray y = ExactConv.apply(rect, h, full), y2 = ExactConv.apply(shifted, h, full);
+        assertEquals(y.size() + 5, y2.size());
+        for (int n = 0; n < y2.size(); n++) assertEquals(n < 5 ? Rational.ZERO : y.get(n - 5), y2.get(n), "y2[" + n + "]");
+    }
 }
