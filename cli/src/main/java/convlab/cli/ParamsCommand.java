@@ -58,6 +58,10 @@ final class ParamsCommand implements Callable<Integer> {
     @Option(names = "--expect-macs", paramLabel = "ANSWER", description = "Check a multiply-add count (needs --input-size).")
     String expectMacs;
 
+    @Option(names = "--expect-shape", paramLabel = "SHAPE",
+            description = "Check an output shape (needs --input-size): C×H×W as PyTorch, or H×W×C / W×H×C as many courses write.")
+    String expectShape;
+
     @Mixin ExactFormat format;
 
     @Override public Integer call() {
@@ -100,8 +104,31 @@ final class ParamsCommand implements Callable<Integer> {
             if (r.macs().isEmpty()) throw new IllegalArgumentException("--expect-macs needs --input-size (or a linear layer)");
             exit |= check(ws, j, "macs", expectMacs, r.macCount(), ParamCount.macMistakes(r, inputSize == null ? null : ConvSpec.parsePair(inputSize, "--input-size")));
         }
+        if (expectShape != null) {
+            if (outSpatial == null) throw new IllegalArgumentException("--expect-shape needs --input-size");
+            exit |= checkShape(ws, j, expectShape, out, outSpatial);
+        }
         format.print(System.out, ws, j);
         return exit;
+    }
+
+    private static int checkShape(Worksheet ws, JsonObject j, String given, int channels, int[] hw) {
+        Answer a = Answer.parse(given);
+        int[] g = a.shapeOrNull();
+        if (g == null || g.length != 3) throw new IllegalArgumentException("--expect-shape must be three sizes such as 28x28x10, got '" + given + "'");
+        String convention = null;
+        if (java.util.Arrays.equals(g, new int[] {channels, hw[0], hw[1]})) convention = "channels × height × width";
+        else if (java.util.Arrays.equals(g, new int[] {hw[0], hw[1], channels})) convention = "height × width × channels";
+        else if (java.util.Arrays.equals(g, new int[] {hw[1], hw[0], channels})) convention = "width × height × channels";
+        boolean ok = convention != null;
+        String line = ok ? "shape: correct (" + convention + ")"
+                : "shape: not correct: the output is " + channels + "×" + hw[0] + "×" + hw[1] + " (channels × height × width), not " + g[0] + "×" + g[1] + "×" + g[2];
+        ws.text(line);
+        JsonObject c = new JsonObject();
+        c.addProperty("correct", ok);
+        c.addProperty("message", line);
+        j.add("check_shape", c);
+        return ok ? 0 : 1;
     }
 
     private static int check(Worksheet ws, JsonObject j, String what, String given, long right, Map<Long, String> mistakes) {

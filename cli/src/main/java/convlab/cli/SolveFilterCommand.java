@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import convlab.explain.Answer;
 import convlab.explain.ConvSpec;
 import convlab.explain.ExactArray;
+import convlab.explain.ExactConv;
 import convlab.explain.LinearSystem;
 import convlab.explain.MatrixParser;
 import convlab.explain.Render;
@@ -90,6 +91,14 @@ final class SolveFilterCommand implements Callable<Integer> {
             String verdict = ok ? (s.kind() == LinearSystem.Kind.UNIQUE ? "correct: it is the unique kernel" : "correct: it solves every equation (one member of the family)")
                     : "not correct: it does not produce the given output" + (s.kind() == LinearSystem.Kind.NONE ? " (no kernel does)" : "");
             ws.heading("Check").text(verdict);
+            if (!ok && !spec.transpose()) {
+                ExactArray flipped = ExactConv.flip(given.reshape(kernelShape).asChannels()).reshape(kernelShape);
+                if (r.satisfiedBy(sys.a(), sys.b(), flipped)) {
+                    String d = "the given kernel flipped (rotated 180°) is a solution: it was given for " + (spec.flip() ? "cross-correlation" : "true convolution");
+                    ws.text("diagnosis: " + d);
+                    j.addProperty("diagnosis", d);
+                }
+            }
             j.addProperty("check", verdict);
             j.addProperty("correct", ok);
             exit = ok ? 0 : 1;

@@ -115,4 +115,26 @@ class ExactCommandsTest {
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("inner dimensions d_in and d_out differ"), bad.err());
     }
+
+    @Test void solveFilterNamesAFlippedKernel() {
+        Run r = run("solve-filter", "--input", "1 2 0 1", "--output", "1 6 -1", "--size", "2", "--flip", "--expect", "3 -1");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.out().contains("diagnosis: the given kernel flipped (rotated 180°) is a solution"), r.out());
+    }
+
+    @Test void paramsChecksTheOutputShapeInEitherConvention() {
+        // hw4 4(e): CONV3-10 (pad 1) on 28×28×1 gives 28×28×10
+        String[] base = {"params", "--in-channels", "1", "--out-channels", "10", "--kernel-size", "3", "--padding", "1", "--input-size", "28"};
+        assertEquals(0, run(concat(base, "--expect-shape", "28 x 28 x 10")).exit());
+        assertEquals(0, run(concat(base, "--expect-shape", "10x28x28")).exit());
+        Run wrong = run(concat(base, "--expect-shape", "26x26x10"));
+        assertEquals(1, wrong.exit());
+        assertTrue(wrong.out().contains("the output is 10×28×28"), wrong.out());
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
 }
