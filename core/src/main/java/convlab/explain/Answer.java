@@ -47,7 +47,9 @@ public record Answer(Kind kind, ExactArray matrix, Rational number, int[] shape,
             for (int i = 0; i < parts.length; i++) dims[i] = Integer.parseInt(parts[i]);
             return new Answer(Kind.SHAPE, null, null, dims, t);
         }
-        if (EXPR.matcher(t).matches()) return new Answer(Kind.NUMBER, null, evaluate(t), null, t);
+        // "3 -1" is a sequence (a sign right before a digit after a space); "3 - 1" and "3-1" are arithmetic.
+        boolean signedEntries = Pattern.compile("\\s[-+−]\\d").matcher(t).find();
+        if (!signedEntries && EXPR.matcher(t).matches()) return new Answer(Kind.NUMBER, null, evaluate(t), null, t);
         try {
             ExactArray m = MatrixParser.parseInput(t).value();
             return new Answer(Kind.MATRIX, m, null, null, t);

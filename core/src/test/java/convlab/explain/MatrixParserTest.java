@@ -52,6 +52,8 @@ class MatrixParserTest {
         Answer n = Answer.parse("So the count is 3×3×10×10 + 10 = 910.");
         assertEquals(Rational.of(910), n.number());
         assertEquals(Rational.of(910), Answer.parse("3*3*10*10+10").number());
+        assertEquals(MatrixParser.parse("3 -1"), Answer.parse("3 -1").matrix());
+        assertEquals(Rational.of(2), Answer.parse("3 - 1").number());
         assertArrayEquals(new int[] {28, 28, 10}, Answer.parse("28 x 28 x 10").shape());
     }
 }
