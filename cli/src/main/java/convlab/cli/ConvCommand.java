@@ -50,12 +50,12 @@ final class ConvCommand implements Callable<Integer> {
         ExactConv.Result r = ExactConv.compute(x, w, spec);
 
         Worksheet ws = explain ? ConvExplain.worksheet(r) : new Worksheet().matrix("output " + r.output().shapeText(), "y", r.output());
-        if (in.truncated() || k.truncated())
-            ws.text("note: the " + (in.truncated() ? "input" : "kernel") + " was written as the start of a longer sequence (\"...\");"
-                    + " only the values given are used, so entries that would read past them are incomplete.");
+        String note = ConvExplain.truncationNote(r, in.truncated(), k.truncated());
+        if (note != null) ws.text(note);
         JsonObject j = new JsonObject();
         j.add("shape", Render.json(r.output().shape()));
         j.add("output", Render.json(r.output()));
+        if (note != null) j.addProperty("note", note);
         if (explain) {
             JsonArray entries = new JsonArray();
             for (ExactConv.Entry e : r.entries()) entries.add(ConvExplain.entryText(e));

@@ -85,4 +85,32 @@ public final class ConvExplain {
     static List<ExactConv.Entry> entriesAt(ExactConv.Result r, List<int[]> idx) {
         return r.entries().stream().filter(e -> idx.stream().anyMatch(i -> Arrays.equals(i, e.index()))).toList();
     }
+
+    /**
+     * Which outputs a truncated operand ("1, 1/2, 1/4, ...": the start of a longer sequence) leaves
+     * incomplete, for a 1-D convolution. A truncated input: the entries whose window reaches past its
+     * last given value. A truncated kernel under true convolution with zero padding, stride 1, dilation 1:
+     * in signal terms y[n] = Σᵢ h[i]·x[n−i], the taps i ≥ K only reach y[n] with n ≥ K, where output
+     * index o is signal index n = o − p + K − 1. Otherwise every entry may change.
+     */
+    public static String truncationNote(ExactConv.Result r, boolean inputTruncated, boolean kernelTruncated) {
+        ConvSpec s = r.spec();
+        if (!inputTruncated && !kernelTruncated) return null;
+        if (!s.oneD() || s.transpose()) return "note: an operand was written as the start of a longer sequence; only the values given are used";
+        int n = r.input().dim(2), k = r.kernel().dim(2), out = r.output().size();
+        int p = s.padding()[1], st = s.stride()[1], d = s.dilation()[1];
+        int firstBad = out;
+        if (inputTruncated)
+            for (int o = 0; o < out && firstBad == out; o++)
+                if (o * st + (k - 1) * d - p >= n) firstBad = o;  // the window's last position lies beyond the given input
+        if (kernelTruncated) {
+            if (!s.flip() || s.mode() != convlab.kernels.PaddingMode.ZEROS || st != 1 || d != 1)
+                return "note: the kernel was written as the start of a longer sequence; with these settings every output entry may change when it continues";
+            firstBad = Math.min(firstBad, Math.max(0, p + 1));  // n = o − p + K − 1 ≥ K  ⇔  o ≥ p + 1
+        }
+        if (firstBad == 0) return "note: the sequence continues beyond the values given: every output entry would change with the missing values";
+        if (firstBad >= out) return "note: the sequence continues beyond the values given, but no output entry shown depends on the missing part";
+        return "note: the sequence continues beyond the values given: y[0.." + (firstBad - 1) + "] are exact, y[" + firstBad
+                + "] onwards would change with the missing values";
+    }
 }
