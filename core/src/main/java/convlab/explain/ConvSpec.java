@@ -53,12 +53,12 @@ public record ConvSpec(boolean oneD, int[] stride, int[] padding, int[] dilation
      */
     public int outputSize(int axis, int n, int k) {
         int s = stride[axis], p = padding[axis], d = dilation[axis];
-        int size = transpose ? (n - 1) * s - 2 * p + d * (k - 1) + outputPadding[axis] + 1
-                : Math.floorDiv(n + 2 * p - d * (k - 1) - 1, s) + 1;
+        // The float engine's definition (ConvGeometry) for the ordinary convolution.
+        if (!transpose) return convlab.kernels.ConvGeometry.outputSize(n, k, s, 2 * p, d, axisName(axis));
+        int size = (n - 1) * s - 2 * p + d * (k - 1) + outputPadding[axis] + 1;
         if (size < 1) {
-            String axisName = axisName(axis);
-            throw new IllegalArgumentException("the output " + axisName + " would be " + size + ": kernel " + k + " (dilation " + d
-                    + ") does not fit an input of " + n + " with padding " + p);
+            throw new IllegalArgumentException("the transposed output " + axisName(axis) + " would be " + size + " (" + sizeText(axis, n, k, size)
+                    + "): padding " + p + " crops away everything; reduce the padding");
         }
         return size;
     }
@@ -69,9 +69,12 @@ public record ConvSpec(boolean oneD, int[] stride, int[] padding, int[] dilation
     public String sizeFormula(int axis, int n, int k) {
         int s = stride[axis], p = padding[axis], d = dilation[axis];
         int out = outputSize(axis, n, k);
-        if (transpose)
-            return "(" + n + "−1)·" + s + " − 2·" + p + " + " + d + "·(" + k + "−1) + " + outputPadding[axis] + " + 1 = " + out;
+        if (transpose) return sizeText(axis, n, k, out);
         return "⌊(" + n + " + 2·" + p + " − " + d + "·(" + k + "−1) − 1)/" + s + "⌋ + 1 = " + out;
+    }
+
+    private String sizeText(int axis, int n, int k, int out) {
+        return "(" + n + "−1)·" + stride[axis] + " − 2·" + padding[axis] + " + " + dilation[axis] + "·(" + k + "−1) + " + outputPadding[axis] + " + 1 = " + out;
     }
 
     public String sizeFormulaSymbolic() {
