@@ -112,12 +112,21 @@ final class CostCommand implements Callable<Integer> {
         if (expect != null) {
             Poly given = CostAnalysis.parseCost(expect);
             Poly right = target.getFirst().cost();
-            boolean ok = given.equals(right);
             String what = assume != null ? "the cheapest order when " + assume.strip() : overall.isEmpty() ? "the order as written" : "the cheapest order";
+            java.util.function.Function<Plan, Poly> costOf = Plan::cost;
+            if (given.names().isEmpty() && !right.names().isEmpty()) {
+                // A plain number: the cost for --sizes (of the cheapest order for those sizes, unless --assume picks one).
+                if (sizes == null) throw new IllegalArgumentException("--expect is a number; give --sizes to compare it with the cost");
+                Map<String, BigInteger> s = CostAnalysis.parseSizes(sizes);
+                if (assume == null) { target = CostAnalysis.cheapestFor(plans, s); what = "the cheapest order for " + sizes.strip(); }
+                right = Poly.constant(target.getFirst().cost().evaluate(s));
+                costOf = p -> Poly.constant(p.cost().evaluate(s));
+            }
+            boolean ok = given.equals(right);
             ws.heading("Check").text(ok ? "correct: " + right.format("c", nameOrder) + " is the cost of " + what
                     : "not correct: " + what + " costs " + right.format("c", nameOrder) + ", the answer says " + given.format("c", nameOrder));
             List<Integer> matches = new ArrayList<>();
-            for (int i = 0; i < plans.size(); i++) if (plans.get(i).cost().equals(given)) matches.add(i + 1);
+            for (int i = 0; i < plans.size(); i++) if (costOf.apply(plans.get(i)).equals(given)) matches.add(i + 1);
             if (!ok && !matches.isEmpty()) ws.text("diagnosis: that is the cost of order " + matches + " (" + ChainCost.render(plans.get(matches.getFirst() - 1)) + "), not of " + what);
             if (!ok && matches.isEmpty() && given.equals(right.times(Rational.of(1, 2)))) ws.text("diagnosis: half the right cost: one of the products was not counted");
             JsonObject c = new JsonObject();

@@ -137,4 +137,11 @@ class ExactCommandsTest {
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;
     }
+
+    @Test void costExpectAsANumberUsesTheSizes() {
+        Run r = run("cost", "1/2 (3I - W W^T) W", "--dims", "W: d_out x d_in", "--sizes", "d_out=4096,d_in=256", "--expect", "536870912");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Run w = run("cost", "1/2 (3I - W W^T) W", "--dims", "W: d_out x d_in", "--sizes", "d_out=4096,d_in=256", "--expect", "8589934592");
+        assertEquals(1, w.exit(), w.out());
+    }
 }

@@ -5,6 +5,7 @@ import convlab.explain.Rational;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 
 /**
  * A matrix expression such as {@code 1/2 (3I - W W^T) W}, parsed and brought to a normal form: a sum of
@@ -13,7 +14,7 @@ import java.util.Map;
  * ((AB)ᵀ = BᵀAᵀ), identities drop out of products (I·X = X), numbers become coefficients.
  * <p>Syntax: names (W, W_1, d_{out} style subscripts), I (identity, any size), numbers and fractions
  * (3, 1/2, 0.5), products by juxtaposition or * · ×, sums with + − -, parentheses, transposes
- * written ^T, ^{T}, ^\top, ' or ᵀ.
+ * written ^T, ^{T}, ^\top, ' or ᵀ, whole powers ^2 or ^{3} (X^2 = X X).
  */
 public final class MatrixExpr {
     private MatrixExpr() {}
@@ -66,6 +67,8 @@ public final class MatrixExpr {
         return n.replaceAll("\\\\(?:text|mathrm)\\{([^}]*)}", "$1").replace("{", "").replace("}", "").strip();
     }
 
+    private static final java.util.regex.Pattern POWER = java.util.regex.Pattern.compile("\\^(?:(\\d+)|\\{(\\d+)})");
+
     private static final class Parser {
         final String s;
         final java.util.Set<String> known;
@@ -112,7 +115,18 @@ public final class MatrixExpr {
                 skipSpace();
                 if (s.startsWith("^T", pos) || s.startsWith("^{T}", pos)) { pos += s.startsWith("^T", pos) ? 2 : 4; v = transpose(v); }
                 else if (peek('\'') || peek('ᵀ')) { pos++; v = transpose(v); }
-                else if (peek('^')) throw error("only the transpose ^T is supported after '^'");
+                else if (peek('^') && pos + 1 < s.length() && (Character.isDigit(s.charAt(pos + 1)) || s.startsWith("^{", pos))) {
+                    // integer power: X^2 = X X (each factor stays a separate operand of the chain)
+                    Matcher m = POWER.matcher(s).region(pos, s.length());
+                    if (!m.lookingAt()) throw error("expected a power such as ^2 or ^{3}");
+                    int e = Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
+                    if (e < 1 || e > 8) throw error("powers from 1 to 8 only, got " + e);
+                    pos = m.end();
+                    List<List<Term>> copies = new ArrayList<>();
+                    for (int i = 0; i < e; i++) copies.add(v);
+                    v = multiply(copies);
+                }
+                else if (peek('^')) throw error("only ^T (transpose) and whole powers ^2, ^{3} are supported after '^'");
                 else return v;
             }
         }

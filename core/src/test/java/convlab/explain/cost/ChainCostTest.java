@@ -88,4 +88,14 @@ class ChainCostTest {
         List<ChainCost.Plan> all = plans("\\frac{1}{2}\\left(3I_{d_{out}} - WW^\\top\\right)W", W);
         assertEquals(3, all.size());
     }
+
+    @Test void powersAreRepeatedFactors() {
+        // (W Wᵀ)² W = W Wᵀ W Wᵀ W, a chain of five (14 orders). By hand, when d_out ≫ d_in the best is
+        // W·((WᵀW)·(WᵀW)): two Gram matrices 2·d_out·d_in², their product d_in³, then W· d_out·d_in².
+        List<ChainCost.Plan> all = plans("(W W^T)^2 W", W);
+        assertEquals(14, all.size());
+        ChainCost.Plan best = CostAnalysis.cheapestUnder(all, List.of("d_out", "d_in")).getFirst();
+        assertEquals(Poly.product("d_in", "d_in", "d_in").plus(Poly.product("3", "d_out", "d_in", "d_in")), best.cost());
+        assertThrows(IllegalArgumentException.class, () -> plans("W^x", W));
+    }
 }
