@@ -62,6 +62,18 @@ final class ConvCommand implements Callable<Integer> {
             j.add("working", entries);
             if (r.padded() != null) j.add("padded_input", Render.json(r.padded()));
             if (spec.flip()) j.add("flipped_kernel", Render.json(r.usedKernel()));
+            if (spec.transpose()) {
+                JsonArray scatters = new JsonArray();
+                for (ExactConv.Scatter s : r.scatters()) {
+                    JsonObject o = new JsonObject();
+                    o.addProperty("input", s.xWhere());
+                    o.add("value", Render.json(s.x()));
+                    o.add("at", Render.json(spec.oneD() ? new int[] {s.col()} : new int[] {s.row(), s.col()}));
+                    o.add("scaled_kernel", Render.json(spec.oneD() ? s.scaledKernel().reshape(s.scaledKernel().size()) : s.scaledKernel()));
+                    scatters.add(o);
+                }
+                j.add("scaled_kernel_copies", scatters);
+            }
         }
         int exit = 0;
         if (expect != null) {

@@ -74,9 +74,8 @@ final class ParamsCommand implements Callable<Integer> {
         if (inputSize != null && k != ParamCount.Kind.LINEAR) {
             int[] hw = ConvSpec.parsePair(inputSize, "--input-size");
             int[] dil = ConvSpec.parsePair(dilation, "dilation");
-            ConvSpec spec = ConvSpec.plain(false).withStride(ConvSpec.parsePair(stride, "stride")[0], ConvSpec.parsePair(stride, "stride")[1])
-                    .withPadding(ConvSpec.parsePadding(padding, ks[0], ks[1], dil)[0], ConvSpec.parsePadding(padding, ks[0], ks[1], dil)[1])
-                    .withDilation(dil[0], dil[1]);
+            int[] st = ConvSpec.parsePair(stride, "stride"), pad = ConvSpec.parsePadding(padding, ks[0], ks[1], dil);
+            ConvSpec spec = ConvSpec.plain(false).withStride(st[0], st[1]).withPadding(pad[0], pad[1]).withDilation(dil[0], dil[1]);
             outSpatial = new int[] {spec.outputSize(0, hw[0], ks[0]), spec.outputSize(1, hw[1], ks[1])};
             ws.text("output height: " + spec.sizeFormula(0, hw[0], ks[0]));
             ws.text("output width: " + spec.sizeFormula(1, hw[1], ks[1]));

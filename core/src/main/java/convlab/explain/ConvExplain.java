@@ -1,7 +1,6 @@
 package convlab.explain;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.StringJoiner;
 
 /** The worked solution of an {@link ExactConv} result: size formula, padded input, flipped kernel, every sum. */
@@ -80,11 +79,6 @@ public final class ConvExplain {
     }
 
     private static ExactArray squeeze1(ExactArray hw, ConvSpec spec) { return spec.oneD() ? hw.reshape(hw.dim(1)) : hw; }
-
-    /** The entries whose index is listed, for showing the working of just those. */
-    static List<ExactConv.Entry> entriesAt(ExactConv.Result r, List<int[]> idx) {
-        return r.entries().stream().filter(e -> idx.stream().anyMatch(i -> Arrays.equals(i, e.index()))).toList();
-    }
 
     /**
      * Which outputs a truncated operand ("1, 1/2, 1/4, ...": the start of a longer sequence) leaves

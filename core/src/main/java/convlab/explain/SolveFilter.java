@@ -87,7 +87,6 @@ public final class SolveFilter {
         for (int c = 0; c < channels; c++)
             for (int i = 0; i < kh; i++)
                 for (int j = 0; j < kw; j++) names.add(ExactConv.name("w", spec, channels, c, i, j));
-        ExactArray indexShape = ExactArray.zeros(output.shape());
         List<String> equations = new ArrayList<>();
         for (int r = 0; r < sys.a().length; r++) {
             StringJoiner lhs = new StringJoiner(" + ");
@@ -95,7 +94,7 @@ public final class SolveFilter {
                 Rational c = sys.a()[r][u];
                 if (!c.isZero()) lhs.add((c.equals(Rational.ONE) ? "" : Render.factor(c) + "·") + names.get(u));
             }
-            equations.add("y" + ConvExplain.index(unflatten(r, indexShape.shape())) + ": " + (lhs.length() == 0 ? "0" : lhs.toString())
+            equations.add("y" + ConvExplain.index(unflatten(r, output.shape())) + ": " + (lhs.length() == 0 ? "0" : lhs.toString())
                     + (spec.bias() == null ? "" : " + bias " + Render.factor(spec.bias())) + " = " + output.flat(r));
         }
         return new Result(kernelShape, names, equations, LinearSystem.solve(sys.a(), sys.b()));
