@@ -12,6 +12,9 @@ public final class Rational implements Comparable<Rational> {
     public static final Rational ZERO = new Rational(BigInteger.ZERO, BigInteger.ONE);
     public static final Rational ONE = new Rational(BigInteger.ONE, BigInteger.ONE);
 
+    /** Largest decimal exponent read exactly; beyond it a number would not fit in memory as an integer. */
+    static final int MAX_DIGITS = 10_000;
+
     private final BigInteger num;
     private final BigInteger den;
 
@@ -41,6 +44,8 @@ public final class Rational implements Comparable<Rational> {
             int slash = s.indexOf('/');
             if (slash >= 0) return parse(s.substring(0, slash)).divide(parse(s.substring(slash + 1)));
             BigDecimal d = new BigDecimal(s.startsWith("+") ? s.substring(1) : s);
+            if (Math.abs((long) d.scale()) > MAX_DIGITS)  // 1e999999999 would need a billion-digit integer
+                throw new IllegalArgumentException("'" + text.strip() + "' has an exponent too large for exact arithmetic (at most " + MAX_DIGITS + " digits)");
             return d.scale() <= 0
                     ? of(d.toBigIntegerExact(), BigInteger.ONE)
                     : of(d.unscaledValue(), BigInteger.TEN.pow(d.scale()));

@@ -42,6 +42,8 @@ class MatrixParserTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> MatrixParser.parse("[[1,2],[3]]")).getMessage().contains("ragged"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> MatrixParser.parse("[[1,2],[3,4]")).getMessage().contains("missing ']'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> MatrixParser.parse("1 2 | 3 4 5")).getMessage().contains("channel 2"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> MatrixParser.parse("1 1e999999999")).getMessage().contains("exponent too large"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> MatrixParser.parse("1 1/0")).getMessage().contains("row 1, entry 2"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> MatrixParser.parse("@/no/such/file")).getMessage().contains("no such file"));
     }
 
