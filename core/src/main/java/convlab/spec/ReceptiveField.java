@@ -73,6 +73,15 @@ public record ReceptiveField(Kind kind, long size, long jump, long twiceStart) {
         return (twiceStart < 0 ? "-" : "") + Math.abs(twiceStart / 2) + ".5";
     }
 
+    /** The size column of a table: the size, "all" (whole input) or "n/a". */
+    public String sizeText() {
+        return switch (kind) {
+            case LOCAL -> Long.toString(size);
+            case GLOBAL -> "all";
+            case UNDEFINED -> "n/a";
+        };
+    }
+
     @Override public String toString() {
         return switch (kind) {
             case LOCAL -> "r=" + size + " j=" + jump + " start=" + start();
