@@ -72,7 +72,7 @@ final class LayerParser {
         return one(l);
     }
 
-    /** CONVk-F: k×k, F filters; default stride 1, padding ⌊k_eff/2⌋ (keeps the size for odd k; CONV2 pads 1 as the course's CONV2-3). */
+    /** CONVk-F: k×k, F filters; default stride 1 and the padding that keeps the size (see {@link #convRecord}). */
     private List<Item> conv(Tail t, LayerOptions o, String source) {
         int k = t.number("a kernel size", "CONV3-10");
         t.expect('-', "'-' and a filter count", "CONV3-10");
@@ -120,8 +120,11 @@ final class LayerParser {
     }
 
     /**
-     * The convolution record with its options. padAround: the default padding is ⌊k_eff/2⌋ with
-     * k_eff = d(k−1)+1 (keeps the size for odd k_eff, pads CONV2 by 1 as the course does); else 0.
+     * The convolution record with its options. padAround (CONV, DWCONV, SEPCONV): by default the padding
+     * keeps the size at stride 1, like PyTorch's padding="same": ⌊(k_eff−1)/2⌋ on each side, and for an
+     * even k_eff at stride 1 the odd extra row/column on the bottom/right (so the course's CONV2-3 keeps an
+     * 8×8 image 8×8 and stays exactly shift-equivariant under circular padding). At stride > 1 the padding
+     * is the symmetric ⌊(k_eff−1)/2⌋ (PyTorch cannot pad a strided convolution unevenly). TCONV pads 0.
      */
     private Layer.Conv convRecord(String source, Layer.ConvKind kind, int k, int f, LayerOptions o, int groups, boolean padAround) {
         boolean same = o.flag("same");
@@ -130,7 +133,9 @@ final class LayerParser {
         if (same && stride != 1) throw o.error("same", "padding 'same' needs stride 1 (PyTorch's rule), but the stride is " + stride);
         PaddingMode mode = o.has("mode") ? PaddingMode.parse(o.text("mode")) : PaddingMode.ZEROS;
         int dilation = o.positiveInt("d", 1);
-        int defaultPad = padAround ? (dilation * (k - 1) + 1) / 2 : 0;
+        int kEff = dilation * (k - 1) + 1;
+        if (padAround && !o.has("p") && stride == 1 && kEff % 2 == 0) same = true;
+        int defaultPad = padAround ? (kEff - 1) / 2 : 0;
         return new Layer.Conv(source, kind, k, f, stride, same ? 0 : o.nonNegativeInt("p", defaultPad), same, mode,
                 dilation, groups, !o.flag("nobias"), o.flag("flip"), o.nonNegativeInt("op", 0));
     }

@@ -55,13 +55,18 @@ class AnalyzerTest {
     @Test void hw4Problem4fCircularNetwork() {
         Analysis a = analyze("CONV2-3(circular) → ReLU → CONV2-3(circular) → ReLU → GAP → FC-3", "8x8x1");
         List<LayerStats> l = a.layers();
-        row(l.get(0), "9×9×3", 15, "2×2×1×3 + 3", 9 * 9 * 3 * 4);
-        row(l.get(2), "10×10×3", 39, "2×2×3×3 + 3", 10 * 10 * 3 * 12);
+        // One row/column of padding in total keeps the 8×8 torus (see docs/SPEC.md, default padding).
+        row(l.get(0), "8×8×3", 15, "2×2×1×3 + 3", 8 * 8 * 3 * 4);
+        row(l.get(2), "8×8×3", 39, "2×2×3×3 + 3", 8 * 8 * 3 * 12);
         row(l.get(4), "3", 0, "", 0);
         row(l.get(5), "3", 12, "3×3 + 3", 9);
         assertEquals(66, a.totalParams());
-        rf(l.get(0), 2, 1, "-0.5");
-        rf(l.get(2), 3, 1, "-1");
+        rf(l.get(0), 2, 1, "0.5");
+        rf(l.get(2), 3, 1, "1");
+        // PyTorch's padding=1 on each side, written out, grows the map to 9×9 and then 10×10.
+        Analysis sym = analyze("CONV2-3(circular,p1) RELU CONV2-3(circular,p1) RELU GAP FC-3", "8x8x1");
+        assertEquals(List.of("9×9×3", "10×10×3"), List.of(sym.layers().get(0).output().toString(), sym.layers().get(2).output().toString()));
+        rf(sym.layers().get(2), 3, 1, "-1");
         assertEquals(ReceptiveField.Kind.GLOBAL, l.get(4).rf().kind());
     }
 
@@ -95,6 +100,10 @@ class AnalyzerTest {
         assertEquals("3×3×1", analyze("MAXPOOL2(p1,ceil)", "5x5x1").output().toString(), "last window must start inside");
         assertEquals("10×10×8", analyze("CONV4-8(same)", "10x10x3").output().toString());
         assertEquals("10×10×4", analyze("CONV3-4(d2)", "10x10x1").output().toString());
+        assertEquals("14×14×4", analyze("CONV2-4(s2)", "28x28x1").output().toString());
+        assertEquals("14×14×4", analyze("CONV4-4(s2)", "28x28x1").output().toString());
+        assertEquals("14×14×4", analyze("CONV3-4(s2)", "28x28x1").output().toString());
+        assertEquals("28×28×4", analyze("CONV4-4", "28x28x1").output().toString());
         assertEquals("13×13×4", analyze("CONV3-4(s2,p0)", "28x28x1").output().toString());
         assertEquals("5×7×2", analyze("CONV3-2(p0)", "7x9x1").output().toString());
         assertEquals("6×6×4", analyze("CONV3-4(d2,p0)", "10x10x1").output().toString());

@@ -32,10 +32,15 @@ class SpecParserTest {
             assertEquals(a.layers().get(i).getClass(), b.layers().get(i).getClass());
         Layer.Conv c = (Layer.Conv) a.layers().getFirst();
         assertEquals(2, c.kernel());
-        assertEquals(1, c.padding(), "CONV2 pads 1 like the course's CONV2-3");
+        assertEquals(List.of(true, 0, 1), List.of(c.same(), c.leftPadding(), c.rightPadding()),
+                "CONV2 pads one row/column in total (size kept), the course's \"padding 1\" for CONV2-3");
+        Layer.Conv strided = (Layer.Conv) Spec.parse("CONV2-3(s2)").layers().getFirst();
+        assertEquals(List.of(false, 0), List.of(strided.same(), strided.padding()));
+        Layer.Conv explicit = (Layer.Conv) Spec.parse("CONV2-3(p1)").layers().getFirst();
+        assertEquals(List.of(false, 1, 1), List.of(explicit.same(), explicit.leftPadding(), explicit.rightPadding()));
         assertEquals(PaddingMode.CIRCULAR, c.mode());
         Layer.Conv d = (Layer.Conv) b.layers().getFirst();
-        assertEquals(List.of(2, 3, 1, PaddingMode.CIRCULAR), List.of(d.kernel(), d.filters(), d.padding(), d.mode()));
+        assertEquals(List.of(2, 3, 1, PaddingMode.CIRCULAR), List.of(d.kernel(), d.filters(), d.rightPadding(), d.mode()));
     }
 
     @Test void impliedReluGoesAfterNormalizationAndNotAfterTheLastFc() {
