@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
 
 /** {@code convlab receptive-field "SPEC" [--input HxWxC]}: the recursive receptive-field rule, step by step. */
 @Command(name = "receptive-field", mixinStandardHelpOptions = true,
-        description = {"The receptive field (size r, jump j, start) after each layer by the recursive rule,",
-                "with the arithmetic of every step. Example: convlab receptive-field \"[CONV3-8]x3 POOL2 CONV3-8\""})
+        description = {"The receptive field (size r, jump j, start) after each layer by the recursive rule, "
+                + "with the arithmetic of every step.%n",
+                "Example: convlab receptive-field \"[CONV3-8]x3 POOL2 CONV3-8\"%n"})
 final class ReceptiveFieldCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "architecture, e.g. \"CONV3-10 POOL2 CONV3-10\" (see docs/SPEC.md)")
     String spec;

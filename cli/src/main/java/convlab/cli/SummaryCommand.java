@@ -14,9 +14,9 @@ import java.util.concurrent.Callable;
 
 /** {@code convlab summary "SPEC" --input 28x28x1}: the layer table of an architecture spec (docs/SPEC.md). */
 @Command(name = "summary", mixinStandardHelpOptions = true,
-        description = {"Per layer: output shape, parameters (number and the course's product), multiply-adds,",
-                "receptive field (size, jump, start); totals; buffers apart from parameters.",
-                "Example: convlab summary \"CONV3-10 POOL2 CONV3-10 POOL2 FLATTEN FC-3\" --input 28x28x1"})
+        description = {"Per layer: output shape, parameters (number and the course's product), multiply-adds, "
+                + "receptive field (size, jump, start); totals; buffers apart from parameters.%n",
+                "Example: convlab summary \"CONV3-10 POOL2 CONV3-10 POOL2 FLATTEN FC-3\" --input 28x28x1%n"})
 final class SummaryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "architecture, e.g. \"CONV3-10 POOL2 FLATTEN FC-10\" (see docs/SPEC.md)")
     String spec;

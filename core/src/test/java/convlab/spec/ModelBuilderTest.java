@@ -90,6 +90,25 @@ class ModelBuilderTest {
         }
     }
 
+    /** The built model trains: a few SGD steps on a fixed batch of 16 images lower the loss substantially. */
+    @Test void builtModelLearnsAFixedBatch() {
+        Sequential model = ModelBuilder.build("CONV3-4 BN POOL2 CONV3-4 POOL2 FLATTEN FC-16 DROPOUT0.1 FC-3", "8x8x1", 3);
+        Tensor x = Tensor.randn(new Rng(4), 16, 1, 8, 8);
+        int[] y = new int[16];
+        for (int i = 0; i < 16; i++) y[i] = i % 3;
+        var opt = new convlab.optim.SGD(model.parameters(), 0.1, 0.9, 0);
+        double first = 0, last = 0;
+        for (int step = 0; step < 60; step++) {
+            opt.zeroGrad();
+            Tensor loss = convlab.nn.functional.F.crossEntropy(model.forward(x), y);
+            loss.backward();
+            opt.step();
+            if (step == 0) first = loss.item();
+            last = loss.item();
+        }
+        assertTrue(last < 0.5 * first, "loss " + first + " -> " + last);
+    }
+
     @Test void badShapeFailsBeforeAnyModuleIsBuilt() {
         var e = assertThrows(IllegalArgumentException.class, () -> ModelBuilder.build("CONV3-10 FC-3", "8x8x1", 1));
         assertTrue(e.getMessage().startsWith("layer 3 (FC-3)"), e.getMessage());
