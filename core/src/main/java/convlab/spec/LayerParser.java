@@ -48,18 +48,11 @@ final class LayerParser {
             case "GAP" -> simple(t, options, new Layer.GlobalAvgPool(source));
             case "FLATTEN" -> simple(t, options, new Layer.Flatten(source));
             case "RELU" -> simple(t, options, new Layer.Relu(source, false));
-            case "BN" -> { t.end(); options.allow("meanonly", "noaffine", "eps", "momentum");
-                yield one(new Layer.BatchNorm(source, options.positiveDouble("eps", DEFAULT_EPS),
-                        options.fraction("momentum", DEFAULT_MOMENTUM), !options.flag("noaffine"), options.flag("meanonly"))); }
-            case "LN" -> { t.end(); options.allow("noaffine", "eps");
-                yield one(new Layer.LayerNorm(source, options.positiveDouble("eps", DEFAULT_EPS), !options.flag("noaffine"))); }
-            case "GN" -> { int g = t.number("a group count", "GN4"); t.end(); options.allow("noaffine", "eps");
-                yield one(new Layer.GroupNorm(source, g, options.positiveDouble("eps", DEFAULT_EPS), !options.flag("noaffine"))); }
-            case "DROPOUT", "DROPOUT2D" -> { double p = t.atEnd() ? 0.5 : t.probability(); t.end(); options.allow();
-                yield one(new Layer.Dropout(source, p, keyword.equals("DROPOUT2D"))); }
-            case "FC" -> { t.expect('-', "'-' and an output count", "FC-10"); int k = t.number("an output count", "FC-10");
-                t.end(); options.allow("nobias");
-                yield List.of(new Item(new Layer.Fc(source, k, !options.flag("nobias")), Slot.AFTER_FC)); }
+            case "BN" -> one(batchNorm(t, options, source));
+            case "LN" -> one(layerNorm(t, options, source));
+            case "GN" -> one(groupNorm(t, options, source));
+            case "DROPOUT", "DROPOUT2D" -> one(dropout(t, options, source, keyword.equals("DROPOUT2D")));
+            case "FC" -> List.of(new Item(fc(t, options, source), Slot.AFTER_FC));
             default -> throw new IllegalStateException(keyword);
         };
     }
@@ -70,6 +63,42 @@ final class LayerParser {
         t.end();
         options.allow();
         return one(l);
+    }
+
+    private static Layer batchNorm(Tail t, LayerOptions o, String source) {
+        t.end();
+        o.allow("meanonly", "noaffine", "eps", "momentum");
+        return new Layer.BatchNorm(source, o.positiveDouble("eps", DEFAULT_EPS), o.fraction("momentum", DEFAULT_MOMENTUM),
+                !o.flag("noaffine"), o.flag("meanonly"));
+    }
+
+    private static Layer layerNorm(Tail t, LayerOptions o, String source) {
+        t.end();
+        o.allow("noaffine", "eps");
+        return new Layer.LayerNorm(source, o.positiveDouble("eps", DEFAULT_EPS), !o.flag("noaffine"));
+    }
+
+    private static Layer groupNorm(Tail t, LayerOptions o, String source) {
+        int groups = t.number("a group count", "GN4");
+        t.end();
+        o.allow("noaffine", "eps");
+        return new Layer.GroupNorm(source, groups, o.positiveDouble("eps", DEFAULT_EPS), !o.flag("noaffine"));
+    }
+
+    /** DROPOUT / DROPOUT2D with an optional probability (default 0.5, PyTorch's). */
+    private static Layer dropout(Tail t, LayerOptions o, String source, boolean spatial) {
+        double p = t.atEnd() ? 0.5 : t.probability();
+        t.end();
+        o.allow();
+        return new Layer.Dropout(source, p, spatial);
+    }
+
+    private static Layer fc(Tail t, LayerOptions o, String source) {
+        t.expect('-', "'-' and an output count", "FC-10");
+        int k = t.number("an output count", "FC-10");
+        t.end();
+        o.allow("nobias");
+        return new Layer.Fc(source, k, !o.flag("nobias"));
     }
 
     /** CONVk-F: k×k, F filters; default stride 1 and the padding that keeps the size (see {@link #convRecord}). */
