@@ -18,6 +18,8 @@ final class Models {
     static final Map<String, String> NAMED = new LinkedHashMap<>();
     static {
         NAMED.put("mlp", "FLATTEN FC-256 RELU FC-10");
+        NAMED.put("course-cnn", "CONV3-10 POOL2 CONV3-10 POOL2 FLATTEN FC-10");
+        NAMED.put("wide-bn", "[CONV3-32 BN RELU]x2 POOL2 [CONV3-64 BN RELU]x2 POOL2 FLATTEN FC-128 RELU DROPOUT0.5 FC-10");
     }
 
     /** The spec a --model value stands for (a name from {@link #NAMED}, or the value itself). */

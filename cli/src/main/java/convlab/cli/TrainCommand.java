@@ -125,6 +125,8 @@ public final class TrainCommand implements Runnable {
             out.put("train_loss", last.trainLoss());
             out.put("train_images_per_s", imagesPerSecond);
             out.put("train_seconds", trainSeconds);
+            out.put("infer_images_per_s", last.testImagesPerSecond());
+            out.put("peak_rss_mb", PeakMemory.residentMegabytes());
             out.put("epochs", epochs);
             out.put("seed", seed);
             out.put("threads", threads);

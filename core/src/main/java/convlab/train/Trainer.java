@@ -63,7 +63,7 @@ public final class Trainer {
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         Evaluation ev = evaluate(model, test, numClasses);
         EpochStats stats = new EpochStats(epoch + 1, lossSum / Math.max(seen, 1), (double) correct / Math.max(seen, 1),
-                ev.loss(), ev.accuracy(), trainSeconds, seen / Math.max(trainSeconds, 1e-9), ev.confusion());
+                ev.loss(), ev.accuracy(), trainSeconds, seen / Math.max(trainSeconds, 1e-9), ev.imagesPerSecond(), ev.confusion());
         listener.epochFinished(stats);
         return stats;
     }
