@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ReceptiveFieldCommandTest {
 
     @Test void showsEachStepOfTheRecursiveRule() {
-        CliRun r = CliRun.of("receptive-field", "CONV3-10 POOL2 CONV3-10 POOL2 FLATTEN FC-3");
+        var r = CliTestSupport.run("receptive-field", "CONV3-10 POOL2 CONV3-10 POOL2 FLATTEN FC-3");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("k=2 s=2 p=0:  r = 8 + (2−1)×2 = 10;  j = 2×2 = 4;  start = 0.5 + ((2−1)/2 − 0)×2 = 1.5"), r.out());
         assertTrue(r.out().contains("final: every output sees the whole input; before that, each output sees 10 input positions per axis"
@@ -18,7 +18,7 @@ class ReceptiveFieldCommandTest {
 
     @Test void stackedConvolutionsGrowByKMinusOne() {
         // hw4 problem 4(c): L stride-1 convolutions of size K: L(K−1) + 1 = 4·(5−1) + 1 = 17.
-        CliRun r = CliRun.of("receptive-field", "[CONV5-4]x4", "--no-implied-relu", "--input", "32x32x1", "--json");
+        var r = CliTestSupport.run("receptive-field", "[CONV5-4]x4", "--no-implied-relu", "--input", "32x32x1", "--json");
         assertEquals(0, r.exitCode(), r.err());
         JsonObject root = JsonParser.parseString(r.out()).getAsJsonObject();
         var steps = root.getAsJsonArray("steps");
@@ -29,7 +29,7 @@ class ReceptiveFieldCommandTest {
     }
 
     @Test void inputTooSmallIsReported() {
-        CliRun r = CliRun.of("receptive-field", "[POOL2]x3", "--input", "4x4x1");
+        var r = CliTestSupport.run("receptive-field", "[POOL2]x3", "--input", "4x4x1");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("layer 3 (POOL2) with input 1×1×1: the height would be 0"), r.err());
     }

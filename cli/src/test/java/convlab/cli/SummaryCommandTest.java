@@ -22,7 +22,7 @@ class SummaryCommandTest {
     }
 
     @Test void textTableShowsTheCourseTable() {
-        CliRun r = CliRun.of("summary", COURSE, "--input", "28x28x1");
+        var r = CliTestSupport.run("summary", COURSE, "--input", "28x28x1");
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(List.of("1", "CONV3-10", "28×28×10", "100", "= 3×3×1×10 + 10", "70560", "3", "1", "0"), row(r.out(), "1"));
         assertEquals(List.of("2", "RELU*", "28×28×10", "0", "0", "3", "1", "0"), row(r.out(), "2"));
@@ -35,7 +35,7 @@ class SummaryCommandTest {
     }
 
     @Test void buffersAreListedApartFromParameters() {
-        CliRun r = CliRun.of("summary", "CONV3-8 BN(meanonly) POOL2 BN FLATTEN FC-2", "--input", "4x4x1");
+        var r = CliTestSupport.run("summary", "CONV3-8 BN(meanonly) POOL2 BN FLATTEN FC-2", "--input", "4x4x1");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("total: 178 trainable parameters, 24 buffer values"), r.out());   // 80 + 16 + 16 + 66; 8 + 16
         assertTrue(r.out().contains("  2 BN(meanonly): 8 = 8 (running mean)"), r.out());
@@ -43,7 +43,7 @@ class SummaryCommandTest {
     }
 
     @Test void jsonCarriesEveryColumn() {
-        CliRun r = CliRun.of("summary", COURSE, "--input", "28x28x1", "--json");
+        var r = CliTestSupport.run("summary", COURSE, "--input", "28x28x1", "--json");
         assertEquals(0, r.exitCode(), r.err());
         JsonObject root = JsonParser.parseString(r.out()).getAsJsonObject();
         assertEquals(2483, root.getAsJsonObject("totals").get("params").getAsLong());
@@ -56,7 +56,7 @@ class SummaryCommandTest {
     }
 
     @Test void markdownIsATable() {
-        CliRun r = CliRun.of("summary", COURSE, "--markdown");
+        var r = CliTestSupport.run("summary", COURSE, "--markdown");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("| 1 | CONV3-10 | 28×28×10 | 100 | 3×3×1×10 + 10 | 70560 | 3 | 1 | 0 |"), r.out());
         assertTrue(r.out().contains("| 2 | RELU\\* |"), "the implied marker is escaped: " + r.out());
@@ -65,15 +65,15 @@ class SummaryCommandTest {
     }
 
     @Test void badSpecIsOneMessageWithACaretAndExitTwo() {
-        CliRun r = CliRun.of("summary", "CONV3-10 POOL2 CONV3 FC-3");
+        var r = CliTestSupport.run("summary", "CONV3-10 POOL2 CONV3 FC-3");
         assertEquals(2, r.exitCode());
         assertEquals("convlab summary: bad spec: expected '-' and a filter count after CONV3 (as in CONV3-10)\n"
                 + "    CONV3-10 POOL2 CONV3 FC-3\n"
                 + "                        ^\n", r.err());
-        CliRun shape = CliRun.of("summary", "CONV3-10 FC-3", "--input", "8x8x1");
+        var shape = CliTestSupport.run("summary", "CONV3-10 FC-3", "--input", "8x8x1");
         assertEquals(2, shape.exitCode());
         assertTrue(shape.err().contains("layer 3 (FC-3) with input 8×8×10: FC needs a flat input"), shape.err());
-        assertEquals(0, CliRun.of("summary", COURSE, "--input", "28x28").exitCode(), "28x28 is a 1-d input (length 28, 28 channels)");
-        assertEquals(2, CliRun.of("summary", COURSE, "--input", "0x28x1").exitCode());
+        assertEquals(0, CliTestSupport.run("summary", COURSE, "--input", "28x28").exitCode(), "28x28 is a 1-d input (length 28, 28 channels)");
+        assertEquals(2, CliTestSupport.run("summary", COURSE, "--input", "0x28x1").exitCode());
     }
 }
