@@ -1,0 +1,40 @@
+package convlab.cli;
+
+import convlab.nn.Flatten;
+import convlab.nn.Linear;
+import convlab.nn.Module;
+import convlab.nn.ReLU;
+import convlab.nn.Sequential;
+import convlab.tensor.Rng;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What {@code --model} accepts: a named model of the course, or an architecture spec. */
+final class Models {
+    private Models() {}
+
+    /** Named models and the spec each stands for. */
+    static final Map<String, String> NAMED = new LinkedHashMap<>();
+    static {
+        NAMED.put("mlp", "FLATTEN FC-256 RELU FC-10");
+        NAMED.put("course-cnn", "CONV3-10 POOL2 CONV3-10 POOL2 FLATTEN FC-10");
+        NAMED.put("wide-bn", "[CONV3-32 BN RELU]x2 POOL2 [CONV3-64 BN RELU]x2 POOL2 FLATTEN FC-128 RELU DROPOUT0.5 FC-10");
+    }
+
+    /** The spec a --model value stands for (a name from {@link #NAMED}, or the value itself). */
+    static String specOf(String model) {
+        String named = NAMED.get(model.trim().toLowerCase(java.util.Locale.ROOT));
+        return named != null ? named : model;
+    }
+
+    /** Builds the model for inputs of shape channels×height×width with the given number of classes. */
+    static Module build(String model, int channels, int height, int width, int classes, Rng rng) {
+        String spec = specOf(model);
+        if (spec.equals(NAMED.get("mlp"))) {
+            int in = channels * height * width;
+            return new Sequential(new Flatten(), new Linear(in, 256, rng), new ReLU(), new Linear(256, classes, rng));
+        }
+        throw new IllegalArgumentException("unknown model '" + model + "'; expected one of " + NAMED.keySet());
+    }
+}
