@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -60,6 +61,8 @@ public final class Safetensors {
         try (FileChannel ch = FileChannel.open(file)) {
             ByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
             return read(buf, file.toString());
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot read " + file + ": permission denied", e);
         }
     }
 
