@@ -137,7 +137,7 @@ public record Checkpoint(long step, int epoch, Map<String, Tensor> model, String
             if (!e.isJsonObject()) throw new IllegalArgumentException(file + " is not a JSON object");
             return e.getAsJsonObject();
         } catch (JsonParseException | IllegalStateException e) {
-            throw new IllegalArgumentException(file + " is not valid JSON: " + SafetensorsHeader.firstLine(e.getMessage()));
+            throw new IllegalArgumentException(file + " is not valid JSON: " + SafetensorsHeader.gsonMessage(e));
         }
     }
 

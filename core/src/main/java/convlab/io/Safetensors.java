@@ -56,11 +56,15 @@ public final class Safetensors {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
         if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a folder, not a safetensors file");
-        if (size > Integer.MAX_VALUE)
+        if (size > Integer.MAX_VALUE - 8)
             throw new IllegalArgumentException(file + " is " + size + " bytes; convlab reads safetensors files up to 2 GiB");
+        // Read into the heap rather than mapping: a mapped file stays locked on some systems until
+        // garbage collection, which would block replacing it (AtomicFiles) right after loading it.
         try (FileChannel ch = FileChannel.open(file)) {
-            ByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            return read(buf, file.toString());
+            ByteBuffer buf = ByteBuffer.allocate((int) size);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) { /* keep reading */ }
+            if (buf.hasRemaining()) throw new IOException(file + " shrank while it was being read");
+            return read(buf.flip(), file.toString());
         } catch (AccessDeniedException e) {
             throw new IOException("cannot read " + file + ": permission denied", e);
         }

@@ -230,7 +230,8 @@ record SafetensorsHeader(List<Entry> entries, Map<String, String> metadata, int 
     }
 
     /** Gson's message without its advice to programmers: first line, "malformed JSON at line 1 column 5 path $". */
-    private static String gsonMessage(Exception e) {
+    static String gsonMessage(Throwable e) {
+        while (e.getCause() != null && e.getCause() != e) e = e.getCause();   // Gson wraps the reader's exception
         String m = firstLine(e.getMessage()).replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
         return clip(m, 200);
     }
