@@ -148,14 +148,15 @@ class CheckpointTest {
 
         Checkpoint checkpoint(long step) {
             Map<String, Tensor> momentum = new LinkedHashMap<>();
-            List<Parameter> ps = sgd.parameters();
-            for (int i = 0; i < ps.size(); i++) momentum.put(i + ".momentum", Tensor.of(sgd.momentumBuffers()[i].clone(), ps.get(i).shape()));
+            for (var e : sgd.state().entrySet()) momentum.put(e.getKey(), Tensor.of(e.getValue(), e.getValue().length));
             return new Checkpoint(step, loader.epoch(), ModelFile.stateOf(model), "", momentum, new JsonObject(), Map.of(), loader.state(), Map.of());
         }
 
         void restore(Checkpoint c) {
             ModelFile.loadState(model, c.model(), "checkpoint");
-            for (int i = 0; i < sgd.parameters().size(); i++) sgd.momentumBuffers()[i] = c.optimizerState().get(i + ".momentum").toFloatArray();
+            Map<String, float[]> state = new LinkedHashMap<>();
+            for (var e : c.optimizerState().entrySet()) state.put(e.getKey(), e.getValue().toFloatArray());
+            sgd.loadState(state);
             loader.restore(c.loader());
         }
     }
