@@ -80,6 +80,14 @@ class TrainCommandTest {
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.out().contains("resumed from"), resumed.out());
         assertArrayEquals(Files.readAllBytes(tmp.resolve("straight.safetensors")), Files.readAllBytes(tmp.resolve("resumed.safetensors")));
+
+        // The saved model evaluates to the accuracy training reported.
+        var eval = CliTestSupport.run("eval", "--model-file", tmp.resolve("straight.safetensors").toString(), "--data", data, "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        double trained = Double.parseDouble(straight.out().replaceAll("(?s).*test accuracy ([0-9.]+).*", "$1"));
+        assertEquals(trained, JsonParser.parseString(eval.out()).getAsJsonObject().get("test_acc").getAsDouble(), 1e-4);
+        var missing = CliTestSupport.run("eval", "--model-file", tmp.resolve("nope.safetensors").toString());
+        assertEquals(2, missing.exitCode());
     }
 
     @Test void divergenceStopsWithTheStepAndLayerOrSkipsWhenAsked() {
