@@ -125,6 +125,16 @@ class TrainCommandTest {
         assertTrue(acc >= 0.866, "test accuracy " + acc);
     }
 
+    /** Issue 4's bar: the wide batch-norm network reaches 0.91 on full Fashion-MNIST in 3 epochs. */
+    @Tag("slow")
+    @Test void wideBatchNormNetworkReaches91Percent() {
+        assumeTrue(Files.isDirectory(Path.of(FashionMnist.DEBIAN_DIR)), "full Fashion-MNIST is not installed");
+        var r = CliTestSupport.run("train", "--model", "wide-bn", "--epochs", "3", "--lr", "0.05", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        double acc = JsonParser.parseString(r.out()).getAsJsonObject().get("test_acc").getAsDouble();
+        assertTrue(acc >= 0.91, "test accuracy " + acc);
+    }
+
     /** Issue 2's bar: the 784-256-10 MLP with the default settings reaches 0.85 on full Fashion-MNIST in 3 epochs. */
     @Tag("slow")
     @Test void mlpReaches85PercentOnFullFashionMnist() {
