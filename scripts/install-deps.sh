@@ -5,7 +5,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 need=()
-if ! (source "$ROOT/scripts/java-env.sh") >/dev/null 2>&1; then need+=(openjdk-25-jdk-headless); fi
+if ! (source "$ROOT/scripts/java-env.sh") >/dev/null 2>&1; then
+  # Machines of this kind carry Temurin 25 under /usr/lib/jvm; Debian 12 itself packages no JDK 25.
+  if apt-cache show openjdk-25-jdk-headless >/dev/null 2>&1; then need+=(openjdk-25-jdk-headless)
+  else echo "install-deps: no Java 25 JDK found and none in the package sources; set JAVA_HOME to a JDK 25" >&2; exit 2; fi
+fi
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 command -v mvn >/dev/null || need+=(maven)
 if [ ${#need[@]} -gt 0 ]; then

@@ -6,20 +6,20 @@ import java.io.PrintWriter;
 
 /**
  * Shared CLI behaviour: bad input gives one line naming the problem and exit code 2, never a stack
- * trace (unless --debug is given, or CONVLAB_DEBUG=1).
+ * trace (unless --debug is given anywhere on the command line, or CONVLAB_DEBUG=1).
  */
 final class Cli {
     private Cli() {}
 
     static final int EXIT_BAD_INPUT = 2;
 
-    static CommandLine newCommandLine(Object root) {
+    static CommandLine newCommandLine(Object root, boolean debugFlag) {
         CommandLine cl = new CommandLine(root);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (debug(parseResult)) ex.printStackTrace(err);
+            if (debugFlag || "1".equals(System.getenv("CONVLAB_DEBUG"))) ex.printStackTrace(err);
             String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             err.println("convlab " + commandLine.getCommandName() + ": " + msg);
             err.flush();
@@ -35,11 +35,5 @@ final class Cli {
             return EXIT_BAD_INPUT;
         });
         return cl;
-    }
-
-    private static boolean debug(CommandLine.ParseResult pr) {
-        if ("1".equals(System.getenv("CONVLAB_DEBUG"))) return true;
-        for (String a : pr.originalArgs()) if (a.equals("--debug")) return true;
-        return false;
     }
 }

@@ -8,6 +8,12 @@ import picocli.CommandLine.Command;
         description = "Convolutional neural networks on the JVM: train, inspect, and compute exactly.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
+                SummaryCommand.class,
+                ReceptiveFieldCommand.class,
+                Fp8Command.class,
+                NewtonSchulzCommand.class,
                 ConvCommand.class,
                 SolveFilterCommand.class,
                 ParamsCommand.class,
@@ -20,9 +26,14 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the CLI and returns the exit code (tests call this instead of main). */
+    /**
+     * Runs the CLI and returns the exit code (tests call this instead of main). {@code --debug} anywhere on
+     * the line makes errors print their stack trace; it is taken out before the subcommand sees the line.
+     */
     public static int run(String... args) {
-        return Cli.newCommandLine(new Main()).execute(args);
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
+        return Cli.newCommandLine(new Main(), debug).execute(rest);
     }
 
     @Override public void run() { spec.commandLine().usage(System.out); }

@@ -2,10 +2,6 @@ package convlab.cli;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The exact calculators through the command line: output, exit codes, formats. */
@@ -13,18 +9,8 @@ class ExactCommandsTest {
     record Run(int exit, String out, String err) {}
 
     static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = Cli.newCommandLine(new Main()).setOut(new java.io.PrintWriter(System.out, true))
-                    .setErr(new java.io.PrintWriter(System.err, true)).execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        CliTestSupport.Result r = CliTestSupport.run(args);
+        return new Run(r.exitCode(), r.out(), r.err());
     }
 
     static final String X = "1 2 3 4 5; 6 7 8 9 10; 11 12 13 14 15; 16 17 18 19 20; 21 22 23 24 25";

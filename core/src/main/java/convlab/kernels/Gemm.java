@@ -15,7 +15,7 @@ public final class Gemm {
                              float beta, float[] c, int cOff, int ldc) {
         checkArgs(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) return;
-        SimpleGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        SimdGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** Convenience: C = A·B for dense row-major arrays (overwrites C). */

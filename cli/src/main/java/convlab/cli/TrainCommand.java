@@ -1,0 +1,229 @@
+package convlab.cli;
+
+import com.google.gson.GsonBuilder;
+import convlab.data.DataLoader;
+import convlab.data.FashionMnist;
+import convlab.kernels.Parallel;
+import convlab.nn.Module;
+import convlab.optim.Optimizer;
+import convlab.optim.Optimizers;
+import convlab.io.Checkpoint;
+import convlab.io.CheckpointStore;
+import convlab.io.ModelFile;
+import convlab.train.TrainingCheckpoints;
+import convlab.tensor.Rng;
+import convlab.train.EpochStats;
+import convlab.train.LoaderBatches;
+import convlab.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code convlab train}: trains a classifier on Fashion-MNIST and reports its test accuracy. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a network on Fashion-MNIST and report test accuracy and training throughput.",
+                "Data: --data DIR, else the Debian package dataset-fashion-mnist when installed,",
+                "else the sample embedded in convlab (6,000 train / 1,000 test images).",
+                "One --seed drives both the initial weights and the shuffling: the same seed and",
+                "--threads give bitwise identical results."})
+public final class TrainCommand implements Runnable {
+    @Option(names = "--model", defaultValue = "mlp",
+            description = "A named model (mlp = FLATTEN FC-256 RELU FC-10) or an architecture spec (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--data", description = "Directory with the four Fashion-MNIST IDX files (.gz or raw).")
+    Path data;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--optimizer", defaultValue = "sgd",
+            description = "sgd, nesterov, adam, adamw, rmsprop, adagrad, signsgd, signum or muon (default: ${DEFAULT-VALUE}); "
+                    + "see docs/OPTIMIZERS.md.")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", description = "Threads for the kernels (default: min(2, processors) = ${DEFAULT-VALUE}).")
+    int threads = Parallel.threads();
+
+    @Option(names = "--checkpoint-dir", description = "Save a checkpoint after every epoch (and every --checkpoint-every steps) in this folder.")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", description = "Also checkpoint every N optimizer steps (default: ${DEFAULT-VALUE} = epoch ends only).")
+    int checkpointEvery;
+
+    @Option(names = "--keep", defaultValue = "2", description = "Checkpoints kept in --checkpoint-dir (default: ${DEFAULT-VALUE}).")
+    int keep;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in --checkpoint-dir (same model, optimizer, "
+            + "batch and --threads give a result bitwise identical to an uninterrupted run).")
+    boolean resume;
+
+    @Option(names = "--save-model", description = "Write the trained model here (safetensors, readable by ./convlab eval and PyTorch).")
+    Path saveModel;
+
+    @Option(names = "--on-nan", defaultValue = "stop",
+            description = "When a loss or gradient is not finite: stop (name the step and layer) or skip (skip the step, halve the "
+                    + "learning rate) (default: ${DEFAULT-VALUE}).")
+    String onNan;
+
+    @Option(names = "--json", description = "Print the result as JSON on standard output (progress stays on standard error).")
+    boolean json;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    @Override
+    public void run() {
+        checkOptions();
+        Parallel.setThreads(threads);
+        FashionMnist fm = load();
+        var train = fm.train();
+        String spec = Models.specOf(model);
+        Module net = Models.build(model, train.channels(), train.height(), train.width(), train.numClasses(), new Rng(seed));
+        Optimizer opt = Optimizers.create(optimizer, net, lr, momentum, weightDecay);
+        // The data order gets its own stream of the seed, so changing the model does not change the order.
+        DataLoader loader = new DataLoader(train, batch, true, false, seed ^ 0x5DEECE66DL, true);
+        boolean bar = !noProgress && !json && System.console() != null;
+        PrintStream lines = json ? System.err : System.out;
+        lines.println("convlab train: " + spec + " (" + String.format(Locale.ROOT, "%,d", net.parameterCount())
+                + " parameters) on " + fm.source() + "; " + optimizer + " lr " + lr + ", batch " + batch
+                + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ", seed " + seed);
+        Trainer trainer = new Trainer(net, opt, new Progress(bar, epochs, lines)).skipNonFinite(onNan.equals("skip"));
+        TrainingCheckpoints checkpoints = null;
+        if (checkpointDir != null) {
+            CheckpointStore store = openStore();
+            checkpoints = new TrainingCheckpoints(store, checkpointEvery, net, spec, opt, loader, trainer::position);
+            if (resume) resumeFrom(store, spec, net, opt, loader, trainer, lines);
+            trainer.listen(checkpoints);
+        }
+        List<EpochStats> history;
+        try {
+            history = trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), 1000), epochs, train.numClasses());
+        } catch (Trainer.NonFiniteException e) {
+            String last = checkpoints != null && checkpoints.last() != null ? "; last good checkpoint: " + checkpoints.last() : "";
+            throw new IllegalStateException(e.getMessage() + last, e);
+        }
+        if (saveModel != null) saveModel(net, spec);
+        report(fm, net, history);
+    }
+
+    private CheckpointStore openStore() {
+        try {
+            return new CheckpointStore(checkpointDir, keep);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private void resumeFrom(CheckpointStore store, String spec, Module net, Optimizer opt, DataLoader loader, Trainer trainer,
+                            PrintStream lines) {
+        try {
+            Checkpoint c = store.loadLatest().orElseThrow(() ->
+                    new IllegalArgumentException("--resume: no checkpoint in " + checkpointDir + " yet"));
+            TrainingCheckpoints.restore(c, spec, net, opt, loader, trainer);
+            lines.println("resumed from " + store.latestFolder().orElseThrow() + " (epoch " + c.epoch() + " done, step " + c.step() + ")");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--resume: cannot read the checkpoint in " + checkpointDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void saveModel(Module net, String spec) {
+        try {
+            ModelFile.save(saveModel, net, spec);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--save-model: cannot write " + saveModel + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkOptions() {
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
+        if (!(lr > 0) || !Double.isFinite(lr)) throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
+        if (momentum < 0 || momentum >= 1) throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
+        if (weightDecay < 0) throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
+        if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        if (!onNan.equals("stop") && !onNan.equals("skip")) throw new IllegalArgumentException("--on-nan must be stop or skip, got '" + onNan + "'");
+        if (resume && checkpointDir == null) throw new IllegalArgumentException("--resume needs --checkpoint-dir");
+        if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        if (keep < 1) throw new IllegalArgumentException("--keep must be >= 1, got " + keep);
+    }
+
+    private FashionMnist load() {
+        try {
+            return FashionMnist.load(data);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read Fashion-MNIST: " + e.getMessage(), e);
+        }
+    }
+
+    private void report(FashionMnist fm, Module net, List<EpochStats> history) {
+        if (history.isEmpty())
+            throw new IllegalArgumentException("the checkpoint in " + checkpointDir + " has already finished " + epochs
+                    + " epochs; ask for more --epochs to train further");
+        EpochStats last = history.getLast();
+        double trainSeconds = history.stream().mapToDouble(EpochStats::trainSeconds).sum();
+        double images = history.stream().mapToDouble(s -> s.trainImagesPerSecond() * s.trainSeconds()).sum();
+        double imagesPerSecond = images / trainSeconds;
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("test_acc", last.testAccuracy());
+            out.put("test_loss", last.testLoss());
+            out.put("train_acc", last.trainAccuracy());
+            out.put("train_loss", last.trainLoss());
+            out.put("train_images_per_s", imagesPerSecond);
+            out.put("train_seconds", trainSeconds);
+            out.put("infer_images_per_s", last.testImagesPerSecond());
+            out.put("peak_rss_mb", PeakMemory.residentMegabytes());
+            out.put("epochs", epochs);
+            out.put("seed", seed);
+            out.put("threads", threads);
+            out.put("batch", batch);
+            out.put("optimizer", optimizer);
+            out.put("lr", lr);
+            out.put("momentum", momentum);
+            out.put("weight_decay", weightDecay);
+            out.put("model", Models.specOf(model));
+            out.put("parameters", net.parameterCount());
+            out.put("data", fm.source());
+            List<Map<String, Object>> perEpoch = new ArrayList<>();
+            for (EpochStats s : history) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("epoch", s.epoch());
+                e.put("train_loss", s.trainLoss());
+                e.put("train_acc", s.trainAccuracy());
+                e.put("test_loss", s.testLoss());
+                e.put("test_acc", s.testAccuracy());
+                e.put("train_images_per_s", s.trainImagesPerSecond());
+                perEpoch.add(e);
+            }
+            out.put("history", perEpoch);
+            System.out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(out));
+        } else {
+            System.out.printf(Locale.ROOT, "test accuracy %.4f after %d epoch%s (train loss %.4f, %,.0f images/s, %.1f s training)%n",
+                    last.testAccuracy(), epochs, epochs == 1 ? "" : "s", last.trainLoss(), imagesPerSecond, trainSeconds);
+        }
+    }
+}

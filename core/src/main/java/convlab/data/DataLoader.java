@@ -1,0 +1,130 @@
+package convlab.data;
+
+import convlab.tensor.Rng;
+import convlab.tensor.Tensor;
+
+import java.util.NoSuchElementException;
+
+/**
+ * Cuts a {@link Dataset} into mini-batches, epoch after epoch, optionally in a seeded random order.
+ *
+ * <p>Each epoch visits every example exactly once (the last, smaller batch is dropped when
+ * {@code dropLast} is set). With shuffling, the order of epoch e is a Fisher–Yates permutation drawn
+ * from the loader's own {@link Rng}; {@link #state()} captures epoch, position and the generator state at
+ * the start of the epoch, so {@link #restore(State)} continues a run batch for batch, bitwise identically.
+ *
+ * <p>Usage: {@code while (loader.hasNext()) { Batch b = loader.next(); ... } loader.nextEpoch();}
+ *
+ * <p>With {@code reuseBuffers}, batches share their arrays: a batch is valid only until the next call to
+ * {@link #next()}. That is safe in a training step that finishes forward, backward and update before it
+ * asks for the next batch; keep it off when batches are collected or held by a graph across steps.
+ */
+public final class DataLoader {
+    /** A mini-batch: images B×C×H×W float32, labels, and the dataset index of each example. */
+    public record Batch(Tensor images, int[] labels, int[] indices) {
+        public int size() { return labels.length; }
+    }
+
+    /** Everything needed to resume: epoch number, batches already taken in it, generator state at its start. */
+    public record State(int epoch, int position, long[] rngStateAtEpochStart) {}
+
+    private final Dataset data;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final boolean dropLast;
+    private final boolean reuseBuffers;
+    private final Rng rng;
+
+    private final int[] order;
+    private int epoch;
+    private int position;          // examples already handed out in this epoch
+    private long[] rngAtEpochStart;
+    private Batch fullBuffer, tailBuffer;
+
+    public DataLoader(Dataset data, int batchSize, boolean shuffle, boolean dropLast, long seed, boolean reuseBuffers) {
+        if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        if (dropLast && batchSize > data.size())
+            throw new IllegalArgumentException("batch size " + batchSize + " with drop-last leaves no batch: the dataset has only "
+                    + data.size() + " examples");
+        this.data = data;
+        this.batchSize = batchSize;
+        this.shuffle = shuffle;
+        this.dropLast = dropLast;
+        this.reuseBuffers = reuseBuffers;
+        this.rng = new Rng(seed);
+        this.order = new int[data.size()];
+        beginEpoch(0);
+    }
+
+    /** A loader with new arrays for each batch (always safe). */
+    public DataLoader(Dataset data, int batchSize, boolean shuffle, boolean dropLast, long seed) {
+        this(data, batchSize, shuffle, dropLast, seed, false);
+    }
+
+    private void beginEpoch(int e) {
+        epoch = e;
+        position = 0;
+        rngAtEpochStart = rng.state();
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        if (shuffle) rng.shuffle(order);
+    }
+
+    public Dataset dataset() { return data; }
+    public int batchSize() { return batchSize; }
+    public int epoch() { return epoch; }
+
+    /** Batches in one epoch. */
+    public int batchesPerEpoch() {
+        return dropLast ? data.size() / batchSize : (data.size() + batchSize - 1) / batchSize;
+    }
+
+    /** Examples one epoch hands out. */
+    public int examplesPerEpoch() { return dropLast ? batchesPerEpoch() * batchSize : data.size(); }
+
+    /** True while the current epoch has batches left. */
+    public boolean hasNext() { return examplesPerEpoch() - position > 0; }
+
+    /** The next batch of the current epoch. */
+    public Batch next() {
+        if (!hasNext()) throw new NoSuchElementException("epoch " + epoch + " is finished; call nextEpoch() to start the next one");
+        int b = Math.min(batchSize, data.size() - position);
+        Batch batch = buffer(b);
+        int per = data.imageSize();
+        float[] src = data.images().data(), dst = batch.images().data();
+        int[] labels = data.labels();
+        for (int k = 0; k < b; k++) {
+            int i = order[position + k];
+            System.arraycopy(src, i * per, dst, k * per, per);
+            batch.labels()[k] = labels[i];
+            batch.indices()[k] = i;
+        }
+        position += b;
+        return batch;
+    }
+
+    /** Starts the following epoch (a fresh permutation when shuffling). */
+    public void nextEpoch() { beginEpoch(epoch + 1); }
+
+    public State state() { return new State(epoch, position, rngAtEpochStart.clone()); }
+
+    /** Returns to a saved state: the batches that follow are exactly those that followed when it was saved. */
+    public void restore(State s) {
+        if (s.position() < 0 || s.position() > examplesPerEpoch() || (s.position() % batchSize != 0 && s.position() != data.size()))
+            throw new IllegalArgumentException("loader state position " + s.position() + " does not fit a dataset of "
+                    + data.size() + " examples in batches of " + batchSize);
+        rng.setState(s.rngStateAtEpochStart());
+        beginEpoch(s.epoch());
+        position = s.position();
+    }
+
+    private Batch buffer(int b) {
+        if (!reuseBuffers) return newBatch(b);
+        if (b == batchSize) return fullBuffer == null ? fullBuffer = newBatch(b) : fullBuffer;
+        if (tailBuffer == null || tailBuffer.size() != b) tailBuffer = newBatch(b);
+        return tailBuffer;
+    }
+
+    private Batch newBatch(int b) {
+        return new Batch(Tensor.zeros(b, data.channels(), data.height(), data.width()), new int[b], new int[b]);
+    }
+}

@@ -1,0 +1,168 @@
+package convlab.kernels;
+
+import static convlab.kernels.SimdGemmKernel.MR;
+import static convlab.kernels.SimdGemmKernel.NR;
+
+/**
+ * Fast row-major SGEMM, C = alpha * op(A) * op(B) + beta * C, in the GotoBLAS/BLIS style:
+ * <pre>
+ *   for jc (NC columns of B and C)          B block: KC×NC, packed into NR-wide slivers (shared by the tiles)
+ *     for pc (KC deep)
+ *       for ic (MC rows of A and C)         A block: MC×KC, packed into MR-tall slivers (fits L2)
+ *         for jr, ir: MR×NR tile            {@link SimdGemmKernel#tile}, the tile in registers
+ * </pre>
+ * Packing copies each block once into the order the micro-kernel reads it, so the four transpose cases
+ * cost the same afterwards and partial tiles are padded with zeros.
+ *
+ * Reproducibility: the depth is cut into KC blocks that depend only on k, and each C element is summed
+ * in the same order whichever tile or thread computes it. Threads split C into column (or row) strips,
+ * never the depth, so the result is bitwise the same for 1 and 2 threads.
+ *
+ * Arguments are checked by {@link Gemm#sgemm}, the public entry point.
+ */
+final class SimdGemm {
+    private SimdGemm() {}
+
+    /** Depth of a block: an A sliver (MR×KC) and a B sliver (KC×NR) stay in L1 while a tile is computed. */
+    static final int KC = 256;
+    /** Rows of an A block: MC×KC floats (144 KiB) stay in L2 while the B block streams past. */
+    static final int MC = 24 * MR;
+    /** Columns of a B block: KC×NC floats live in L2/L3. */
+    static final int NC = 256 * NR;
+    /** Below this many multiply-adds a second thread costs more than it saves. */
+    static final long MIN_PARALLEL_WORK = 1L << 20;
+
+    /** Per-thread packing buffers, grown on demand and reused, so a call allocates nothing after warm-up. */
+    private static final class Workspace {
+        float[] a = new float[0], b = new float[0];
+        final float[] edge = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            scale(m, n, alpha, beta, c, cOff, ldc);
+            return;
+        }
+        int threads = Parallel.threads();
+        long work = (long) m * n * k;
+        int parts = (int) Math.max(1, Math.min(threads, work / MIN_PARALLEL_WORK));
+        // Split the larger of m and n: each part packs all of the other operand, so duplicate the smaller one.
+        boolean splitN = n >= m;
+        int unit = splitN ? NR : MR;
+        int units = ceilDiv(splitN ? n : m, unit);
+        parts = Math.min(parts, units);
+        if (parts == 1) {
+            blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        final int nParts = parts;
+        Parallel.forEachPart(nParts, part -> {
+            int from = Math.min(splitN ? n : m, (int) ((long) units * part / nParts) * unit);
+            int to = Math.min(splitN ? n : m, (int) ((long) units * (part + 1) / nParts) * unit);
+            if (from >= to) return;
+            if (splitN) {
+                int bo = bOff + (transB ? from * ldb : from);
+                blocked(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + from, ldc);
+            } else {
+                int ao = aOff + (transA ? from : from * lda);
+                blocked(transA, transB, to - from, n, k, alpha, a, ao, lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
+            }
+        });
+    }
+
+    /** The blocked loop nest on the calling thread. */
+    static void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        float beta, float[] c, int cOff, int ldc) {
+        Workspace ws = WORKSPACE.get();
+        // Depth blocks of near-equal size (288 -> 144+144, not 256+32), a function of k alone.
+        int kBlocks = ceilDiv(k, KC);
+        int maxKc = ceilDiv(k, kBlocks);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int bNeed = maxKc * ceilDiv(nc, NR) * NR;
+            if (ws.b.length < bNeed) ws.b = new float[bNeed];
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int pc = (int) ((long) k * kb / kBlocks);
+                int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+                float betaBlock = kb == 0 ? beta : 1f; // later depth blocks add onto the partial sums in C
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    int aNeed = maxKc * ceilDiv(mc, MR) * MR;
+                    if (ws.a.length < aNeed) ws.a = new float[aNeed];
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ws.a);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int bIdx = (jr / NR) * kc * NR;
+                        int cols = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            SimdGemmKernel.tile(kc, ws.a, (ir / MR) * kc * MR, MR, ws.b, bIdx, NR,
+                                    alpha, betaBlock, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
+                                    Math.min(MR, mc - ir), cols, ws.edge);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-wide slivers: sliver s holds columns jc+s*NR.., row-major
+     * kc×NR, so the kernel reads it sequentially. Columns past n are zero.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            int d = (jr / NR) * kc * NR;
+            if (!transB) {
+                int src = bOff + pc * ldb + jc + jr;
+                for (int p = 0; p < kc; p++, src += ldb, d += NR) {
+                    System.arraycopy(b, src, dst, d, cols);
+                    if (cols < NR) java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+                }
+            } else {
+                // op(B)[p][j] = b[j*ldb + p]: read each stored row contiguously, write a column of the sliver.
+                for (int j = 0; j < cols; j++) {
+                    int src = bOff + (jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[src + p];
+                }
+                for (int j = cols; j < NR; j++) for (int p = 0; p < kc; p++) dst[d + p * NR + j] = 0f;
+            }
+        }
+    }
+
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-tall slivers: sliver s holds rows ic+s*MR.., stored
+     * depth-major (kc×MR), so the kernel broadcasts MR consecutive values per step. Rows past m are zero.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] dst) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int d = (ir / MR) * kc * MR;
+            if (!transA) {
+                for (int r = 0; r < rows; r++) {
+                    int src = aOff + (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) dst[d + p * MR + r] = a[src + p];
+                }
+            } else {
+                // op(A)[i][p] = a[p*lda + i]: MR consecutive values of a stored row.
+                int src = aOff + pc * lda + ic + ir;
+                for (int p = 0; p < kc; p++, src += lda) System.arraycopy(a, src, dst, d + p * MR, rows);
+            }
+            if (rows < MR) for (int p = 0; p < kc; p++) java.util.Arrays.fill(dst, d + p * MR + rows, d + p * MR + MR, 0f);
+        }
+    }
+
+    /** k == 0: the product is empty, C = alpha*0 + beta*C (the same epilogue as the kernel). */
+    private static void scale(int m, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = SimdGemmKernel.epilogue(0f, alpha, beta, c[cOff + i * ldc + j]);
+    }
+
+    static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
+}

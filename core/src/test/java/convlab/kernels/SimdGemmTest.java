@@ -1,0 +1,166 @@
+package convlab.kernels;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packed SIMD SGEMM against {@link GemmReference} (the definition) over awkward sizes, all transpose
+ * cases, offsets and padded leading dimensions, alpha/beta, and 1 vs 2 threads (bitwise equal).
+ */
+class SimdGemmTest {
+    private final int savedThreads = Parallel.threads();
+
+    @AfterEach void restoreThreads() { Parallel.setThreads(savedThreads); }
+
+    /** One GEMM problem with random operands stored inside larger arrays (offset and padded rows). */
+    private record Problem(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta,
+                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        static Problem random(long seed, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, int pad) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int lda = (ta ? m : k) + pad, ldb = (tb ? k : n) + pad, ldc = n + pad;
+            int aOff = pad * 3, bOff = pad * 5, cOff = pad * 7;
+            float[] a = fill(rnd, aOff + (ta ? k : m) * lda + pad);
+            float[] b = fill(rnd, bOff + (tb ? n : k) * ldb + pad);
+            float[] c = fill(rnd, cOff + m * ldc + pad);
+            return new Problem(ta, tb, m, n, k, alpha, beta, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
+
+        float[] run(boolean reference) {
+            float[] out = c.clone();
+            if (reference) GemmReference.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
+            else Gemm.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
+            return out;
+        }
+
+        /** Forward error bound of a float sum of k products: (k+4)·2⁻²³·(|alpha|·Σ|a||b| + |beta·c|). */
+        double tolerance(int i, int j) {
+            double s = 0;
+            for (int p = 0; p < k; p++) {
+                float av = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                float bv = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                s += Math.abs((double) av * bv);
+            }
+            double old = beta == 0 ? 0 : Math.abs((double) beta * c[cOff + i * ldc + j]);
+            return (k + 4) * 0x1p-23 * (Math.abs(alpha) * s + old) + 1e-30;
+        }
+
+        void assertMatchesReference() {
+            float[] want = run(true), got = run(false);
+            String what = "m=" + m + " n=" + n + " k=" + k + " transA=" + ta + " transB=" + tb + " alpha=" + alpha + " beta=" + beta;
+            for (int idx = 0; idx < want.length; idx++) {
+                int rel = idx - cOff;
+                boolean inside = rel >= 0 && rel < m * ldc && rel % ldc < n;
+                if (!inside) {
+                    assertEquals(c[idx], got[idx], what + ": element " + idx + " outside C was changed");
+                    continue;
+                }
+                int i = rel / ldc, j = rel % ldc;
+                double err = Math.abs((double) want[idx] - got[idx]);
+                assertTrue(err <= tolerance(i, j), what + ": C[" + i + "][" + j + "] expected " + want[idx] + " but was " + got[idx]);
+            }
+        }
+    }
+
+    private static float[] fill(SplittableRandom rnd, int len) {
+        float[] x = new float[len];
+        for (int i = 0; i < len; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        return x;
+    }
+
+    private static final int[] AWKWARD = {1, 2, 5, 6, 7, 15, 16, 17, 33, 100};
+
+    @Test void matchesReferenceOverAwkwardSizesAndAllTransposes() {
+        long seed = 1;
+        for (boolean ta : new boolean[] {false, true})
+            for (boolean tb : new boolean[] {false, true})
+                for (int m : AWKWARD)
+                    for (int n : AWKWARD)
+                        for (int k : new int[] {1, 7, 17, 100})
+                            Problem.random(seed++, ta, tb, m, n, k, 1f, 0f, 0).assertMatchesReference();
+    }
+
+    @Test void matchesReferenceWithOffsetsPaddingAlphaAndBeta() {
+        long seed = 1000;
+        float[][] alphaBeta = {{1f, 1f}, {-0.5f, 0f}, {2f, -1.5f}, {0.25f, 1f}};
+        for (float[] ab : alphaBeta)
+            for (boolean ta : new boolean[] {false, true})
+                for (boolean tb : new boolean[] {false, true})
+                    for (int[] s : new int[][] {{7, 33, 15}, {17, 1, 33}, {1, 100, 7}, {33, 17, 1}})
+                        Problem.random(seed++, ta, tb, s[0], s[1], s[2], ab[0], ab[1], 3).assertMatchesReference();
+    }
+
+    @Test void matchesReferenceAcrossBlockBoundaries() {
+        // Sizes past MC, NC and KC (several depth blocks, partial blocks), one large dim with small others.
+        int[][] shapes = {
+                {SimdGemm.MC + 7, 40, SimdGemm.KC * 2 + 3},
+                {13, SimdGemm.NC + 17, 9},
+                {1000, 3, 17},
+                {5, 1000, 33},
+                {7, 15, 1000},
+                {150, 70, 300},
+        };
+        long seed = 5000;
+        for (int[] s : shapes)
+            for (boolean ta : new boolean[] {false, true})
+                for (boolean tb : new boolean[] {false, true})
+                    Problem.random(seed++, ta, tb, s[0], s[1], s[2], 1.5f, 0.5f, 1).assertMatchesReference();
+    }
+
+    @Test void betaZeroIgnoresNaNInC() {
+        float[] a = {1, 2, 3, 4}, b = {5, 6, 7, 8};
+        float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+        Gemm.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2);
+        assertArrayEquals(new float[] {19, 22, 43, 50}, c);
+    }
+
+    @Test void emptyDepthScalesC() {
+        float[] c = {1, 2, 3, 4, 5, 6};
+        Gemm.sgemm(false, false, 2, 3, 0, 1f, new float[0], 0, 1, new float[0], 0, 3, 2f, c, 0, 3);
+        assertArrayEquals(new float[] {2, 4, 6, 8, 10, 12}, c);
+        Gemm.sgemm(false, false, 2, 3, 0, 1f, new float[0], 0, 1, new float[0], 0, 3, 0f, c, 0, 3);
+        assertArrayEquals(new float[6], c);
+    }
+
+    @Test void emptyOutputLeavesEverythingAlone() {
+        float[] c = {7};
+        Gemm.sgemm(false, false, 0, 5, 3, 1f, new float[0], 0, 3, new float[15], 0, 5, 0f, c, 0, 5);
+        Gemm.sgemm(false, false, 1, 0, 3, 1f, new float[3], 0, 3, new float[0], 0, 1, 0f, c, 0, 1);
+        assertArrayEquals(new float[] {7}, c);
+    }
+
+    @Test void oneAndTwoThreadsAreBitwiseEqual() {
+        int[][] shapes = {{64, 256, 784}, {300, 200, 300}, {32, 2000, 288}, {1000, 40, 50}, {97, 97, 600}};
+        long seed = 9000;
+        for (int[] s : shapes)
+            for (boolean ta : new boolean[] {false, true})
+                for (boolean tb : new boolean[] {false, true}) {
+                    Problem p = Problem.random(seed++, ta, tb, s[0], s[1], s[2], 0.75f, 0.5f, 2);
+                    Parallel.setThreads(1);
+                    float[] one = p.run(false);
+                    Parallel.setThreads(2);
+                    float[] two = p.run(false);
+                    assertArrayEquals(one, two, "threads 1 vs 2 differ for " + s[0] + "x" + s[1] + "x" + s[2] + " ta=" + ta + " tb=" + tb);
+                }
+    }
+
+    @Test void largeProblemMatchesReference() {
+        Parallel.setThreads(2);
+        Problem.random(77, false, false, 200, 300, 700, 1f, 0f, 0).assertMatchesReference();
+        Problem.random(78, true, true, 129, 257, 513, 1f, 1f, 0).assertMatchesReference();
+    }
+
+    @Test void badArgumentsAreRejectedWithAMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 2, 2, 2, 1f, new float[3], 0, 2, new float[4], 0, 2, 0f, new float[4], 0, 2));
+        assertTrue(e.getMessage().contains("matrix A"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 2, 2, 2, 1f, new float[4], 0, 1, new float[4], 0, 2, 0f, new float[4], 0, 2));
+    }
+}
