@@ -1,10 +1,10 @@
 package convlab.cli;
 
-import convlab.nn.Flatten;
-import convlab.nn.Linear;
 import convlab.nn.Module;
-import convlab.nn.ReLU;
-import convlab.nn.Sequential;
+import convlab.spec.Analysis;
+import convlab.spec.FeatureShape;
+import convlab.spec.ModelBuilder;
+import convlab.spec.Spec;
 import convlab.tensor.Rng;
 
 import java.util.LinkedHashMap;
@@ -30,11 +30,12 @@ final class Models {
 
     /** Builds the model for inputs of shape channels×height×width with the given number of classes. */
     static Module build(String model, int channels, int height, int width, int classes, Rng rng) {
-        String spec = specOf(model);
-        if (spec.equals(NAMED.get("mlp"))) {
-            int in = channels * height * width;
-            return new Sequential(new Flatten(), new Linear(in, 256, rng), new ReLU(), new Linear(256, classes, rng));
-        }
-        throw new IllegalArgumentException("unknown model '" + model + "'; expected one of " + NAMED.keySet());
+        Spec spec = Spec.parse(specOf(model));
+        FeatureShape input = FeatureShape.image(height, width, channels);
+        FeatureShape out = Analysis.of(spec, input).output();
+        if (!out.isFlat() || out.channels() != classes)
+            throw new IllegalArgumentException("the model gives " + out + " values per example, but the data has " + classes
+                    + " classes; end the spec with FC-" + classes + " (named models: " + NAMED.keySet() + ")");
+        return ModelBuilder.build(spec, input, rng);
     }
 }

@@ -38,6 +38,18 @@ class TrainCommandTest {
         }
     }
 
+    /** --model takes an architecture spec: the course CNN learns the 6000-image sample in one epoch. */
+    @Test void trainsAnArchitectureSpec() {
+        var r = CliTestSupport.run("train", "--model", "CONV3-10 POOL2 CONV3-10 POOL2 FLATTEN FC-10", "--epochs", "1",
+                "--data", sampleDir().toString(), "--json", "--seed", "1", "--threads", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        double acc = JsonParser.parseString(r.out()).getAsJsonObject().get("test_acc").getAsDouble();
+        assertTrue(acc > 0.6, "one epoch of the course CNN on the sample, test accuracy " + acc);
+        var wrong = CliTestSupport.run("train", "--model", "FLATTEN FC-3", "--data", sampleDir().toString());
+        assertEquals(2, wrong.exitCode());
+        assertTrue(wrong.err().contains("the model gives 3 values per example, but the data has 10 classes; end the spec with FC-10"), wrong.err());
+    }
+
     /** Issue 2's bar: the 784-256-10 MLP with the default settings reaches 0.85 on full Fashion-MNIST in 3 epochs. */
     @Tag("slow")
     @Test void mlpReaches85PercentOnFullFashionMnist() {
