@@ -153,6 +153,8 @@ class AnalyzerTest {
         assertTrue(fails("GN3", "4x4x8").contains("3 groups do not divide the 8 channels"));
         assertTrue(fails("FLATTEN DROPOUT2D", "4x4x8").contains("DROPOUT2D (it drops whole channels) needs an image"));
         assertTrue(fails("CONV3-4(p0)", "2x5x1").contains("the height would be 0"));
+        assertTrue(fails("[TCONV2-1(s1000)]x3", "1000x1000x1").contains("too large"));
+        assertTrue(fails("CONV3-4(p0)", "5x2x1").contains("the width would be 0"));
     }
 
     @Test void inputShapeParsing() {
