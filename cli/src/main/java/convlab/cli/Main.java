@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 SummaryCommand.class,
                 ReceptiveFieldCommand.class,
+                Fp8Command.class,
+                NewtonSchulzCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -28,14 +28,17 @@ final class Models {
         return named != null ? named : model;
     }
 
-    /** Builds the model for inputs of shape channels×height×width with the given number of classes. */
+    /**
+     * Builds the model for inputs of shape channels×height×width; its output must have one logit per class.
+     * Spec errors point at the offending token (see docs/SPEC.md).
+     */
     static Module build(String model, int channels, int height, int width, int classes, Rng rng) {
         Spec spec = Spec.parse(specOf(model));
         FeatureShape input = FeatureShape.image(height, width, channels);
-        FeatureShape out = Analysis.of(spec, input).output();
-        if (!out.isFlat() || out.channels() != classes)
-            throw new IllegalArgumentException("the model gives " + out + " values per example, but the data has " + classes
-                    + " classes; end the spec with FC-" + classes + " (named models: " + NAMED.keySet() + ")");
+        FeatureShape output = Analysis.of(spec, input).output();
+        if (!output.isFlat() || output.channels() != classes)
+            throw new IllegalArgumentException("model '" + model + "' outputs " + output + " but the data has " + classes
+                    + " classes: end the spec with FLATTEN FC-" + classes + " (or GAP FC-" + classes + ")");
         return ModelBuilder.build(spec, input, rng);
     }
 }

@@ -38,16 +38,27 @@ class TrainCommandTest {
         }
     }
 
-    /** --model takes an architecture spec: the course CNN learns the 6000-image sample in one epoch. */
-    @Test void trainsAnArchitectureSpec() {
-        var r = CliTestSupport.run("train", "--model", "CONV3-10 POOL2 CONV3-10 POOL2 FLATTEN FC-10", "--epochs", "1",
-                "--data", sampleDir().toString(), "--json", "--seed", "1", "--threads", "1");
+    @Test void trainsAnySpecAndRejectsAWrongOutputSize() {
+        var r = CliTestSupport.run("train", "--model", "CONV3-4 POOL2 FLATTEN FC-10", "--epochs", "1", "--json",
+                "--data", sampleDir().toString(), "--threads", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(JsonParser.parseString(r.out()).getAsJsonObject().get("test_acc").getAsDouble() > 0.6, r.out());
+        var bad = CliTestSupport.run("train", "--model", "FLATTEN FC-7", "--data", sampleDir().toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("10 classes"), bad.err());
+        var typo = CliTestSupport.run("train", "--model", "CONV3- POOL2 FC-10", "--data", sampleDir().toString());
+        assertEquals(2, typo.exitCode());
+        assertTrue(typo.err().contains("^"), "spec errors point at the token: " + typo.err());
+    }
+
+    /** Issue 3's bar: the course CNN within 0.5 points of PyTorch's 0.871 (SGD lr 0.05, momentum 0.9, batch 64, 5 epochs). */
+    @Tag("slow")
+    @Test void courseCnnReachesPyTorchAccuracyOnFullFashionMnist() {
+        assumeTrue(Files.isDirectory(Path.of(FashionMnist.DEBIAN_DIR)), "full Fashion-MNIST is not installed");
+        var r = CliTestSupport.run("train", "--model", "course-cnn", "--epochs", "5", "--lr", "0.05", "--json");
         assertEquals(0, r.exitCode(), r.err());
         double acc = JsonParser.parseString(r.out()).getAsJsonObject().get("test_acc").getAsDouble();
-        assertTrue(acc > 0.6, "one epoch of the course CNN on the sample, test accuracy " + acc);
-        var wrong = CliTestSupport.run("train", "--model", "FLATTEN FC-3", "--data", sampleDir().toString());
-        assertEquals(2, wrong.exitCode());
-        assertTrue(wrong.err().contains("the model gives 3 values per example, but the data has 10 classes; end the spec with FC-10"), wrong.err());
+        assertTrue(acc >= 0.866, "test accuracy " + acc);
     }
 
     /** Issue 2's bar: the 784-256-10 MLP with the default settings reaches 0.85 on full Fashion-MNIST in 3 epochs. */
