@@ -30,52 +30,89 @@ final class OffsetGemm {
 
     static int roundUp(int q) { return (q + QUANTUM - 1) / QUANTUM * QUANTUM; }
 
-    /** A (m×K, row stride lda, from aOff) as panels of MR rows, r-major within a panel, zero rows past m. */
+    /** Panels of 6 rows, then one of 4 when m mod 6 is 1..4 (10 rows: 6 + 4, not 6 + 6 with 2 wasted). */
+    private static int fullPanels(int m) { int r = m % MR; return r == 0 || r == 5 ? (m + MR - 1) / MR : m / MR; }
+
+    private static boolean hasPanel4(int m) { int r = m % MR; return r != 0 && r != 5; }
+
+    /** A (m×K, row stride lda, from aOff) as panels (6 rows, then maybe 4), r-major within a panel, zero rows past m. */
     static float[] packA(float[] a, int aOff, int lda, int m, int K, float[] dst) {
-        int panels = (m + MR - 1) / MR;
-        if (dst == null || dst.length < panels * K * MR) dst = new float[panels * K * MR];
-        for (int p = 0; p < panels; p++)
-            for (int r = 0; r < K; r++)
-                for (int i = 0; i < MR; i++) {
-                    int row = p * MR + i;
-                    dst[(p * K + r) * MR + i] = row < m ? a[aOff + row * lda + r] : 0f;
-                }
+        int p6 = fullPanels(m), size = (p6 * MR + (hasPanel4(m) ? 4 : 0)) * K;
+        if (dst == null || dst.length < size) dst = new float[size];
+        for (int p = 0; p < p6; p++) packPanel(a, aOff, lda, m, K, p * MR, MR, dst, p * K * MR);
+        if (hasPanel4(m)) packPanel(a, aOff, lda, m, K, p6 * MR, 4, dst, p6 * K * MR);
         return dst;
+    }
+
+    private static void packPanel(float[] a, int aOff, int lda, int m, int K, int row0, int h, float[] dst, int d) {
+        for (int r = 0; r < K; r++)
+            for (int i = 0; i < h; i++) {
+                int row = row0 + i;
+                dst[d + r * h + i] = row < m ? a[aOff + row * lda + r] : 0f;
+            }
     }
 
     /** C[cOff + i·ldc + q] = Σ_r A[i, r]·b[base + rowOff[r] + q] with A packed by {@link #packA}. */
     static void multiply(float[] aPacked, int m, int K, float[] b, int[] rowOff, int base, int Q, float[] c, int cOff, int ldc) {
+        int p6 = fullPanels(m);
+        boolean p4 = hasPanel4(m);
         // Columns outer, row panels inner: the K rows of b for one column block stay in L1 across panels.
-        for (int q = 0; q < Q; q += QUANTUM)
-            for (int p = 0; p * MR < m; p++) {
-                int rows = Math.min(MR, m - p * MR), ai0 = p * K * MR, ci = cOff + p * MR * ldc;
-                FloatVector z = FloatVector.zero(S);
-                FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
-                FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
-                for (int r = 0, ai = ai0; r < K; r++, ai += MR) {
-                    int bi = base + rowOff[r] + q;
-                    FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + VL);
-                    FloatVector av = FloatVector.broadcast(S, aPacked[ai]);
-                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-                    av = FloatVector.broadcast(S, aPacked[ai + 1]);
-                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-                    av = FloatVector.broadcast(S, aPacked[ai + 2]);
-                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-                    av = FloatVector.broadcast(S, aPacked[ai + 3]);
-                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-                    av = FloatVector.broadcast(S, aPacked[ai + 4]);
-                    c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-                    av = FloatVector.broadcast(S, aPacked[ai + 5]);
-                    c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-                }
-                int o = ci + q;
-                c00.intoArray(c, o); c01.intoArray(c, o + VL);
-                if (rows > 1) { c10.intoArray(c, o + ldc); c11.intoArray(c, o + ldc + VL); }
-                if (rows > 2) { c20.intoArray(c, o + 2 * ldc); c21.intoArray(c, o + 2 * ldc + VL); }
-                if (rows > 3) { c30.intoArray(c, o + 3 * ldc); c31.intoArray(c, o + 3 * ldc + VL); }
-                if (rows > 4) { c40.intoArray(c, o + 4 * ldc); c41.intoArray(c, o + 4 * ldc + VL); }
-                if (rows > 5) { c50.intoArray(c, o + 5 * ldc); c51.intoArray(c, o + 5 * ldc + VL); }
-            }
+        for (int q = 0; q < Q; q += QUANTUM) {
+            for (int p = 0; p < p6; p++)
+                tile6(aPacked, p * K * MR, Math.min(MR, m - p * MR), K, b, rowOff, base + q, c, cOff + p * MR * ldc + q, ldc);
+            if (p4) tile4(aPacked, p6 * K * MR, m - p6 * MR, K, b, rowOff, base + q, c, cOff + p6 * MR * ldc + q, ldc);
+        }
+    }
+
+    /** Up to 6 rows × one column block (12 accumulators); writes the first {@code rows} rows. */
+    private static void tile6(float[] a, int ai, int rows, int K, float[] b, int[] rowOff, int base, float[] c, int o, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int r = 0; r < K; r++, ai += MR) {
+            int bi = base + rowOff[r];
+            FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(c, o); c01.intoArray(c, o + VL);
+        if (rows > 1) { c10.intoArray(c, o + ldc); c11.intoArray(c, o + ldc + VL); }
+        if (rows > 2) { c20.intoArray(c, o + 2 * ldc); c21.intoArray(c, o + 2 * ldc + VL); }
+        if (rows > 3) { c30.intoArray(c, o + 3 * ldc); c31.intoArray(c, o + 3 * ldc + VL); }
+        if (rows > 4) { c40.intoArray(c, o + 4 * ldc); c41.intoArray(c, o + 4 * ldc + VL); }
+        if (rows > 5) { c50.intoArray(c, o + 5 * ldc); c51.intoArray(c, o + 5 * ldc + VL); }
+    }
+
+    /** Up to 4 rows × one column block (8 accumulators); writes the first {@code rows} rows. */
+    private static void tile4(float[] a, int ai, int rows, int K, float[] b, int[] rowOff, int base, float[] c, int o, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        for (int r = 0; r < K; r++, ai += 4) {
+            int bi = base + rowOff[r];
+            FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+        }
+        c00.intoArray(c, o); c01.intoArray(c, o + VL);
+        if (rows > 1) { c10.intoArray(c, o + ldc); c11.intoArray(c, o + ldc + VL); }
+        if (rows > 2) { c20.intoArray(c, o + 2 * ldc); c21.intoArray(c, o + 2 * ldc + VL); }
+        if (rows > 3) { c30.intoArray(c, o + 3 * ldc); c31.intoArray(c, o + 3 * ldc + VL); }
     }
 
     /**
