@@ -74,6 +74,25 @@ class NormKernelsTest {
             }
     }
 
+    @Test void fusedTrainingForwardEqualsStatsThenNormalize() {
+        Rng rng = new Rng(8);
+        for (boolean meanOnly : new boolean[] {false, true}) {
+            int n = 3, c = 5, s = 37;
+            float[] x = random(rng, n * c * s, 0.7), gamma = random(rng, c, 1), beta = random(rng, c, 0);
+            double[] mean = new double[c], var = new double[c], invStd = new double[c];
+            float[] y = new float[x.length];
+            BatchNormKernels.trainingForward(x, n, c, s, meanOnly, 1e-5, gamma, beta, y, mean, var, invStd);
+            double[] mean2 = new double[c], var2 = new double[c], invStd2 = new double[c];
+            float[] y2 = new float[x.length];
+            BatchNormKernels.batchStats(x, n, c, s, meanOnly, mean2, var2);
+            for (int ch = 0; ch < c; ch++) invStd2[ch] = meanOnly ? 1 : 1 / Math.sqrt(var2[ch] + 1e-5);
+            BatchNormKernels.normalize(x, n, c, s, mean2, invStd2, gamma, beta, y2);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(mean2, mean);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(invStd2, invStd);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(y2, y);
+        }
+    }
+
     @Test void groupNormMatchesReference() {
         Rng rng = new Rng(7);
         // {n, groups, channels per group, positions}: LayerNorm (G=1, S=1), GroupNorm, InstanceNorm (cpg=1)

@@ -60,6 +60,28 @@ class PoolNormModulesTest {
         assertArrayEquals(before.toFloatArray(), bn.runningMean.toFloatArray(), "eval must not update running statistics");
     }
 
+    @Test void resultsDoNotDependOnTheThreadCount() {
+        int saved = convlab.kernels.Parallel.threads();
+        try {
+            float[][] results = new float[2][];
+            for (int threads = 1; threads <= 2; threads++) {
+                convlab.kernels.Parallel.setThreads(threads);
+                Tensor x = Tensor.randn(new Rng(4), 8, 16, 12, 12).requiresGrad(true);
+                BatchNorm2d bn = new BatchNorm2d(16);
+                Tensor y = new MaxPool2d(3, 2, 1, true).forward(bn.forward(x));
+                y.backward(Tensor.randn(new Rng(5), y.shape()));
+                float[] out = y.toFloatArray(), gx = x.grad().toFloatArray(), gw = bn.weight.grad().toFloatArray();
+                float[] all = java.util.Arrays.copyOf(out, out.length + gx.length + gw.length);
+                System.arraycopy(gx, 0, all, out.length, gx.length);
+                System.arraycopy(gw, 0, all, out.length + gx.length, gw.length);
+                results[threads - 1] = all;
+            }
+            assertArrayEquals(results[0], results[1]);
+        } finally {
+            convlab.kernels.Parallel.setThreads(saved);
+        }
+    }
+
     @Test void batchNormTrainingWithOneValuePerChannelIsRefusedLikePyTorch() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BatchNorm1d(4).forward(Tensor.ones(1, 4)));
         assertTrue(e.getMessage().contains("expected more than 1 value per channel when training"), e.getMessage());

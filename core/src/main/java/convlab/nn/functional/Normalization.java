@@ -45,16 +45,21 @@ public final class Normalization {
         requireBothOrNeither("batchNorm", gamma, beta);
 
         double[] mean = new double[c], invStd = new double[c];
+        Tensor xc = x.contiguous().detach();
+        Tensor out = Tensor.zeros(x.dtype(), shape);
         if (training) {
             if (m <= 1 && !meanOnly)
                 throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input of shape "
                         + Shape.str(shape) + " (PyTorch's rule: a single value has no variance); use a batch of at least 2 or eval() mode");
             if (m == 0) throw new IllegalArgumentException("batchNorm: empty input of shape " + Shape.str(shape));
             double[] var = new double[c];
-            Tensor xc = x.contiguous();
-            if (x.isF32()) BatchNormKernels.batchStats(xc.data(), n, c, s, meanOnly, mean, var);
-            else BatchNormReference.batchStats(xc.dataF64(), n, c, s, meanOnly, mean, var);
-            for (int ch = 0; ch < c; ch++) invStd[ch] = meanOnly ? 1 : 1 / Math.sqrt(var[ch] + eps);
+            if (x.isF32()) {
+                BatchNormKernels.trainingForward(xc.data(), n, c, s, meanOnly, eps, floats(gamma), floats(beta), out.data(), mean, var, invStd);
+            } else {
+                BatchNormReference.batchStats(xc.dataF64(), n, c, s, meanOnly, mean, var);
+                for (int ch = 0; ch < c; ch++) invStd[ch] = meanOnly ? 1 : 1 / Math.sqrt(var[ch] + eps);
+                BatchNormReference.normalize(xc.dataF64(), n, c, s, mean, invStd, doubles(gamma), doubles(beta), out.dataF64());
+            }
             if (runningMean != null) updateRunning(runningMean, mean, momentum, 1);
             if (runningVar != null && !meanOnly) updateRunning(runningVar, var, momentum, m / (m - 1.0));
         } else {
@@ -64,14 +69,12 @@ public final class Normalization {
                 mean[ch] = runningMean.getFlat(ch);
                 invStd[ch] = meanOnly ? 1 : 1 / Math.sqrt(runningVar.getFlat(ch) + eps);
             }
+            if (x.isF32())
+                BatchNormKernels.normalize(xc.data(), n, c, s, mean, invStd, floats(gamma), floats(beta), out.data());
+            else
+                BatchNormReference.normalize(xc.dataF64(), n, c, s, mean, invStd, doubles(gamma), doubles(beta), out.dataF64());
         }
         boolean varFromBatch = training && !meanOnly;
-        Tensor xc = x.contiguous().detach();
-        Tensor out = Tensor.zeros(x.dtype(), shape);
-        if (x.isF32())
-            BatchNormKernels.normalize(xc.data(), n, c, s, mean, invStd, floats(gamma), floats(beta), out.data());
-        else
-            BatchNormReference.normalize(xc.dataF64(), n, c, s, mean, invStd, doubles(gamma), doubles(beta), out.dataF64());
         int channels = c, spatial = s;
         return Node.record(out, "batchNorm", g -> {
             Tensor gc = g.contiguous();
@@ -85,7 +88,7 @@ public final class Normalization {
             else
                 BatchNormReference.backward(gc.dataF64(), xc.dataF64(), n, channels, spatial, mean, invStd, doubles(gamma), training, varFromBatch,
                         dx == null ? null : dx.dataF64(), dGamma == null ? null : dGamma.dataF64(), dBeta == null ? null : dBeta.dataF64());
-            return new Tensor[] {dx, dGamma, dBeta};
+            return new Tensor[] {dx, dGamma == null ? null : dGamma.to(gamma.dtype()), dBeta == null ? null : dBeta.to(beta.dtype())};
         }, x, gamma, beta);
     }
 
@@ -152,7 +155,7 @@ public final class Normalization {
             else
                 GroupNormReference.backward(gc.dataF64(), xc.dataF64(), rows, groups, cpg, s, mean, invStd, doubles(gamma),
                         dx == null ? null : dx.dataF64(), dGamma == null ? null : dGamma.dataF64(), dBeta == null ? null : dBeta.dataF64());
-            return new Tensor[] {dx, dGamma, dBeta};
+            return new Tensor[] {dx, dGamma == null ? null : dGamma.to(gamma.dtype()), dBeta == null ? null : dBeta.to(beta.dtype())};
         }, x, gamma, beta);
     }
 
