@@ -66,8 +66,8 @@ class PoolNormModulesTest {
             float[][] results = new float[2][];
             for (int threads = 1; threads <= 2; threads++) {
                 convlab.kernels.Parallel.setThreads(threads);
-                Tensor x = Tensor.randn(new Rng(4), 8, 16, 12, 12).requiresGrad(true);
-                BatchNorm2d bn = new BatchNorm2d(16);
+                Tensor x = Tensor.randn(new Rng(4), 16, 8, 24, 24).requiresGrad(true);   // big enough to split
+                BatchNorm2d bn = new BatchNorm2d(8);
                 Tensor y = new MaxPool2d(3, 2, 1, true).forward(bn.forward(x));
                 y.backward(Tensor.randn(new Rng(5), y.shape()));
                 float[] out = y.toFloatArray(), gx = x.grad().toFloatArray(), gw = bn.weight.grad().toFloatArray();
