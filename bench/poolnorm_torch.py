@@ -17,6 +17,7 @@ torch.manual_seed(1)
 LAYERS = [
     ("BatchNorm2d(32) 64x32x28x28", torch.nn.BatchNorm2d(32), (64, 32, 28, 28)),
     ("BatchNorm2d(64) 64x64x14x14", torch.nn.BatchNorm2d(64), (64, 64, 14, 14)),
+    ("BN(32), ReLU 64x32x28x28", torch.nn.Sequential(torch.nn.BatchNorm2d(32), torch.nn.ReLU()), (64, 32, 28, 28)),
     ("MaxPool2d(2) 64x32x28x28", torch.nn.MaxPool2d(2), (64, 32, 28, 28)),
     ("MaxPool2d(2) 64x64x14x14", torch.nn.MaxPool2d(2), (64, 64, 14, 14)),
     ("Dropout(0.5) 64x128", torch.nn.Dropout(0.5), (64, 128)),

@@ -104,6 +104,28 @@ class PoolNormModulesTest {
         assertEquals(java.util.Set.of("1.running_mean", "1.running_var"), model.namedBuffers().keySet());
     }
 
+    @Test void fusedReluEqualsBatchNormThenReLU() {
+        for (boolean training : new boolean[] {true, false}) {
+            BatchNorm2d plain = new BatchNorm2d(4), fused = new BatchNorm2d(4).withFusedRelu();
+            for (BatchNorm2d bn : new BatchNorm2d[] {plain, fused}) {
+                bn.weight.copyFrom(Tensor.randn(new Rng(6), 4));
+                bn.bias.copyFrom(Tensor.randn(new Rng(7), 4));
+                if (!training) { convlab.tensor.Ops.copyInto(Tensor.randn(new Rng(8), 4), bn.runningMean); bn.eval(); }
+            }
+            Tensor x1 = Tensor.randn(new Rng(9), 5, 4, 6, 6).requiresGrad(true), x2 = x1.detach().copy().requiresGrad(true);
+            Tensor gy = Tensor.randn(new Rng(10), 5, 4, 6, 6);
+            Tensor y1 = new ReLU().forward(plain.forward(x1)), y2 = fused.forward(x2);
+            y1.backward(gy);
+            y2.backward(gy);
+            assertArrayEquals(y1.toFloatArray(), y2.toFloatArray(), "output, training=" + training);
+            assertArrayEquals(x1.grad().toFloatArray(), x2.grad().toFloatArray(), "input gradient, training=" + training);
+            assertArrayEquals(plain.weight.grad().toFloatArray(), fused.weight.grad().toFloatArray());
+            assertArrayEquals(plain.bias.grad().toFloatArray(), fused.bias.grad().toFloatArray());
+            assertArrayEquals(plain.runningVar.toFloatArray(), fused.runningVar.toFloatArray());
+        }
+        assertEquals("BatchNorm2d(4, fused ReLU)", new BatchNorm2d(4).withFusedRelu().toString());
+    }
+
     @Test void layerAndGroupNormShapesAndParameters() {
         LayerNorm ln = new LayerNorm(new int[] {3, 4}, 1e-5, true);
         assertArrayEquals(new int[] {3, 4}, ln.weight.shape());

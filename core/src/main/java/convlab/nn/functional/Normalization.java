@@ -32,6 +32,16 @@ public final class Normalization {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor gamma, Tensor beta,
                                    boolean training, double momentum, double eps, boolean meanOnly) {
+        return batchNorm(x, runningMean, runningVar, gamma, beta, training, momentum, eps, meanOnly, false);
+    }
+
+    /**
+     * {@link #batchNorm} with an optional fused ReLU: relu(batchNorm(x)) in the same pass, and a backward
+     * that masks the gradient by the output (ReLU's rule) inside the batch-norm backward, saving the
+     * separate ReLU layer's two passes and two allocations.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor gamma, Tensor beta,
+                                   boolean training, double momentum, double eps, boolean meanOnly, boolean relu) {
         if (x.dim() < 2)
             throw new IllegalArgumentException("batchNorm expects an input (N, C, ...) of rank >= 2, got shape " + Shape.str(x.shape()));
         int[] shape = x.shape();
@@ -54,7 +64,7 @@ public final class Normalization {
             if (m == 0) throw new IllegalArgumentException("batchNorm: empty input of shape " + Shape.str(shape));
             double[] var = new double[c];
             if (x.isF32()) {
-                BatchNormKernels.trainingForward(xc.data(), n, c, s, meanOnly, eps, floats(gamma), floats(beta), out.data(), mean, var, invStd);
+                BatchNormKernels.trainingForward(xc.data(), n, c, s, meanOnly, eps, floats(gamma), floats(beta), relu, out.data(), mean, var, invStd);
             } else {
                 BatchNormReference.batchStats(xc.dataF64(), n, c, s, meanOnly, mean, var);
                 for (int ch = 0; ch < c; ch++) invStd[ch] = meanOnly ? 1 : 1 / Math.sqrt(var[ch] + eps);
@@ -70,9 +80,13 @@ public final class Normalization {
                 invStd[ch] = meanOnly ? 1 : 1 / Math.sqrt(runningVar.getFlat(ch) + eps);
             }
             if (x.isF32())
-                BatchNormKernels.normalize(xc.data(), n, c, s, mean, invStd, floats(gamma), floats(beta), out.data());
+                BatchNormKernels.normalize(xc.data(), n, c, s, mean, invStd, floats(gamma), floats(beta), relu, out.data());
             else
                 BatchNormReference.normalize(xc.dataF64(), n, c, s, mean, invStd, doubles(gamma), doubles(beta), out.dataF64());
+        }
+        if (relu && !x.isF32()) {       // float64 (gradient checks): the plain composition, in place
+            double[] y = out.dataF64();
+            for (int i = 0; i < y.length; i++) y[i] = Math.max(y[i], 0);
         }
         boolean varFromBatch = training && !meanOnly;
         int channels = c, spatial = s;
@@ -82,12 +96,24 @@ public final class Normalization {
             boolean affineGrads = gamma != null && (gamma.requiresGrad() || beta.requiresGrad());
             Tensor dGamma = affineGrads ? Tensor.zeros(x.dtype(), channels) : null;
             Tensor dBeta = affineGrads ? Tensor.zeros(x.dtype(), channels) : null;
-            if (x.isF32())
+            if (x.isF32() && relu) {
+                float[] masked = dx != null ? dx.data() : new float[out.numel()];
+                BatchNormKernels.backwardThroughRelu(gc.data(), out.data(), xc.data(), n, channels, spatial, mean, invStd, floats(gamma),
+                        training, varFromBatch, masked, dx == null ? null : dx.data(), dGamma == null ? null : dGamma.data(),
+                        dBeta == null ? null : dBeta.data());
+            } else if (x.isF32()) {
                 BatchNormKernels.backward(gc.data(), xc.data(), n, channels, spatial, mean, invStd, floats(gamma), training, varFromBatch,
                         dx == null ? null : dx.data(), dGamma == null ? null : dGamma.data(), dBeta == null ? null : dBeta.data());
-            else
-                BatchNormReference.backward(gc.dataF64(), xc.dataF64(), n, channels, spatial, mean, invStd, doubles(gamma), training, varFromBatch,
+            } else {
+                double[] gv = gc.dataF64();
+                if (relu) {
+                    double[] y = out.dataF64(), masked = new double[gv.length];
+                    for (int i = 0; i < gv.length; i++) masked[i] = y[i] > 0 ? gv[i] : 0;
+                    gv = masked;
+                }
+                BatchNormReference.backward(gv, xc.dataF64(), n, channels, spatial, mean, invStd, doubles(gamma), training, varFromBatch,
                         dx == null ? null : dx.dataF64(), dGamma == null ? null : dGamma.dataF64(), dBeta == null ? null : dBeta.dataF64());
+            }
             return new Tensor[] {dx, dGamma == null ? null : dGamma.to(gamma.dtype()), dBeta == null ? null : dBeta.to(beta.dtype())};
         }, x, gamma, beta);
     }
