@@ -1,9 +1,5 @@
 package convlab.kernels;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 batch normalization over an (N, C, S) array (S = H·W for images, 1 for features): statistics
@@ -124,27 +120,10 @@ public final class BatchNormKernels {
         Parallel.forRange(c, minChannels(n * s), (c0, c1) -> {
             double[] sums = new double[2];
             for (int ch = c0; ch < c1; ch++) {
-                for (int i = 0; i < n; i++) maskByPositive(g, y, (i * c + ch) * s, s, masked);
+                for (int i = 0; i < n; i++) ReluKernels.maskByPositive(g, y, (i * c + ch) * s, s, masked);
                 channelBackward(masked, x, n, c, s, ch, mean, invStd, gamma, meanFromBatch, varFromBatch, sums, dx, dGamma, dBeta);
             }
         });
-    }
-
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-
-    /**
-     * out = y > 0 ? g : 0 over [off, off + len), ReLU's gradient rule (0 at exactly 0 and at NaN, as
-     * PyTorch). Vector blends: the scalar form is a branch the CPU mispredicts on half of all
-     * activations (measured ~10x slower).
-     */
-    static void maskByPositive(float[] g, float[] y, int off, int len, float[] out) {
-        int k = 0;
-        FloatVector zero = FloatVector.zero(S);
-        for (; k <= len - S.length(); k += S.length()) {
-            VectorMask<Float> positive = FloatVector.fromArray(S, y, off + k).compare(VectorOperators.GT, 0f);
-            zero.blend(FloatVector.fromArray(S, g, off + k), positive).intoArray(out, off + k);
-        }
-        for (; k < len; k++) out[off + k] = y[off + k] > 0f ? g[off + k] : 0f;
     }
 
     private static void channelBackward(float[] g, float[] x, int n, int c, int s, int ch, double[] mean, double[] invStd,
