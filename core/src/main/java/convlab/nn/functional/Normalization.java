@@ -28,7 +28,7 @@ public final class Normalization {
      * <p>meanOnly: y = γ·(x − μ) + β, no division by σ (runningVar unused, may be null); its input
      * gradient in training is γ·(g − mean g), which is zero for M = 1, so M = 1 is allowed.
      *
-     * @param gamma, beta per-channel affine parameters, both or neither (null: γ = 1, β = 0)
+     * <p>gamma and beta are the per-channel affine parameters, both or neither (null: γ = 1, β = 0).
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor gamma, Tensor beta,
                                    boolean training, double momentum, double eps, boolean meanOnly) {
