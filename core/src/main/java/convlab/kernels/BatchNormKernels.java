@@ -1,6 +1,5 @@
 package convlab.kernels;
 
-
 /**
  * Float32 batch normalization over an (N, C, S) array (S = H·W for images, 1 for features): statistics
  * per channel over N and S. Channels are split over {@link Parallel} threads; each channel's sums run
@@ -15,6 +14,7 @@ package convlab.kernels;
  * </pre>
  * The second term is the path through μ, the third the path through σ². Mean-only normalization
  * (r = 1, no σ²) keeps the first two; evaluation mode (μ, σ² fixed running statistics) only the first.
+ * A fused following ReLU masks g by the output first ({@link #backwardThroughRelu}).
  */
 public final class BatchNormKernels {
     private BatchNormKernels() {}
