@@ -177,17 +177,21 @@ public final class ConvKernels {
 
     /**
      * Per-channel sums of an (n, c, plane) array, gb[c] = Σ_{n, p} gy[n, c, p]: the bias gradient of a
-     * convolution (or of a transposed one). Each image's plane is summed in float32, the planes in float64.
+     * convolution (or of a transposed one). Summed per SIMD lane over all images (a fixed order, no
+     * cross-lane reduction until the end), then the lanes and the tail in float64.
      */
     public static void channelSums(float[] gy, float[] gb, int n, int c, int plane) {
+        int vl = SPECIES.length(), bound = SPECIES.loopBound(plane);
         for (int ch = 0; ch < c; ch++) {
-            double s = 0;
+            FloatVector acc = FloatVector.zero(SPECIES);
+            double tail = 0;
             for (int i = 0; i < n; i++) {
                 int off = (i * c + ch) * plane;
-                float t = 0f;
-                for (int p = 0; p < plane; p++) t += gy[off + p];
-                s += t;
+                for (int p = 0; p < bound; p += vl) acc = acc.add(FloatVector.fromArray(SPECIES, gy, off + p));
+                for (int p = bound; p < plane; p++) tail += gy[off + p];
             }
+            double s = tail;
+            for (int l = 0; l < vl; l++) s += acc.lane(l);
             gb[ch] = (float) s;
         }
     }

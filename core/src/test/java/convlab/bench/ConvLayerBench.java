@@ -23,6 +23,9 @@ public final class ConvLayerBench {
             {"wide conv4 64->64 14x14", 64, 64, 14, true},
     };
 
+    /** Untimed rounds first: the Vector API kernels are slow until C2 has compiled them. */
+    private static final int WARMUP = 30;
+
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : Parallel.threads();
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
@@ -36,7 +39,7 @@ public final class ConvLayerBench {
             Tensor x = Tensor.randn(rng, 64, inC, size, size).requiresGrad(inputGrad);
             Tensor gy = Tensor.randn(rng, 64, outC, size, size);
             double[] fwd = new double[reps], bwd = new double[reps];
-            for (int r = -5; r < reps; r++) {   // 5 warm-up rounds
+            for (int r = -WARMUP; r < reps; r++) {
                 long t0 = System.nanoTime();
                 Tensor y = conv.forward(x);
                 long t1 = System.nanoTime();

@@ -31,6 +31,7 @@ class ConvKernelsTest {
             {2, 2, 5, 6, 2, 1, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, PaddingMode.REPLICATE},
             {2, 2, 5, 6, 2, 1, 4, 4, 1, 1, 1, 2, 1, 2, 1, 1, PaddingMode.REPLICATE},   // "same" with an even kernel
             {5, 3, 1, 17, 4, 1, 1, 5, 1, 2, 0, 0, 2, 2, 1, 1, PaddingMode.ZEROS},   // 1-d as height 1
+            {2, 2, 1, 1, 2, 1, 4, 4, 1, 1, 1, 2, 1, 2, 1, 1, PaddingMode.ZEROS},   // padding wider than the input (same, even k, 1x1)
             {4, 16, 14, 14, 32, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, PaddingMode.ZEROS},
             // column matrices deeper than SmallKConv.MAX_K take the GEMM path
             {3, 4, 7, 5, 5, 1, 3, 3, 2, 1, 1, 1, 0, 0, 1, 1, PaddingMode.ZEROS},
