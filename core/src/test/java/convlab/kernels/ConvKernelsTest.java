@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fast float32 convolution kernels against the float64 reference loops, over awkward geometries. */
 class ConvKernelsTest {
-    @AfterEach void restoreThreads() { Parallel.setThreads(2); }
+    private final int threadsBefore = Parallel.threads();
+
+    @AfterEach void restoreThreads() { Parallel.setThreads(threadsBefore); }
 
     /** n, inC, inH, inW, outC, groups, kH, kW, stride h/w, pad top/bottom/left/right, dil h/w, mode. */
     private static final Object[][] GEOMETRIES = {
