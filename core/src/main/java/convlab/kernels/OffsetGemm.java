@@ -130,6 +130,12 @@ final class OffsetGemm {
             for (; r < K; r++)
                 for (int ii = 0; ii < 4; ii++) dot(g, gOff + (i + ii) * ldg, b, base + rowOff[r], Q, gwLanes, (gwOff + (i + ii) * K + r) * VL);
         }
+        for (; i + 2 <= m; i += 2) {
+            int r = 0;
+            for (; r + 6 <= K; r += 6) block2x6(g, gOff + i * ldg, ldg, b, base, rowOff, r, Q, gwLanes, (gwOff + i * K + r) * VL, K * VL);
+            for (; r < K; r++)
+                for (int ii = 0; ii < 2; ii++) dot(g, gOff + (i + ii) * ldg, b, base + rowOff[r], Q, gwLanes, (gwOff + (i + ii) * K + r) * VL);
+        }
         for (; i < m; i++) {
             int r = 0;
             for (; r + 4 <= K; r += 4) block1x4(g, gOff + i * ldg, b, base, rowOff, r, Q, gwLanes, (gwOff + i * K + r) * VL);
@@ -162,6 +168,37 @@ final class OffsetGemm {
         s10.intoArray(lanes, a1); s11.intoArray(lanes, a1 + VL); s12.intoArray(lanes, a1 + 2 * VL);
         s20.intoArray(lanes, a2); s21.intoArray(lanes, a2 + VL); s22.intoArray(lanes, a2 + 2 * VL);
         s30.intoArray(lanes, a3); s31.intoArray(lanes, a3 + VL); s32.intoArray(lanes, a3 + 2 * VL);
+    }
+
+    /** 2 rows of g × 6 offsets: 12 accumulators share 8 loads per step. */
+    private static void block2x6(float[] g, int g0, int ldg, float[] b, int base, int[] rowOff, int r, int Q,
+                                 float[] lanes, int a0, int rowStride) {
+        int g1 = g0 + ldg, a1 = a0 + rowStride;
+        int b0 = base + rowOff[r], b1 = base + rowOff[r + 1], b2 = base + rowOff[r + 2];
+        int b3 = base + rowOff[r + 3], b4 = base + rowOff[r + 4], b5 = base + rowOff[r + 5];
+        FloatVector s00 = load(lanes, a0), s01 = load(lanes, a0 + VL), s02 = load(lanes, a0 + 2 * VL);
+        FloatVector s03 = load(lanes, a0 + 3 * VL), s04 = load(lanes, a0 + 4 * VL), s05 = load(lanes, a0 + 5 * VL);
+        FloatVector s10 = load(lanes, a1), s11 = load(lanes, a1 + VL), s12 = load(lanes, a1 + 2 * VL);
+        FloatVector s13 = load(lanes, a1 + 3 * VL), s14 = load(lanes, a1 + 4 * VL), s15 = load(lanes, a1 + 5 * VL);
+        for (int q = 0; q < Q; q += VL) {
+            FloatVector y0 = load(g, g0 + q), y1 = load(g, g1 + q);
+            FloatVector x = load(b, b0 + q);
+            s00 = y0.fma(x, s00); s10 = y1.fma(x, s10);
+            x = load(b, b1 + q);
+            s01 = y0.fma(x, s01); s11 = y1.fma(x, s11);
+            x = load(b, b2 + q);
+            s02 = y0.fma(x, s02); s12 = y1.fma(x, s12);
+            x = load(b, b3 + q);
+            s03 = y0.fma(x, s03); s13 = y1.fma(x, s13);
+            x = load(b, b4 + q);
+            s04 = y0.fma(x, s04); s14 = y1.fma(x, s14);
+            x = load(b, b5 + q);
+            s05 = y0.fma(x, s05); s15 = y1.fma(x, s15);
+        }
+        s00.intoArray(lanes, a0); s01.intoArray(lanes, a0 + VL); s02.intoArray(lanes, a0 + 2 * VL);
+        s03.intoArray(lanes, a0 + 3 * VL); s04.intoArray(lanes, a0 + 4 * VL); s05.intoArray(lanes, a0 + 5 * VL);
+        s10.intoArray(lanes, a1); s11.intoArray(lanes, a1 + VL); s12.intoArray(lanes, a1 + 2 * VL);
+        s13.intoArray(lanes, a1 + 3 * VL); s14.intoArray(lanes, a1 + 4 * VL); s15.intoArray(lanes, a1 + 5 * VL);
     }
 
     /** 1 row of g × 4 offsets: four fma chains side by side. */
