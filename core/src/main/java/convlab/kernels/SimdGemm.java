@@ -1,7 +1,11 @@
 package convlab.kernels;
 
+import jdk.incubator.vector.FloatVector;
+
 import static convlab.kernels.SimdGemmKernel.MR;
 import static convlab.kernels.SimdGemmKernel.NR;
+import static convlab.kernels.SimdGemmKernel.S;
+import static convlab.kernels.SimdGemmKernel.VL;
 
 /**
  * Fast row-major SGEMM, C = alpha * op(A) * op(B) + beta * C, in the GotoBLAS/BLIS style:
@@ -12,7 +16,9 @@ import static convlab.kernels.SimdGemmKernel.NR;
  *         for jr, ir: MR×NR tile            {@link SimdGemmKernel#tile}, the tile in registers
  * </pre>
  * Packing copies each block once into the order the micro-kernel reads it, so the four transpose cases
- * cost the same afterwards and partial tiles are padded with zeros.
+ * cost the same afterwards (no transposed copy of a whole matrix is ever made) and partial tiles are
+ * padded with zeros. C with fewer rows than a tile and a plain B goes to {@link SimdGemmFewRows} instead,
+ * which gives bitwise the same result without packing.
  *
  * Reproducibility: the depth is cut into KC blocks that depend only on k, and each C element is summed
  * in the same order whichever tile or thread computes it. Threads split C into column (or row) strips,
@@ -27,8 +33,11 @@ final class SimdGemm {
     static final int KC = 256;
     /** Rows of an A block: MC×KC floats (144 KiB) stay in L2 while the B block streams past. */
     static final int MC = 24 * MR;
-    /** Columns of a B block: KC×NC floats live in L2/L3. */
-    static final int NC = 256 * NR;
+    /**
+     * Columns of a B block: KC×NC floats (1 MiB with AVX2) live in L3. On the 2-core EPYC this was tuned on,
+     * 256, 320 and 384 deep blocks and 1024 to 4096 wide ones measured the same within noise.
+     */
+    static final int NC = 64 * NR;
     /** Below this many multiply-adds a second thread costs more than it saves. */
     static final long MIN_PARALLEL_WORK = 1L << 20;
 
@@ -57,7 +66,7 @@ final class SimdGemm {
         int units = ceilDiv(splitN ? n : m, unit);
         parts = Math.min(parts, units);
         if (parts == 1) {
-            blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            onOneThread(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         final int nParts = parts;
@@ -67,29 +76,42 @@ final class SimdGemm {
             if (from >= to) return;
             if (splitN) {
                 int bo = bOff + (transB ? from * ldb : from);
-                blocked(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + from, ldc);
+                onOneThread(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + from, ldc);
             } else {
                 int ao = aOff + (transA ? from : from * lda);
-                blocked(transA, transB, to - from, n, k, alpha, a, ao, lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
+                onOneThread(transA, transB, to - from, n, k, alpha, a, ao, lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
             }
         });
     }
+
+    /** The work of one thread: C with fewer rows than a tile and a plain B takes the unpacked path. */
+    static void onOneThread(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
+        if (m < MR && !transB) SimdGemmFewRows.sgemm(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        else blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Number of depth blocks: a function of k alone, so every way of splitting C sums in the same order. */
+    static int depthBlocks(int k) { return ceilDiv(k, KC); }
+
+    /** Start of depth block kb of kBlocks near-equal blocks (288 -> 144+144, not 256+32); kb == kBlocks gives k. */
+    static int depthBlockStart(int k, int kBlocks, int kb) { return (int) ((long) k * kb / kBlocks); }
 
     /** The blocked loop nest on the calling thread. */
     static void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                         float beta, float[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
-        // Depth blocks of near-equal size (288 -> 144+144, not 256+32), a function of k alone.
-        int kBlocks = ceilDiv(k, KC);
+        int kBlocks = depthBlocks(k);
         int maxKc = ceilDiv(k, kBlocks);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int bNeed = maxKc * ceilDiv(nc, NR) * NR;
             if (ws.b.length < bNeed) ws.b = new float[bNeed];
             for (int kb = 0; kb < kBlocks; kb++) {
-                int pc = (int) ((long) k * kb / kBlocks);
-                int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+                int pc = depthBlockStart(k, kBlocks, kb);
+                int kc = depthBlockStart(k, kBlocks, kb + 1) - pc;
                 float betaBlock = kb == 0 ? beta : 1f; // later depth blocks add onto the partial sums in C
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
                 for (int ic = 0; ic < m; ic += MC) {
@@ -101,9 +123,13 @@ final class SimdGemm {
                         int bIdx = (jr / NR) * kc * NR;
                         int cols = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
-                            SimdGemmKernel.tile(kc, ws.a, (ir / MR) * kc * MR, MR, ws.b, bIdx, NR,
-                                    alpha, betaBlock, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
-                                    Math.min(MR, mc - ir), cols, ws.edge);
+                            int aIdx = (ir / MR) * kc * MR, cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                            int rows = Math.min(MR, mc - ir);
+                            if (rows == MR && cols == NR)
+                                SimdGemmKernel.tile(kc, ws.a, aIdx, ws.b, bIdx, alpha, betaBlock, c, cIdx, ldc);
+                            else
+                                SimdGemmKernel.partialTile(kc, ws.a, aIdx, ws.b, bIdx, alpha, betaBlock, c, cIdx, ldc,
+                                        rows, cols, ws.edge);
                         }
                     }
                 }
@@ -114,19 +140,31 @@ final class SimdGemm {
     /**
      * Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-wide slivers: sliver s holds columns jc+s*NR.., row-major
      * kc×NR, so the kernel reads it sequentially. Columns past n are zero.
+     * The source is read along its stored rows: a plain B one row of op(B) at a time across all slivers,
+     * a transposed B one column of op(B) at a time. Walking a wide plain B down its columns instead would
+     * touch a new page on every row and spend the time in TLB misses.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int cols = Math.min(NR, nc - jr);
-            int d = (jr / NR) * kc * NR;
-            if (!transB) {
-                int src = bOff + pc * ldb + jc + jr;
-                for (int p = 0; p < kc; p++, src += ldb, d += NR) {
-                    System.arraycopy(b, src, dst, d, cols);
-                    if (cols < NR) java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+        int fullCols = nc / NR * NR;
+        if (!transB) {
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (pc + p) * ldb + jc;
+                int d = p * NR;
+                for (int jr = 0; jr < fullCols; jr += NR, d += kc * NR) {
+                    FloatVector.fromArray(S, b, src + jr).intoArray(dst, d);
+                    FloatVector.fromArray(S, b, src + jr + VL).intoArray(dst, d + VL);
                 }
-            } else {
-                // op(B)[p][j] = b[j*ldb + p]: read each stored row contiguously, write a column of the sliver.
+                if (fullCols < nc) {
+                    int cols = nc - fullCols;
+                    System.arraycopy(b, src + fullCols, dst, d, cols);
+                    java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+                }
+            }
+        } else {
+            // op(B)[p][j] = b[j*ldb + p]: read each stored row contiguously, write a column of the sliver.
+            for (int jr = 0; jr < nc; jr += NR) {
+                int cols = Math.min(NR, nc - jr);
+                int d = (jr / NR) * kc * NR;
                 for (int j = 0; j < cols; j++) {
                     int src = bOff + (jc + jr + j) * ldb + pc;
                     for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[src + p];
@@ -139,22 +177,32 @@ final class SimdGemm {
     /**
      * Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-tall slivers: sliver s holds rows ic+s*MR.., stored
      * depth-major (kc×MR), so the kernel broadcasts MR consecutive values per step. Rows past m are zero.
+     * Both cases write the sliver sequentially and read the source in MR (plain) or one (transposed)
+     * contiguous streams.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] dst) {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int d = (ir / MR) * kc * MR;
-            if (!transA) {
+            if (rows < MR) java.util.Arrays.fill(dst, d, d + kc * MR, 0f);
+            if (transA) {
+                // op(A)[i][p] = a[p*lda + i]: MR consecutive values of a stored row.
+                int src = aOff + pc * lda + ic + ir;
+                for (int p = 0; p < kc; p++, src += lda, d += MR)
+                    for (int r = 0; r < rows; r++) dst[d + r] = a[src + r];
+            } else if (rows == MR) { // written out for MR = 6, like the micro-kernel
+                int r0 = aOff + (ic + ir) * lda + pc;
+                int r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda;
+                for (int p = 0; p < kc; p++, d += MR) {
+                    dst[d] = a[r0 + p]; dst[d + 1] = a[r1 + p]; dst[d + 2] = a[r2 + p];
+                    dst[d + 3] = a[r3 + p]; dst[d + 4] = a[r4 + p]; dst[d + 5] = a[r5 + p];
+                }
+            } else {
                 for (int r = 0; r < rows; r++) {
                     int src = aOff + (ic + ir + r) * lda + pc;
                     for (int p = 0; p < kc; p++) dst[d + p * MR + r] = a[src + p];
                 }
-            } else {
-                // op(A)[i][p] = a[p*lda + i]: MR consecutive values of a stored row.
-                int src = aOff + pc * lda + ic + ir;
-                for (int p = 0; p < kc; p++, src += lda) System.arraycopy(a, src, dst, d + p * MR, rows);
             }
-            if (rows < MR) for (int p = 0; p < kc; p++) java.util.Arrays.fill(dst, d + p * MR + rows, d + p * MR + MR, 0f);
         }
     }
 

@@ -113,6 +113,35 @@ class SimdGemmTest {
                     Problem.random(seed++, ta, tb, s[0], s[1], s[2], 1.5f, 0.5f, 1).assertMatchesReference();
     }
 
+    @Test void matchesReferenceWithOneDimensionOf1000() {
+        // Each awkward size against 1000 in the other two places, all transposes, with alpha and beta.
+        long seed = 3000;
+        for (int small : new int[] {1, 7, 15, 17, 33})
+            for (boolean ta : new boolean[] {false, true})
+                for (boolean tb : new boolean[] {false, true}) {
+                    Problem.random(seed++, ta, tb, small, 1000, 33, -1.25f, 0.5f, 2).assertMatchesReference();
+                    Problem.random(seed++, ta, tb, 1000, small, 17, 0.5f, 1f, 2).assertMatchesReference();
+                    Problem.random(seed++, ta, tb, 15, 17, 1000 + small, 1f, -2f, 2).assertMatchesReference();
+                }
+    }
+
+    @Test void fewRowsPathIsBitwiseTheTiledPath() {
+        // C with fewer rows than a tile skips packing; it must round exactly like the tiled kernel, so that
+        // where a thread's share of C lands never changes a bit.
+        long seed = 4000;
+        for (int m = 1; m < SimdGemmKernel.MR; m++)
+            for (int[] nk : new int[][] {{1, 1}, {7, 300}, {33, 17}, {1030, 600}, {100, 1000}})
+                for (boolean ta : new boolean[] {false, true})
+                    for (float[] ab : new float[][] {{1f, 0f}, {0.75f, 1f}, {-2f, 0.5f}}) {
+                        Problem p = Problem.random(seed++, ta, false, m, nk[0], nk[1], ab[0], ab[1], 1);
+                        float[] tiled = p.c.clone(), fewRows = p.c.clone();
+                        SimdGemm.blocked(ta, false, m, p.n, p.k, p.alpha, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.beta, tiled, p.cOff, p.ldc);
+                        SimdGemmFewRows.sgemm(ta, m, p.n, p.k, p.alpha, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.beta, fewRows, p.cOff, p.ldc);
+                        assertArrayEquals(tiled, fewRows, "m=" + m + " n=" + p.n + " k=" + p.k + " transA=" + ta);
+                        p.assertMatchesReference();
+                    }
+    }
+
     @Test void betaZeroIgnoresNaNInC() {
         float[] a = {1, 2, 3, 4}, b = {5, 6, 7, 8};
         float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
@@ -136,7 +165,9 @@ class SimdGemmTest {
     }
 
     @Test void oneAndTwoThreadsAreBitwiseEqual() {
-        int[][] shapes = {{64, 256, 784}, {300, 200, 300}, {32, 2000, 288}, {1000, 40, 50}, {97, 97, 600}};
+        int[][] shapes = {{64, 256, 784}, {300, 200, 300}, {32, 2000, 288}, {1000, 40, 50}, {97, 97, 600},
+                {13, 3, 40000}, {1, 5000, 300}, {4, 3000, 300},
+                {7, 2, 160000}}; // the second thread gets one row: the few-rows path, which must round the same
         long seed = 9000;
         for (int[] s : shapes)
             for (boolean ta : new boolean[] {false, true})
