@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Convolutional neural networks on the JVM: train, inspect, and compute exactly.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
