@@ -17,8 +17,8 @@ import static convlab.kernels.SimdGemmKernel.VL;
  * </pre>
  * Packing copies each block once into the order the micro-kernel reads it, so the four transpose cases
  * cost the same afterwards (no transposed copy of a whole matrix is ever made) and partial tiles are
- * padded with zeros. C with fewer rows than a tile and a plain B goes to {@link SimdGemmFewRows} instead,
- * which gives bitwise the same result without packing.
+ * padded with zeros. Products with few rows take {@link SimdGemmFewRows} or {@link SimdGemmNT} instead,
+ * which give bitwise the same result without packing the large operand.
  *
  * Reproducibility: the depth is cut into KC blocks that depend only on k, and each C element is summed
  * in the same order whichever tile or thread computes it. Threads split C into column (or row) strips,
@@ -84,11 +84,16 @@ final class SimdGemm {
         });
     }
 
-    /** The work of one thread: C with fewer rows than a tile and a plain B takes the unpacked path. */
+    /**
+     * The work of one thread. Products with few rows avoid packing the large operand: a plain B goes to
+     * {@link SimdGemmFewRows}, a transposed B with a plain A to {@link SimdGemmNT}. Both give bitwise the
+     * tiled path's result, so which one a thread's share of C takes never changes a bit.
+     */
     static void onOneThread(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
         if (m < MR && !transB) SimdGemmFewRows.sgemm(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        else if (m <= SimdGemmNT.MAX_M && transB && !transA) SimdGemmNT.sgemm(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         else blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 

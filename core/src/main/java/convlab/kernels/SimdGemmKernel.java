@@ -62,6 +62,41 @@ final class SimdGemmKernel {
     }
 
     /**
+     * The raw sums of an MR×NR tile (alpha 1, beta 0) into out[r*NR + col], with A's six rows read in place:
+     * row r at a[ar + p]. For an A that is already row-contiguous along the depth ({@link SimdGemmNT}), so the
+     * large operand is never packed. Each element is the same fma chain as in {@link #tile}.
+     */
+    static void tileUnpackedA(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                              float[] b, int bIdx, float[] out) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(out, 0); c01.intoArray(out, VL);
+        c10.intoArray(out, NR); c11.intoArray(out, NR + VL);
+        c20.intoArray(out, 2 * NR); c21.intoArray(out, 2 * NR + VL);
+        c30.intoArray(out, 3 * NR); c31.intoArray(out, 3 * NR + VL);
+        c40.intoArray(out, 4 * NR); c41.intoArray(out, 4 * NR + VL);
+        c50.intoArray(out, 5 * NR); c51.intoArray(out, 5 * NR + VL);
+    }
+
+    /**
      * A partial tile (rows ≤ MR, cols ≤ NR): the full tile is computed into scratch (MR×NR, alpha 1,
      * beta 0, so it holds the raw sums), then each wanted element gets the scalar epilogue.
      */
