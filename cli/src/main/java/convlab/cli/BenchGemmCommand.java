@@ -61,7 +61,7 @@ public final class BenchGemmCommand implements Runnable {
 
     record Shape(int m, int n, int k) {
         static Shape parse(String s) {
-            String[] parts = s.trim().toLowerCase().split("[x×]");
+            String[] parts = s.trim().toLowerCase().split("[x×]", -1);
             try {
                 if (parts.length == 1) { int d = Integer.parseInt(parts[0]); return checked(s, d, d, d); }
                 if (parts.length == 3)
