@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
  */
 @Command(name = "gemm", mixinStandardHelpOptions = true,
         description = {"Time float32 GEMM C[m×n] = op(A)[m×k]·op(B)[k×n] and print GFLOP/s per shape and thread count.",
-                "Each result is the median (and best) of --reps timed runs after JIT warm-up; a run repeats",
+                "Each result is the median (and best) of --reps timed runs after JIT warm-up (2.5-10 s); a run repeats",
                 "the product until it takes at least 50 ms (wall clock). 'of peak' divides the median by the",
                 "measured FMA peak of one core (thread CPU time) times the thread count.",
                 "Compare with a BLAS:  /usr/bin/python3 bench/gemm_numpy.py --json > blas.json",
@@ -206,12 +206,13 @@ public final class BenchGemmCommand implements Runnable {
     }
 
     /**
-     * Lets the JIT compile the kernel, packing and few-rows loops before anything is timed: runs full and
-     * partial tiles and a few-row product until the rate of the last 200 ms is within 5% of the one before
-     * (at least 1.5 s, at most 8 s: compiling the vector kernel takes seconds on a loaded machine).
+     * Lets the JIT compile the kernels before anything is timed (until C2 has compiled them, vector code runs
+     * up to a hundred times slower): runs full and partial tiles, a few-row product and a few-row A·Bᵀ until
+     * the rate of the last 250 ms is within 10% of the one before, at least 2.5 s and at most 10 s
+     * (compiling the vector kernels takes seconds on a loaded machine).
      */
     private static void warmUp() {
-        Shape tiles = new Shape(100, 250, 256), fewRows = new Shape(3, 250, 256);
+        Shape tiles = new Shape(100, 250, 256), fewRows = new Shape(3, 250, 256), fewRowsNT = new Shape(10, 100, 256);
         float[] a = random(3, 100 * 256), b = random(4, 256 * 250), c = new float[100 * 250];
         Parallel.setThreads(1);
         long start = System.nanoTime();
@@ -219,15 +220,16 @@ public final class BenchGemmCommand implements Runnable {
         while (true) {
             long t0 = System.nanoTime();
             long calls = 0;
-            while (System.nanoTime() - t0 < 200_000_000L) {
+            while (System.nanoTime() - t0 < 250_000_000L) {
                 timeCalls(tiles, false, false, a, b, c, 1);
                 timeCalls(tiles, true, true, a, b, c, 1);
                 timeCalls(fewRows, false, false, a, b, c, 1);
+                timeCalls(fewRowsNT, false, true, a, b, c, 1);
                 calls++;
             }
             double rate = calls / ((System.nanoTime() - t0) / 1e9);
             long elapsed = System.nanoTime() - start;
-            if (elapsed > 8_000_000_000L || (elapsed > 1_500_000_000L && Math.abs(rate - previous) < 0.05 * rate)) return;
+            if (elapsed > 10_000_000_000L || (elapsed > 2_500_000_000L && Math.abs(rate - previous) < 0.1 * rate)) return;
             previous = rate;
         }
     }
