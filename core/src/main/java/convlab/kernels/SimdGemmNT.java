@@ -17,7 +17,7 @@ import static convlab.kernels.SimdGemmKernel.NR;
 final class SimdGemmNT {
     private SimdGemmNT() {}
 
-    /** Largest m taken: the packed Aᵀ block (m × KC floats) stays in L2 while B streams past once. */
+    /** Largest m taken: the packed Aᵀ block (m × KC floats, at most 512 KiB with AVX2) is L2-sized; B streams past once. */
     static final int MAX_M = 8 * NR;
 
     private static final class Workspace {

@@ -130,7 +130,7 @@ class SimdGemmTest {
         // where a thread's share of C lands never changes a bit.
         long seed = 4000;
         for (int m = 1; m < SimdGemmKernel.MR; m++)
-            for (int[] nk : new int[][] {{1, 1}, {7, 300}, {33, 17}, {1030, 600}, {100, 1000}})
+            for (int[] nk : new int[][] {{1, 1}, {7, 300}, {33, 17}, {1030, 600}, {100, 1000}, {40, 2 * SimdGemm.KC + 5}})
                 for (boolean ta : new boolean[] {false, true})
                     for (float[] ab : new float[][] {{1f, 0f}, {0.75f, 1f}, {-2f, 0.5f}}) {
                         Problem p = Problem.random(seed++, ta, false, m, nk[0], nk[1], ab[0], ab[1], 1);
@@ -146,7 +146,7 @@ class SimdGemmTest {
         // A·Bᵀ with few rows reads B in place and writes C transposed; it must round exactly like the tiled kernel.
         long seed = 4500;
         for (int m : new int[] {1, 5, 6, 7, 17, 33, SimdGemmNT.MAX_M})
-            for (int[] nk : new int[][] {{1, 1}, {7, 300}, {13, 17}, {290, 600}, {100, 1000}})
+            for (int[] nk : new int[][] {{1, 1}, {7, 300}, {13, 17}, {290, 600}, {100, 1000}, {40, 2 * SimdGemm.KC + 5}})
                 for (float[] ab : new float[][] {{1f, 0f}, {0.75f, 1f}, {-2f, 0.5f}}) {
                     Problem p = Problem.random(seed++, false, true, m, nk[0], nk[1], ab[0], ab[1], 1);
                     float[] tiled = p.c.clone(), nt = p.c.clone();
