@@ -42,6 +42,8 @@ final class SimdGemm {
     static final int MC = 8 * MR;
     /** Columns of a B block: KC×NC floats (1 MiB with AVX2) live in L3; 256 and 1024 columns measured alike. */
     static final int NC = 16 * NR;
+    /** Rows of B packed per sweep across the slivers: few enough pages for the TLB, a few KiB of reads. */
+    static final int PACK_ROWS = 16;
     /** Below this many multiply-adds a second thread costs more than it saves. */
     static final long MIN_PARALLEL_WORK = 1L << 20;
 
@@ -149,24 +151,33 @@ final class SimdGemm {
     /**
      * Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-wide slivers: sliver s holds columns jc+s*NR.., row-major
      * kc×NR, so the kernel reads it sequentially. Columns past n are zero.
-     * The source is read along its stored rows: a plain B one row of op(B) at a time across all slivers,
-     * a transposed B one column of op(B) at a time. Walking a wide plain B down its columns instead would
-     * touch a new page on every row and spend the time in TLB misses.
+     * The source is read along its stored rows: a plain B in bands of PACK_ROWS rows, a transposed B one
+     * column of op(B) at a time. Walking a wide plain B down whole columns would touch a new page on every
+     * row and spend the time in TLB misses.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
         int fullCols = nc / NR * NR;
         if (!transB) {
-            for (int p = 0; p < kc; p++) {
-                int src = bOff + (pc + p) * ldb + jc;
-                int d = p * NR;
-                for (int jr = 0; jr < fullCols; jr += NR, d += kc * NR) {
-                    FloatVector.fromArray(S, b, src + jr).intoArray(dst, d);
-                    FloatVector.fromArray(S, b, src + jr + VL).intoArray(dst, d + VL);
+            // PACK_ROWS rows at a time, sliver by sliver: the slivers lie kc*NR floats apart (64 KiB, a multiple
+            // of 4 KiB), so writing all of them for each row would send every store to the same L1 set.
+            for (int p0 = 0; p0 < kc; p0 += PACK_ROWS) {
+                int p1 = Math.min(kc, p0 + PACK_ROWS);
+                for (int jr = 0; jr < fullCols; jr += NR) {
+                    int d = (jr / NR) * kc * NR + p0 * NR;
+                    int src = bOff + (pc + p0) * ldb + jc + jr;
+                    for (int p = p0; p < p1; p++, src += ldb, d += NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(dst, d);
+                        FloatVector.fromArray(S, b, src + VL).intoArray(dst, d + VL);
+                    }
                 }
                 if (fullCols < nc) {
                     int cols = nc - fullCols;
-                    System.arraycopy(b, src + fullCols, dst, d, cols);
-                    java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+                    int d = (fullCols / NR) * kc * NR + p0 * NR;
+                    int src = bOff + (pc + p0) * ldb + jc + fullCols;
+                    for (int p = p0; p < p1; p++, src += ldb, d += NR) {
+                        System.arraycopy(b, src, dst, d, cols);
+                        java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+                    }
                 }
             }
         } else {
