@@ -62,12 +62,12 @@ final class SimdGemmKernel {
     }
 
     /**
-     * The raw sums of an MR×NR tile (alpha 1, beta 0) into out[r*NR + col], with A's six rows read in place:
-     * row r at a[ar + p]. For an A that is already row-contiguous along the depth ({@link SimdGemmNT}), so the
-     * large operand is never packed. Each element is the same fma chain as in {@link #tile}.
+     * {@link #tile} with A's six rows read in place, row r at a[ar + p], for an A that is already
+     * row-contiguous along the depth ({@link SimdGemmInPlace}): no packing, and C2 still proves every index
+     * in range before the loop. Each element is the same fma chain and epilogue as in {@link #tile}.
      */
     static void tileUnpackedA(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
-                              float[] b, int bIdx, float[] out) {
+                              float[] b, int bIdx, float alpha, float beta, float[] c, int cIdx, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
@@ -88,12 +88,12 @@ final class SimdGemmKernel {
             av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
         }
-        c00.intoArray(out, 0); c01.intoArray(out, VL);
-        c10.intoArray(out, NR); c11.intoArray(out, NR + VL);
-        c20.intoArray(out, 2 * NR); c21.intoArray(out, 2 * NR + VL);
-        c30.intoArray(out, 3 * NR); c31.intoArray(out, 3 * NR + VL);
-        c40.intoArray(out, 4 * NR); c41.intoArray(out, 4 * NR + VL);
-        c50.intoArray(out, 5 * NR); c51.intoArray(out, 5 * NR + VL);
+        update(c00, c01, alpha, beta, c, cIdx);
+        update(c10, c11, alpha, beta, c, cIdx + ldc);
+        update(c20, c21, alpha, beta, c, cIdx + 2 * ldc);
+        update(c30, c31, alpha, beta, c, cIdx + 3 * ldc);
+        update(c40, c41, alpha, beta, c, cIdx + 4 * ldc);
+        update(c50, c51, alpha, beta, c, cIdx + 5 * ldc);
     }
 
     /**
