@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Times float32 matrix products with a BLAS on the shapes of `./convlab bench gemm`, for 1 and 2 BLAS
 threads, and reports GFLOP/s the same way: median and best of --reps timed runs, each run repeating the
-product for at least 50 ms (wall clock).
+product for at least 200 ms (wall clock). GF/CPU-s divides the work by the process's CPU time instead: on a
+machine shared with other jobs it shows the speed per core that wall-clock rates hide (OpenBLAS threads that
+spin while waiting count against it).
 
 --lib numpy uses numpy.matmul (Debian's numpy calls the system BLAS, OpenBLAS via libopenblas0-pthread);
 --lib torch uses torch.mm (Debian's python3-torch; CPU float32 matmul also goes to the system BLAS).
@@ -70,17 +72,21 @@ def measure(lib, sizes, ops, reps, threads):
             t0 = time.perf_counter()
             product()
             once = time.perf_counter() - t0
-            calls = max(1, min(1_000_000, int(0.05 / max(once, 1e-7))))
+            calls = max(1, min(10_000_000, int(0.2 / max(once, 1e-7))))
             product()
-            g = []
+            g, per_cpu = [], []
             for _ in range(reps):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 for _ in range(calls):
                     product()
                 g.append(2.0 * m * n * k * calls / (time.perf_counter() - t0) / 1e9)
+                cpu = time.process_time() - c0
+                per_cpu.append(2.0 * m * n * k * calls / cpu / 1e9 if cpu > 0 else float("nan"))
             g.sort()
+            per_cpu.sort()
             print(json.dumps({"shape": f"{m}x{n}x{k}", "m": m, "n": n, "k": k, "op": op, "threads": threads,
-                              "median_gflops": round(g[len(g) // 2], 1), "best_gflops": round(g[-1], 1)}),
+                              "median_gflops": round(g[len(g) // 2], 1), "best_gflops": round(g[-1], 1),
+                              "median_gflops_per_cpu_s": round(per_cpu[len(per_cpu) // 2], 1)}),
                   flush=True)
 
 
@@ -124,7 +130,8 @@ def main():
     blas = blas_name(args.lib)
     if not args.json:
         print(f"{version}; BLAS: {blas}")
-        print(f"{'shape m×n×k':<16} {'op':>3} {'threads':>7} {'median GF/s':>12} {'best GF/s':>10}", flush=True)
+        print(f"{'shape m×n×k':<16} {'op':>3} {'threads':>7} {'median GF/s':>12} {'best GF/s':>10} {'GF/CPU-s':>9}",
+              flush=True)
     results = []
     for t in args.threads.split(","):
         t = t.strip()
@@ -136,8 +143,8 @@ def main():
             r = json.loads(line)
             results.append(r)
             if not args.json:
-                print(f"{r['shape']:<16} {r['op']:>3} {r['threads']:>7} {r['median_gflops']:12.1f} {r['best_gflops']:10.1f}",
-                      flush=True)
+                print(f"{r['shape']:<16} {r['op']:>3} {r['threads']:>7} {r['median_gflops']:12.1f} {r['best_gflops']:10.1f}"
+                      f" {r['median_gflops_per_cpu_s']:9.1f}", flush=True)
     if args.json:
         print(json.dumps({"library": version, "blas": blas, "results": results}, indent=2))
 

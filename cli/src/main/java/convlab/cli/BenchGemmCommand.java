@@ -31,8 +31,9 @@ import java.util.SplittableRandom;
 @Command(name = "gemm", mixinStandardHelpOptions = true,
         description = {"Time float32 GEMM C[m×n] = op(A)[m×k]·op(B)[k×n] and print GFLOP/s per shape and thread count.",
                 "Each result is the median (and best) of --reps timed runs after JIT warm-up (2.5-10 s); a run repeats",
-                "the product until it takes at least 50 ms (wall clock). 'of peak' divides the median by the",
-                "measured FMA peak of one core (thread CPU time) times the thread count.",
+                "the product until it takes at least 200 ms (wall clock). 'GF/CPU-s' divides the work by the CPU time",
+                "the process used instead (median): on a machine shared with other jobs it shows the speed per core",
+                "that wall-clock rates hide. 'of peak' is GF/CPU-s over the measured FMA peak of one core.",
                 "Compare with a BLAS:  /usr/bin/python3 bench/gemm_numpy.py --json > blas.json",
                 "                      ./convlab bench gemm --blas blas.json"})
 public final class BenchGemmCommand implements Runnable {
@@ -82,8 +83,12 @@ public final class BenchGemmCommand implements Runnable {
         @Override public String toString() { return m + "x" + n + "x" + k; }
     }
 
-    /** One measured row. blas is NaN when no BLAS file was given or it lacks this shape. */
-    record Result(Shape shape, String op, int threads, double median, double best, double ofPeak, double blas) {}
+    /** One measured row. The BLAS fields are NaN when no BLAS file was given or it lacks this row. */
+    record Result(Shape shape, String op, int threads, double median, double best, double perCpu, double ofPeak,
+                  double blas, double blasPerCpu) {}
+
+    /** Rates of `reps` timed runs: wall-clock GFLOP/s and GFLOP per CPU-second of the process. */
+    record Rates(double[] wall, double[] perCpu) {}
 
     @Override public void run() {
         if (reps < 1) throw new IllegalArgumentException("--reps must be >= 1, got " + reps);
@@ -92,7 +97,7 @@ public final class BenchGemmCommand implements Runnable {
             if (!op.matches("[nt][nt]")) throw new IllegalArgumentException("--ops: '" + op + "' is not one of nn, tn, nt, tt");
         List<Shape> shapes = new ArrayList<>();
         for (String s : sizes) shapes.add(Shape.parse(s));
-        Map<String, Double> blas = blasFile == null ? Map.of() : readBlas(blasFile);
+        Map<String, double[]> blas = blasFile == null ? Map.of() : readBlas(blasFile);
 
         int saved = Parallel.threads();
         List<Result> results = new ArrayList<>();
@@ -102,8 +107,9 @@ public final class BenchGemmCommand implements Runnable {
             if (!json) {
                 System.out.printf("FMA peak: %.1f GFLOP/s per core (float32, %d-lane vectors, thread CPU time); %d CPUs%n",
                         peak, FloatVector.SPECIES_PREFERRED.length(), Runtime.getRuntime().availableProcessors());
-                System.out.printf("%-16s %3s %7s %12s %10s %8s%s%n", "shape m×n×k", "op", "threads", "median GF/s", "best GF/s",
-                        "of peak", blasFile == null ? "" : "   BLAS GF/s  convlab/BLAS");
+                System.out.printf("%-16s %3s %7s %11s %9s %9s %7s%s%n", "shape m×n×k", "op", "threads", "median GF/s",
+                        "best GF/s", "GF/CPU-s", "of peak",
+                        blasFile == null ? "" : "  BLAS GF/s  GF/CPU-s  convlab/BLAS (wall, CPU)");
             }
             for (Shape s : shapes) {
                 for (String op : ops) {
@@ -111,11 +117,13 @@ public final class BenchGemmCommand implements Runnable {
                     float[] a = random(1, s.m * s.k), b = random(2, s.k * s.n), c = new float[s.m * s.n];
                     for (int t : threads) {
                         Parallel.setThreads(t);
-                        double[] g = time(s, ta, tb, a, b, c);
+                        Rates rates = time(s, ta, tb, a, b, c);
+                        double[] g = rates.wall, cpu = rates.perCpu;
                         Arrays.sort(g);
-                        double median = g[g.length / 2];
-                        Result r = new Result(s, op, t, median, g[g.length - 1], median / (peak * t),
-                                blas.getOrDefault(blasKey(s, op, t), Double.NaN));
+                        Arrays.sort(cpu);
+                        double[] other = blas.getOrDefault(blasKey(s, op, t), new double[] {Double.NaN, Double.NaN});
+                        Result r = new Result(s, op, t, g[g.length / 2], g[g.length - 1], cpu[cpu.length / 2],
+                                cpu[cpu.length / 2] / peak, other[0], other[1]);
                         results.add(r);
                         if (!json) printRow(r);
                     }
@@ -128,10 +136,10 @@ public final class BenchGemmCommand implements Runnable {
     }
 
     private void printRow(Result r) {
-        String blasCols = blasFile == null ? "" : Double.isNaN(r.blas) ? String.format("%12s %13s", "-", "-")
-                : String.format("%12.1f %13.2f", r.blas, r.median / r.blas);
-        System.out.printf("%-16s %3s %7d %12.1f %10.1f %7.0f%%%s%n", r.shape, r.op, r.threads, r.median, r.best,
-                100 * r.ofPeak, blasCols);
+        String blasCols = blasFile == null ? "" : Double.isNaN(r.blas) ? String.format("%11s", "-")
+                : String.format("%11.1f %9.1f %8.2f, %.2f", r.blas, r.blasPerCpu, r.median / r.blas, r.perCpu / r.blasPerCpu);
+        System.out.printf("%-16s %3s %7d %11.1f %9.1f %9.1f %6.0f%%%s%n", r.shape, r.op, r.threads, r.median, r.best,
+                r.perCpu, 100 * r.ofPeak, blasCols);
         System.out.flush();
     }
 
@@ -151,10 +159,13 @@ public final class BenchGemmCommand implements Runnable {
             o.addProperty("threads", r.threads);
             o.addProperty("median_gflops", round(r.median));
             o.addProperty("best_gflops", round(r.best));
+            o.addProperty("median_gflops_per_cpu_s", round(r.perCpu));
             o.addProperty("fraction_of_peak", Math.round(r.ofPeak * 1000) / 1000.0);
             if (!Double.isNaN(r.blas)) {
                 o.addProperty("blas_median_gflops", round(r.blas));
+                o.addProperty("blas_median_gflops_per_cpu_s", round(r.blasPerCpu));
                 o.addProperty("ratio_to_blas", Math.round(r.median / r.blas * 1000) / 1000.0);
+                o.addProperty("ratio_to_blas_per_cpu_s", Math.round(r.perCpu / r.blasPerCpu * 1000) / 1000.0);
             }
             rows.add(o);
         }
@@ -167,9 +178,12 @@ public final class BenchGemmCommand implements Runnable {
 
     private static String blasKey(Shape s, String op, int threads) { return s + "/" + op + "/" + threads; }
 
-    /** Median GFLOP/s per (shape, op, threads) from the "results" array of bench/gemm_numpy.py --json. */
-    static Map<String, Double> readBlas(Path file) {
-        Map<String, Double> out = new LinkedHashMap<>();
+    /**
+     * Median GFLOP/s and GFLOP per CPU-second (NaN if absent) per (shape, op, threads) from the "results"
+     * array of bench/gemm_numpy.py --json.
+     */
+    static Map<String, double[]> readBlas(Path file) {
+        Map<String, double[]> out = new LinkedHashMap<>();
         try {
             JsonElement root = JsonParser.parseString(Files.readString(file));
             if (!root.isJsonObject() || !root.getAsJsonObject().has("results"))
@@ -178,7 +192,8 @@ public final class BenchGemmCommand implements Runnable {
                 JsonObject o = e.getAsJsonObject();
                 Shape s = new Shape(o.get("m").getAsInt(), o.get("n").getAsInt(), o.get("k").getAsInt());
                 String op = o.has("op") ? o.get("op").getAsString() : "nn";
-                out.put(blasKey(s, op, o.get("threads").getAsInt()), o.get("median_gflops").getAsDouble());
+                double perCpu = o.has("median_gflops_per_cpu_s") ? o.get("median_gflops_per_cpu_s").getAsDouble() : Double.NaN;
+                out.put(blasKey(s, op, o.get("threads").getAsInt()), new double[] {o.get("median_gflops").getAsDouble(), perCpu});
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("--blas: cannot read " + file + ": " + e.getMessage());
@@ -188,15 +203,26 @@ public final class BenchGemmCommand implements Runnable {
         return out;
     }
 
-    /** GFLOP/s of each of `reps` timed runs; a run repeats the product until it has taken at least 50 ms. */
-    private double[] time(Shape s, boolean ta, boolean tb, float[] a, float[] b, float[] c) {
+    /** Length of a timed run: long enough for the operating system's CPU-time accounting (ticks of a few ms). */
+    static final long RUN_NANOS = 200_000_000L;
+
+    /** Rates of each of `reps` timed runs; a run repeats the product until it has taken at least RUN_NANOS. */
+    private Rates time(Shape s, boolean ta, boolean tb, float[] a, float[] b, float[] c) {
         long once = timeCalls(s, ta, tb, a, b, c, 1); // untimed: page in buffers, size thread-local workspaces
-        int calls = (int) Math.max(1, Math.min(1_000_000, 50_000_000L / Math.max(1, once)));
+        int calls = (int) Math.max(1, Math.min(10_000_000, RUN_NANOS / Math.max(1, once)));
         timeCalls(s, ta, tb, a, b, c, calls);          // untimed: warm this shape's caches and paths
-        double[] gflops = new double[reps];
-        for (int r = 0; r < reps; r++) gflops[r] = s.flops() * calls / timeCalls(s, ta, tb, a, b, c, calls);
-        return gflops;
+        double[] wall = new double[reps], perCpu = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long cpu0 = PROCESS.getProcessCpuTime();
+            wall[r] = s.flops() * calls / timeCalls(s, ta, tb, a, b, c, calls);
+            long cpu = PROCESS.getProcessCpuTime() - cpu0;
+            perCpu[r] = cpu > 0 ? s.flops() * calls / cpu : Double.NaN;
+        }
+        return new Rates(wall, perCpu);
     }
+
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private static long timeCalls(Shape s, boolean ta, boolean tb, float[] a, float[] b, float[] c, int calls) {
         int lda = ta ? s.m : s.k, ldb = tb ? s.k : s.n;

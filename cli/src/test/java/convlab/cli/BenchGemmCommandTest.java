@@ -37,13 +37,15 @@ class BenchGemmCommandTest {
         Files.writeString(f, """
                 {"library": "numpy 1.24.2", "blas": "openblas", "results": [
                   {"shape": "1024x1024x1024", "m": 1024, "n": 1024, "k": 1024, "op": "nn", "threads": 2,
-                   "median_gflops": 170.5, "best_gflops": 171.0},
+                   "median_gflops": 170.5, "best_gflops": 171.0, "median_gflops_per_cpu_s": 88.5},
                   {"shape": "32x288x50176", "m": 32, "n": 288, "k": 50176, "op": "nt", "threads": 1,
                    "median_gflops": 60.0, "best_gflops": 61.0}]}
                 """);
-        Map<String, Double> blas = BenchGemmCommand.readBlas(f);
-        assertEquals(170.5, blas.get("1024x1024x1024/nn/2"));
-        assertEquals(60.0, blas.get("32x288x50176/nt/1"));
+        Map<String, double[]> blas = BenchGemmCommand.readBlas(f);
+        assertEquals(170.5, blas.get("1024x1024x1024/nn/2")[0]);
+        assertEquals(88.5, blas.get("1024x1024x1024/nn/2")[1]);
+        assertEquals(60.0, blas.get("32x288x50176/nt/1")[0]);
+        assertTrue(Double.isNaN(blas.get("32x288x50176/nt/1")[1]));
         Files.writeString(f, "[1, 2]");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchGemmCommand.readBlas(f));
         assertTrue(e.getMessage().contains("gemm_numpy.py"), e.getMessage());
