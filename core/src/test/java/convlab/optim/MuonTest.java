@@ -75,6 +75,9 @@ class MuonTest {
         assertEquals(List.of("0.weight", "2.weight", "4.weight"), MuonRouting.ALL_MATRICES.split(m.namedParameters()).muonNames());
         assertEquals(List.of("0.weight", "4.weight"),
                 MuonRouting.ALL_MATRICES.withExtraAux("2\\..*").split(m.namedParameters()).muonNames());
+        Sequential twoLayer = new Sequential(new Linear(6, 5, new Rng(2)), new ReLU(), new Linear(5, 3, new Rng(2)));
+        assertEquals(List.of("0.weight"), MuonRouting.DEFAULT.split(twoLayer.namedParameters()).muonNames(),
+                "a one-hidden-layer MLP keeps its first layer with Muon");
         var tiny = new Sequential(new Linear(4, 3, new Rng(2)));
         assertThrows(IllegalArgumentException.class,
                 () -> MuonRouting.DEFAULT.build(tiny.namedParameters(), 0.01, 0, 0.01, 0, Muon.Config.PYTORCH_DEFAULTS));
