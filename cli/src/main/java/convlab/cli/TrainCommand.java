@@ -7,6 +7,8 @@ import convlab.kernels.Parallel;
 import convlab.nn.Module;
 import convlab.optim.Optimizer;
 import convlab.optim.Optimizers;
+import convlab.optim.UnitScaling;
+import convlab.optim.fp8.Fp8Storage;
 import convlab.tensor.Rng;
 import convlab.train.EpochStats;
 import convlab.train.LoaderBatches;
@@ -55,6 +57,14 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
+    @Option(names = "--unit-scaled", description = "Unit-scaled parametrization: N(0,1) weights, forward multiplier 1/sqrt(fan_in); "
+            + "signsgd/signum/muon then take --lr as the per-step output change and scale it per layer (docs/OPTIMIZERS.md).")
+    boolean unitScaled;
+
+    @Option(names = "--fp8-params", paramLabel = "FORMAT[:master][:stochastic][:saturate]",
+            description = "Store parameters in fp8 (e4m3 or e5m2) after every step, with or without a float32 master copy.")
+    String fp8Params;
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -75,7 +85,9 @@ public final class TrainCommand implements Runnable {
         var train = fm.train();
         Rng initRng = new Rng(seed);
         Module net = Models.build(model, train.channels(), train.height(), train.width(), train.numClasses(), initRng);
-        Optimizer opt = optimizer(net);
+        if (unitScaled) UnitScaling.apply(net, initRng);
+        Optimizer opt = Optimizers.create(optimizer, net, lr, momentum, weightDecay, unitScaled);
+        if (fp8Params != null) opt = Fp8Storage.fromSpec(fp8Params, opt, seed);
         // The data order gets its own stream of the seed, so changing the model does not change the order.
         DataLoader loader = new DataLoader(train, batch, true, false, seed ^ 0x5DEECE66DL, true);
         boolean bar = !noProgress && !json && System.console() != null;
@@ -103,10 +115,6 @@ public final class TrainCommand implements Runnable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read Fashion-MNIST: " + e.getMessage(), e);
         }
-    }
-
-    private Optimizer optimizer(Module net) {
-        return Optimizers.create(optimizer, net, lr, momentum, weightDecay);
     }
 
     private void report(FashionMnist fm, Module net, List<EpochStats> history) {

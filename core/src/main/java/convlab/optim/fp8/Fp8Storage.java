@@ -43,6 +43,26 @@ public final class Fp8Storage extends Optimizer {
         }
     }
 
+    /**
+     * Wraps inner according to a command-line spec "FORMAT[:master][:stochastic][:saturate]", e.g.
+     * "e4m3", "e4m3:master", "e5m2:stochastic:saturate".
+     */
+    public static Fp8Storage fromSpec(String spec, Optimizer inner, long seed) {
+        String[] parts = spec.trim().toLowerCase(java.util.Locale.ROOT).split(":");
+        Fp8Format format = Fp8Format.parse(parts[0]);
+        boolean master = false, stochastic = false, saturate = false;
+        for (int i = 1; i < parts.length; i++) {
+            switch (parts[i]) {
+                case "master" -> master = true;
+                case "stochastic" -> stochastic = true;
+                case "saturate" -> saturate = true;
+                default -> throw new IllegalArgumentException("fp8 storage '" + spec + "': unknown flag '" + parts[i]
+                        + "', expected FORMAT[:master][:stochastic][:saturate] with FORMAT e4m3 or e5m2");
+            }
+        }
+        return new Fp8Storage(inner, format, master, stochastic ? Rounding.STOCHASTIC : Rounding.NEAREST_EVEN, saturate, seed);
+    }
+
     private void quantize(float[] v) { format.roundInPlace(v, rounding, saturate, rng::nextDouble); }
 
     public Optimizer inner() { return inner; }

@@ -50,4 +50,14 @@ class Fp8StorageTest {
         assertTrue(st.containsKey("0.momentum_buffer"));
         opt.loadState(st);
     }
+
+    @Test void specStrings() {
+        Parameter p = new Parameter(Tensor.full(0.3, convlab.tensor.DType.F32, 2));
+        var opt = Fp8Storage.fromSpec("E5M2:master:saturate", new SGD(List.of(p), 0.1, 0, 0), 1);
+        assertTrue(opt.hasMasterCopy());
+        assertEquals(0.3125f, p.data()[0]);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Fp8Storage.fromSpec("e4m3:fast", new SGD(List.of(p), 0.1, 0, 0), 1));
+        assertTrue(e.getMessage().contains("'fast'"), e.getMessage());
+    }
 }

@@ -1,0 +1,44 @@
+package convlab.cli;
+
+import com.google.gson.JsonParser;
+import convlab.data.FashionMnist;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** train's --optimizer names, --unit-scaled and --fp8-params, on the embedded Fashion-MNIST sample. */
+class TrainOptimizerOptionsTest {
+
+    @Test void unitScaledMuonWithFp8ParametersTrains() throws Exception {
+        Path dir = sampleDir();
+        var r = CliTestSupport.run("train", "--epochs", "1", "--batch", "256", "--data", dir.toString(), "--json", "--threads", "1",
+                "--optimizer", "muon", "--lr", "0.02", "--unit-scaled", "--fp8-params", "e4m3:master");
+        assertEquals(0, r.exitCode(), r.err());
+        double acc = JsonParser.parseString(r.out()).getAsJsonObject().get("test_acc").getAsDouble();
+        assertTrue(acc > 0.6, "one epoch of unit-scaled Muon with fp8 weights on the sample, got " + acc);
+    }
+
+    @Test void badOptimizerOptionsGiveOneLine() {
+        for (String[] args : new String[][] {{"train", "--optimizer", "adamax"}, {"train", "--fp8-params", "e3m4"},
+                {"train", "--fp8-params", "e4m3:fast"}, {"train", "--optimizer", "signum", "--momentum", "0"}}) {
+            var r = CliTestSupport.run(args);
+            assertEquals(2, r.exitCode(), String.join(" ", args) + " -> " + r.err());
+            assertTrue(r.err().startsWith("convlab train: ") && !r.err().contains("\tat "), r.err());
+        }
+        var r = CliTestSupport.run("train", "--optimizer", "adamax");
+        assertTrue(r.err().contains("sgd, nesterov, adam, adamw, rmsprop, adagrad, signsgd, signum, muon"), r.err());
+    }
+
+    private static Path sampleDir() throws Exception {
+        Path dir = Files.createTempDirectory("fashion-sample");
+        for (String f : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"})
+            try (var in = FashionMnist.class.getResourceAsStream("/convlab/data/fashion-mnist-sample/" + f)) {
+                Files.copy(in, dir.resolve(f));
+            }
+        return dir;
+    }
+}
