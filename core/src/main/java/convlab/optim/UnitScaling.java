@@ -63,6 +63,18 @@ public final class UnitScaling {
         return out;
     }
 
+    /** A text table of {@link #layers} for summaries: layer, shape, c, SignSGD lr and Muon lr for base η. */
+    public static List<String> table(Module model, double eta) {
+        List<String> out = new ArrayList<>();
+        out.add(String.format(java.util.Locale.ROOT, "%-12s %-12s %-14s %-13s %s", "layer", "d_out x d_in", "c",
+                "SignSGD lr", "Muon lr (spectral)"));
+        for (Layer l : layers(model, eta))
+            out.add(String.format(java.util.Locale.ROOT, "%-12s %-12s %-14s %-13.6g %.6g", l.name(), l.fanOut() + "x" + l.fanIn(),
+                    l.c() == 1 ? "1" : String.format(java.util.Locale.ROOT, "1/sqrt(%d)", l.fanIn()), l.signSgdLr(), l.muonLr()));
+        out.add(String.format(java.util.Locale.ROOT, "base eta = %g = largest RMS change of a layer's output per step; biases use eta", eta));
+        return out;
+    }
+
     /** SignSGD/Signum with one group per weight at its effective lr, biases at η, everything else at η. */
     public static SignSGD signSgd(Module model, double eta, double momentum, double weightDecay) {
         return new SignSGD(groups(model, eta, weightDecay, Layer::signSgdLr), momentum);

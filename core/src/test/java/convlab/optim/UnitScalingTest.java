@@ -59,6 +59,9 @@ class UnitScalingTest {
         UnitScaling.Layer p = UnitScaling.layers(plain, 0.5).get(0);
         assertEquals(0.5 / 100, p.signSgdLr(), 1e-15);   // c = 1: η/fanIn
         assertNull(p.biasName());
+        List<String> table = UnitScaling.table(m, 0.1);
+        assertEquals(4, table.size());
+        assertTrue(table.get(1).startsWith("0 ") && table.get(1).contains("256x784") && table.get(1).contains("1/sqrt(784)"), table.get(1));
     }
 
     /** One sample with input x of ±1 entries (RMS 1): a SignSGD step at the rule's lr moves RMS(y) by exactly η. */
