@@ -33,6 +33,23 @@ class TrainOptimizerOptionsTest {
         assertTrue(r.err().contains("sgd, nesterov, adam, adamw, rmsprop, adagrad, signsgd, signum, muon"), r.err());
     }
 
+    /** Issue 5's bar, on the MLP until the course CNN is buildable: Muon reaches at least SGD's accuracy in the same epochs. */
+    @org.junit.jupiter.api.Tag("slow")
+    @Test void muonMatchesSgdOnFullFashionMnist() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of(FashionMnist.DEBIAN_DIR)), "full Fashion-MNIST is not installed");
+        double sgd = testAcc("--optimizer", "sgd", "--lr", "0.05"), muon = testAcc("--optimizer", "muon", "--lr", "0.01", "--weight-decay", "0.01");
+        assertTrue(muon >= sgd, "Muon " + muon + " vs SGD " + sgd);
+    }
+
+    private static double testAcc(String... opts) {
+        String[] args = new String[opts.length + 6];
+        System.arraycopy(new String[] {"train", "--epochs", "1", "--batch", "256", "--json"}, 0, args, 0, 6);
+        System.arraycopy(opts, 0, args, 6, opts.length);
+        var r = CliTestSupport.run(args);
+        assertEquals(0, r.exitCode(), r.err());
+        return JsonParser.parseString(r.out()).getAsJsonObject().get("test_acc").getAsDouble();
+    }
+
     private static Path sampleDir() throws Exception {
         Path dir = Files.createTempDirectory("fashion-sample");
         for (String f : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"})
