@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 TrainCommand.class,
+                EvalCommand.class,
+                SummaryCommand.class,
+                ReceptiveFieldCommand.class,
                 Fp8Command.class,
                 NewtonSchulzCommand.class,
         })
