@@ -1,6 +1,7 @@
 package convlab.optim;
 
 import convlab.kernels.NewtonSchulz;
+import convlab.nn.ConvLayer;
 import convlab.nn.Linear;
 import convlab.nn.Module;
 import convlab.nn.Parameter;
@@ -25,7 +26,9 @@ import java.util.Map;
  *     i.e. η·√fanIn when unit-scaled (total step η·√fanOut·UVᵀ) and η when c = 1;</li>
  * <li>biases add straight to y, so their lr is η.</li>
  * </ul>
- * Layers handled: {@link Linear} (Conv2d joins when it has a forward multiplier; its fanIn is C_in·kh·kw).
+ * Layers handled: {@link Linear} and convolutions ({@link ConvLayer}, not transposed), whose weight counts as
+ * a (C_out, C_in/groups·kh·kw) matrix. For a convolution the rank-1 argument behind the SignSGD rule holds
+ * per output position only, so there the rule is the same heuristic the Muon authors use for conv kernels.
  */
 public final class UnitScaling {
     private UnitScaling() {}
@@ -46,20 +49,20 @@ public final class UnitScaling {
     public record Layer(String name, String weightName, String biasName, int fanIn, int fanOut, double c,
                         double signSgdLr, double muonLr) {}
 
-    /** Switches every Linear in the model to the unit-scaled parametrization (re-initializing its weights). */
+    /** Switches every Linear and (non-transposed) convolution to the unit-scaled parametrization, re-initializing weights. */
     public static void apply(Module model, Rng rng) {
-        for (var e : linears(model)) e.layer.unitScale(rng);
+        for (Found f : weighted(model)) {
+            if (f.module instanceof Linear l) l.unitScale(rng);
+            else ((ConvLayer) f.module).unitScale(rng);
+        }
     }
 
     /** The weighted layers with their c and effective learning rates for base η (for summaries). */
     public static List<Layer> layers(Module model, double eta) {
         List<Layer> out = new ArrayList<>();
-        for (var e : linears(model)) {
-            Linear l = e.layer;
-            double c = l.scale();
-            out.add(new Layer(e.path, e.prefix + "weight", l.bias == null ? null : e.prefix + "bias", l.inFeatures, l.outFeatures, c,
-                    signSgdLr(eta, l.inFeatures, c), muonLr(eta, c)));
-        }
+        for (Found f : weighted(model))
+            out.add(new Layer(f.path, f.prefix + "weight", f.hasBias ? f.prefix + "bias" : null, f.fanIn, f.fanOut, f.c,
+                    signSgdLr(eta, f.fanIn, f.c), muonLr(eta, f.c)));
         return out;
     }
 
@@ -107,16 +110,20 @@ public final class UnitScaling {
         return out;
     }
 
-    private record Found(String path, String prefix, Linear layer) {}
+    /** A layer with a weight matrix (conv kernels flattened to (C_out, C_in/groups·taps)). */
+    private record Found(String path, String prefix, Module module, int fanIn, int fanOut, double c, boolean hasBias) {}
 
-    private static List<Found> linears(Module model) {
+    private static List<Found> weighted(Module model) {
         List<Found> out = new ArrayList<>();
         walk(model, "", out);
         return out;
     }
 
     private static void walk(Module m, String path, List<Found> out) {
-        if (m instanceof Linear l) out.add(new Found(path.isEmpty() ? "(model)" : path, path.isEmpty() ? "" : path + ".", l));
+        String name = path.isEmpty() ? "(model)" : path, prefix = path.isEmpty() ? "" : path + ".";
+        if (m instanceof Linear l) out.add(new Found(name, prefix, l, l.inFeatures, l.outFeatures, l.scale(), l.bias != null));
+        else if (m instanceof ConvLayer c && !c.transposed())
+            out.add(new Found(name, prefix, c, c.fanIn(), c.outChannels(), c.scale(), c.bias() != null));
         for (var e : m.children().entrySet()) walk(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out);
     }
 }
