@@ -33,6 +33,13 @@ class TrainOptimizerOptionsTest {
         assertTrue(r.err().contains("sgd, nesterov, adam, adamw, rmsprop, adagrad, signsgd, signum, muon"), r.err());
     }
 
+    @Test void summaryListsUnitScalingPerLayer() {
+        var r = CliTestSupport.run("summary", "CONV3-10 POOL2 CONV3-10 POOL2 FLATTEN FC-10", "--unit-scaled", "0.1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("10x90        1/sqrt(90)     0.0105409     0.948683"), r.out());
+        assertEquals(2, CliTestSupport.run("summary", "FC-3", "--input", "4", "--unit-scaled", "0.1", "--json").exitCode());
+    }
+
     /** Issue 5's bar: on the course CNN, Muon reaches at least SGD's test accuracy in the same epochs (measured 0.8645 vs 0.8378). */
     @org.junit.jupiter.api.Tag("slow")
     @Test void muonMatchesSgdOnFullFashionMnist() {
