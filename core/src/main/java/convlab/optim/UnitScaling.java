@@ -78,14 +78,18 @@ public final class UnitScaling {
         return out;
     }
 
-    /** SignSGD/Signum with one group per weight at its effective lr, biases at η, everything else at η. */
+    /**
+     * SignSGD/Signum with one group per weight at its effective lr, biases at η, everything else at η.
+     * Weight decay (decoupled) is set per group so that every parameter shrinks by 1 − η·weightDecay per step.
+     */
     public static SignSGD signSgd(Module model, double eta, double momentum, double weightDecay) {
         return new SignSGD(groups(model, eta, weightDecay, Layer::signSgdLr), momentum);
     }
 
     /**
      * Muon with the SPECTRAL rule on every layer's weight at lr η/c (the first layer and head included:
-     * the spectral bound holds for them too), and AdamW at lr η on biases and other non-matrix parameters.
+     * the spectral bound holds for them too), and AdamW at lr η on biases and other non-matrix parameters;
+     * weight decay shrinks every parameter by 1 − η·weightDecay per step, as in {@link #signSgd}.
      */
     public static Muon muon(Module model, double eta, double momentum, double weightDecay) {
         List<ParamGroup> all = groups(model, eta, weightDecay, Layer::muonLr), matrices = new ArrayList<>(), rest = new ArrayList<>();
@@ -99,7 +103,9 @@ public final class UnitScaling {
         List<ParamGroup> out = new ArrayList<>();
         java.util.Set<String> placed = new java.util.HashSet<>();
         for (Layer l : layers(model, eta)) {
-            out.add(new ParamGroup(l.weightName(), List.of(named.get(l.weightName())), List.of(l.weightName()), lrOf.applyAsDouble(l), wd));
+            // Decoupled decay shrinks θ by lr·wd per step; scale wd so every layer shrinks by the same 1 − η·wd.
+            double lr = lrOf.applyAsDouble(l), layerWd = lr == 0 ? wd : wd * eta / lr;
+            out.add(new ParamGroup(l.weightName(), List.of(named.get(l.weightName())), List.of(l.weightName()), lr, layerWd));
             placed.add(l.weightName());
         }
         List<String> restNames = new ArrayList<>();
