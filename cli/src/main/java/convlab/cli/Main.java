@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
                 ReceptiveFieldCommand.class,
                 Fp8Command.class,
                 NewtonSchulzCommand.class,
+                ConvCommand.class,
+                SolveFilterCommand.class,
+                ParamsCommand.class,
+                CostCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -24,10 +24,10 @@ class SummaryCommandTest {
     @Test void textTableShowsTheCourseTable() {
         var r = CliTestSupport.run("summary", COURSE, "--input", "28x28x1");
         assertEquals(0, r.exitCode(), r.err());
-        assertEquals(List.of("1", "CONV3-10", "28×28×10", "100", "= 3×3×1×10 + 10", "70560", "3", "1", "0"), row(r.out(), "1"));
+        assertEquals(List.of("1", "CONV3-10", "3×3 s1 p1", "28×28×10", "100", "= 3×3×1×10 + 10", "70560", "3", "1", "0"), row(r.out(), "1"));
         assertEquals(List.of("2", "RELU*", "28×28×10", "0", "0", "3", "1", "0"), row(r.out(), "2"));
-        assertEquals(List.of("4", "CONV3-10", "14×14×10", "910", "= 3×3×10×10 + 10", "176400", "8", "2", "0.5"), row(r.out(), "4"));
-        assertEquals(List.of("6", "POOL2", "7×7×10", "0", "0", "10", "4", "1.5"), row(r.out(), "6"));
+        assertEquals(List.of("4", "CONV3-10", "3×3 s1 p1", "14×14×10", "910", "= 3×3×10×10 + 10", "176400", "8", "2", "0.5"), row(r.out(), "4"));
+        assertEquals(List.of("6", "POOL2", "max 2×2 s2 p0", "7×7×10", "0", "0", "10", "4", "1.5"), row(r.out(), "6"));
         assertEquals(List.of("7", "FLATTEN", "490", "0", "0", "10", "4", "1.5"), row(r.out(), "7"));
         assertEquals(List.of("8", "FC-3", "3", "1473", "= 490×3 + 3", "1470", "all"), row(r.out(), "8"));
         assertTrue(r.out().contains("total: 2483 trainable parameters, 0 buffer values, 248430 multiply-adds"), r.out());
@@ -53,12 +53,13 @@ class SummaryCommandTest {
         assertEquals(8, conv2.getAsJsonObject("receptiveField").get("size").getAsInt());
         assertEquals(0.5, conv2.getAsJsonObject("receptiveField").get("start").getAsDouble());
         assertTrue(root.getAsJsonArray("layers").get(1).getAsJsonObject().get("implied").getAsBoolean());
+        assertEquals("3×3 s1 p1", conv2.get("settings").getAsString());
     }
 
     @Test void markdownIsATable() {
         var r = CliTestSupport.run("summary", COURSE, "--markdown");
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("| 1 | CONV3-10 | 28×28×10 | 100 | 3×3×1×10 + 10 | 70560 | 3 | 1 | 0 |"), r.out());
+        assertTrue(r.out().contains("| 1 | CONV3-10 | 3×3 s1 p1 | 28×28×10 | 100 | 3×3×1×10 + 10 | 70560 | 3 | 1 | 0 |"), r.out());
         assertTrue(r.out().contains("| 2 | RELU\\* |"), "the implied marker is escaped: " + r.out());
         long pipesPerRow = r.out().lines().filter(l -> l.startsWith("|")).mapToLong(l -> l.chars().filter(c -> c == '|').count()).distinct().count();
         assertEquals(1, pipesPerRow, "every table row has the same number of cells");

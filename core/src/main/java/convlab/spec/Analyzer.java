@@ -2,7 +2,7 @@ package convlab.spec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntUnaryOperator;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Shape inference, parameter / buffer / multiply-add counts and receptive fields of a spec for one input
@@ -92,15 +92,15 @@ final class Analyzer {
         }
 
         /** Applies an output-size rule to every spatial axis; a non-positive size is an error naming the axis. */
-        private FeatureShape spatialMap(int channels, IntUnaryOperator size, String rule) {
+        private FeatureShape spatialMap(int channels, LongUnaryOperator size, String rule) {
             List<Integer> out = new ArrayList<>();
             for (int a = 0; a < in.spatial().size(); a++) {
                 int n = in.spatial().get(a);
-                int o = size.applyAsInt(n);
-                if (o <= 0)
-                    throw fail("the " + axis(a) + " would be " + o + " (" + rule.replace("n", Integer.toString(n))
-                            + "); the input is too small for this layer");
-                out.add(o);
+                long o = size.applyAsLong(n);   // long: (n − 1)·s of a transposed conv can pass 2³¹
+                String formula = " (" + rule.replace("n", Integer.toString(n)) + ")";
+                if (o <= 0) throw fail("the " + axis(a) + " would be " + o + formula + "; the input is too small for this layer");
+                if (o > Integer.MAX_VALUE) throw fail("the " + axis(a) + " would be " + o + formula + ", too large");
+                out.add((int) o);
             }
             if (channels <= 0) throw fail("the output would have " + channels + " channels");
             return new FeatureShape(out, channels);
@@ -129,7 +129,7 @@ final class Analyzer {
             }
             int kEff = c.effectiveKernel(), s = c.stride(), pl = c.leftPadding(), pr = c.rightPadding();
             String rule = "⌊(n + " + (pl + pr) + " − " + kEff + ")/" + s + "⌋ + 1";
-            FeatureShape out = spatialMap(filters, n -> Math.floorDiv(n + pl + pr - kEff, s) + 1, rule);
+            FeatureShape out = spatialMap(filters, n -> Math.floorDiv(n + pl + pr - kEff, (long) s) + 1, rule);
             int perGroup = cin / groups;
             long params = kernelArea(c.kernel()) * perGroup * filters + (c.bias() ? filters : 0);
             String expr = kernelFactors(c.kernel()) + "×" + perGroup + "×" + filters + (c.bias() ? " + " + filters : "");
@@ -145,7 +145,7 @@ final class Analyzer {
                 throw fail("groups " + groups + " must divide both the " + cin + " input channels and the " + filters + " filters");
             int s = c.stride(), p = c.padding(), kEff = c.effectiveKernel(), op = c.outputPadding();
             String rule = "(n − 1)×" + s + " − 2×" + p + " + " + (kEff - 1) + " + " + op + " + 1";
-            FeatureShape out = spatialMap(filters, n -> (n - 1) * s - 2 * p + kEff - 1 + op + 1, rule);
+            FeatureShape out = spatialMap(filters, n -> (n - 1) * s - 2L * p + kEff - 1 + op + 1, rule);
             int perGroup = filters / groups;
             long params = kernelArea(c.kernel()) * cin * perGroup + (c.bias() ? filters : 0);
             String expr = kernelFactors(c.kernel()) + "×" + cin + "×" + perGroup + (c.bias() ? " + " + filters : "");
@@ -159,7 +159,7 @@ final class Analyzer {
             int k = p.kernel(), s = p.stride(), pad = p.padding();
             String rule = (p.ceil() ? "⌈" : "⌊") + "(n + " + 2 * pad + " − " + k + ")/" + s + (p.ceil() ? "⌉" : "⌋") + " + 1";
             FeatureShape out = spatialMap(in.channels(), n -> {
-                int o = Math.floorDiv(n + 2 * pad - k + (p.ceil() ? s - 1 : 0), s) + 1;
+                long o = Math.floorDiv(n + 2L * pad - k + (p.ceil() ? s - 1 : 0), (long) s) + 1;
                 if (p.ceil() && (o - 1) * s >= n + pad) o--;   // PyTorch: the last window must start inside
                 return o;
             }, rule);

@@ -34,11 +34,31 @@ public sealed interface Layer {
         public int leftPadding() { return same ? dilation * (kernel - 1) / 2 : padding; }
         /** Padding on the right/bottom side. */
         public int rightPadding() { return same ? dilation * (kernel - 1) - leftPadding() : padding; }
+
+        /** The resolved settings in short, e.g. "3×3 s1 p1", "2×2 s1 p0+1 circular", "3 s2 p1 d2 g4" (1-d). */
+        public String settings(boolean oneD) {
+            StringBuilder sb = new StringBuilder(oneD ? "" + kernel : kernel + "×" + kernel).append(" s").append(stride)
+                    .append(" p").append(leftPadding() == rightPadding() ? "" + padding : leftPadding() + "+" + rightPadding());
+            if (outputPadding > 0) sb.append(" op").append(outputPadding);
+            if (dilation > 1) sb.append(" d").append(dilation);
+            if (groups > 1) sb.append(" g").append(groups);
+            if (groups == 0) sb.append(" depthwise");
+            if (mode != PaddingMode.ZEROS) sb.append(' ').append(mode.torchName());
+            if (flip) sb.append(" flip");
+            if (!bias) sb.append(" nobias");
+            return sb.toString();
+        }
     }
 
     /** Max or average pooling with kernel k, stride, padding (per side), ceil mode; average may exclude padding. */
     record Pool(String source, boolean max, int kernel, int stride, int padding, boolean ceil,
-                boolean countIncludePad) implements Layer {}
+                boolean countIncludePad) implements Layer {
+        /** e.g. "max 2×2 s2 p0", "avg 3 s1 p1 ceil nopadcount" (1-d). */
+        public String settings(boolean oneD) {
+            return (max ? "max " : "avg ") + (oneD ? "" + kernel : kernel + "×" + kernel) + " s" + stride + " p" + padding
+                    + (ceil ? " ceil" : "") + (!max && !countIncludePad ? " nopadcount" : "");
+        }
+    }
 
     /** GAP: the per-channel mean over all positions; the output is a flat vector of channels. */
     record GlobalAvgPool(String source) implements Layer {}

@@ -10,6 +10,16 @@ public record LayerStats(int index, Layer layer, FeatureShape input, FeatureShap
                          long params, String paramsExpr, long buffers, String buffersExpr,
                          long macs, String macsExpr, ReceptiveField rf, String rfStep) {
 
+    /** Kernel, stride, padding and mode of a convolution or pooling layer as resolved (defaults filled in); else "". */
+    public String settings() {
+        boolean oneD = input.spatial().size() == 1;
+        return switch (layer) {
+            case Layer.Conv c -> c.settings(oneD);
+            case Layer.Pool p -> p.settings(oneD);
+            default -> "";
+        };
+    }
+
     /** The layer as shown in tables: its source text, "*" marking an implied ReLU. */
     public String name() {
         return layer instanceof Layer.Relu r && r.implied() ? "RELU*" : layer.source();

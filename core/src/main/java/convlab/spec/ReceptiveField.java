@@ -49,7 +49,9 @@ public record ReceptiveField(Kind kind, long size, long jump, long twiceStart) {
 
     /** How {@link #after} got its answer, numbers filled in. */
     public String explainAfter(Layer layer) {
-        if (!isLocal() && !(layer instanceof Layer.GlobalAvgPool || layer instanceof Layer.Fc)) return "unchanged";
+        if (kind == Kind.UNDEFINED && !(layer instanceof Layer.GlobalAvgPool || layer instanceof Layer.Fc))
+            return "still undefined (a transposed convolution came before)";
+        if (kind == Kind.GLOBAL) return "every output already sees the whole input";
         return switch (layer) {
             case Layer.Conv c when c.kind() == Layer.ConvKind.TRANSPOSED -> "the recursive rule does not cover transposed convolution";
             case Layer.Conv c -> "k=" + c.kernel() + (c.dilation() > 1 ? " d=" + c.dilation() + " (k_eff=" + c.effectiveKernel() + ")" : "")

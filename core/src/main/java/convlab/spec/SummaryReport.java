@@ -14,19 +14,19 @@ import java.util.List;
 public final class SummaryReport {
     private SummaryReport() {}
 
-    private static final String[] HEADER = {"#", "layer", "output", "params", "= expression", "MACs", "RF size", "jump", "start"};
+    private static final String[] HEADER = {"#", "layer", "settings", "output", "params", "= expression", "MACs", "RF size", "jump", "start"};
 
     /** Table rows: the input, then one per layer. */
     private static List<String[]> rows(Analysis a, boolean markdown) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"0", "input", a.input().toString(), "0", "", "0", "1", "1", "0"});
+        rows.add(new String[] {"0", "input", "", a.input().toString(), "0", "", "0", "1", "1", "0"});
         for (LayerStats s : a.layers()) {
             ReceptiveField rf = s.rf();
             String name = markdown ? s.name().replace("*", "\\*").replace("|", "\\|") : s.name();
             String expr = s.paramsExpr().isEmpty() ? "" : markdown ? s.paramsExpr() : "= " + s.paramsExpr();
             String[] rfCols = rf.isLocal() ? new String[] {Long.toString(rf.size()), Long.toString(rf.jump()), rf.start()}
                     : new String[] {rf.sizeText(), "", ""};
-            rows.add(new String[] {Integer.toString(s.index()), name, s.output().toString(), Long.toString(s.params()), expr,
+            rows.add(new String[] {Integer.toString(s.index()), name, s.settings(), s.output().toString(), Long.toString(s.params()), expr,
                     Long.toString(s.macs()), rfCols[0], rfCols[1], rfCols[2]});
         }
         return rows;
@@ -73,7 +73,7 @@ public final class SummaryReport {
     static String line(String[] cells, int[] width) {
         StringBuilder line = new StringBuilder(" ");
         for (int c = 0; c < cells.length; c++) {
-            boolean left = c == 1 || c == 2 || c == 4;
+            boolean left = c == 1 || c == 2 || c == 3 || c == 5;
             line.append("  ").append(pad(cells[c], width[c], !left));
         }
         return line.toString().stripTrailing();
@@ -88,8 +88,8 @@ public final class SummaryReport {
         StringBuilder sb = new StringBuilder();
         sb.append("**Spec** `").append(a.spec().text().strip()).append("`, ").append(inputLine(a)).append("\n\n");
         sb.append(a.spec().activationNote().replace("*", "\\*")).append("\n\n");
-        sb.append("| # | layer | output | params | expression | MACs | RF size | jump | start |\n");
-        sb.append("|--:|:--|:--|--:|:--|--:|--:|--:|--:|\n");
+        sb.append("| # | layer | settings | output | params | expression | MACs | RF size | jump | start |\n");
+        sb.append("|--:|:--|:--|:--|--:|:--|--:|--:|--:|--:|\n");
         for (String[] r : rows(a, true)) sb.append("| ").append(String.join(" | ", r)).append(" |\n");
         sb.append("\n**Total:** ").append(totals(a)).append(".\n");
         List<String> buffers = bufferLines(a);
@@ -111,6 +111,7 @@ public final class SummaryReport {
             o.addProperty("layer", s.layer().source());
             o.addProperty("type", s.layer().getClass().getSimpleName());
             o.addProperty("implied", s.layer() instanceof Layer.Relu r && r.implied());
+            o.addProperty("settings", s.settings());
             o.add("output", shape(s.output()));
             o.addProperty("params", s.params());
             o.addProperty("paramsExpression", s.paramsExpr());

@@ -94,6 +94,15 @@ class AnalyzerTest {
         assertEquals(ReceptiveField.Kind.UNDEFINED, analyze("CONV3-4 TCONV2-4(s2) CONV3-4", "8x8x1").receptiveField().kind());
     }
 
+    @Test void settingsShowTheResolvedDefaults() {
+        List<LayerStats> l = analyze("CONV3-10 CONV2-3(circular) CONV2-4(p1) DWCONV3(s2,d2,flip,nobias) TCONV3-4(s2,p1,op1,g2) "
+                + "POOL2 AVGPOOL3(s1,p1,ceil,nopadcount)", "32x32x2").layers();
+        List<String> settings = l.stream().map(LayerStats::settings).filter(s -> !s.isEmpty()).toList();
+        assertEquals(List.of("3×3 s1 p1", "2×2 s1 p0+1 circular", "2×2 s1 p1", "3×3 s2 p2 d2 depthwise flip nobias",
+                "3×3 s2 p1 op1 g2", "max 2×2 s2 p0", "avg 3×3 s1 p1 ceil nopadcount"), settings);
+        assertEquals("5 s1 p2", analyze("CONV5-8", "100x3").layers().getFirst().settings());
+    }
+
     @Test void outputSizeRules() {
         assertEquals("4×4×1", analyze("MAXPOOL3(s2,ceil)", "8x8x1").output().toString());
         assertEquals("3×3×1", analyze("MAXPOOL3(s2)", "8x8x1").output().toString());
@@ -144,6 +153,8 @@ class AnalyzerTest {
         assertTrue(fails("GN3", "4x4x8").contains("3 groups do not divide the 8 channels"));
         assertTrue(fails("FLATTEN DROPOUT2D", "4x4x8").contains("DROPOUT2D (it drops whole channels) needs an image"));
         assertTrue(fails("CONV3-4(p0)", "2x5x1").contains("the height would be 0"));
+        assertTrue(fails("[TCONV2-1(s1000)]x3", "1000x1000x1").contains("too large"));
+        assertTrue(fails("CONV3-4(p0)", "5x2x1").contains("the width would be 0"));
     }
 
     @Test void inputShapeParsing() {
