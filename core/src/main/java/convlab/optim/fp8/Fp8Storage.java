@@ -94,7 +94,12 @@ public final class Fp8Storage extends Optimizer {
         for (var e : state.entrySet()) {
             String k = e.getKey();
             if (k.endsWith(".fp8_master")) {
-                int i = Integer.parseInt(k.substring(0, k.indexOf('.')));
+                int i;
+                try {
+                    i = Integer.parseInt(k.substring(0, k.indexOf('.')));
+                } catch (NumberFormatException e) {
+                    i = -1;
+                }
                 if (i < 0 || i >= master.length || master[i] == null || master[i].length != e.getValue().length)
                     throw new IllegalArgumentException("optimizer state '" + k + "' does not fit this fp8 storage (master copy off, or wrong size)");
                 System.arraycopy(e.getValue(), 0, master[i], 0, master[i].length);

@@ -49,6 +49,9 @@ class Fp8StorageTest {
         assertEquals(0.99f, st.get("0.fp8_master")[0], 1e-7);
         assertTrue(st.containsKey("0.momentum_buffer"));
         opt.loadState(st);
+        var bad = new java.util.HashMap<>(st);
+        bad.put("x.fp8_master", new float[3]);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> opt.loadState(bad));
     }
 
     @Test void specStrings() {
