@@ -6,6 +6,7 @@ import convlab.data.FashionMnist;
 import convlab.kernels.Parallel;
 import convlab.nn.Module;
 import convlab.optim.Optimizer;
+import convlab.optim.LrSchedule;
 import convlab.optim.Optimizers;
 import convlab.optim.UnitScaling;
 import convlab.optim.fp8.Fp8Storage;
@@ -13,6 +14,7 @@ import convlab.io.Checkpoint;
 import convlab.io.CheckpointStore;
 import convlab.io.ModelFile;
 import convlab.train.TrainingCheckpoints;
+import convlab.train.TrainingListener;
 import convlab.tensor.Rng;
 import convlab.train.EpochStats;
 import convlab.train.LoaderBatches;
@@ -63,6 +65,11 @@ public final class TrainCommand implements Runnable {
 
     @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
+
+    @Option(names = "--lr-schedule", paramLabel = "SPEC",
+            description = "Learning-rate schedule over optimizer steps: constant, step:SIZE:GAMMA, cosine:TOTAL[:MIN], "
+                    + "optionally after warmup:STEPS[:START]+ (e.g. warmup:200+cosine:2800); default constant.")
+    String lrSchedule;
 
     @Option(names = "--unit-scaled", description = "Unit-scaled parametrization: N(0,1) weights, forward multiplier 1/sqrt(fan_in); "
             + "signsgd/signum/muon then take --lr as the per-step output change and scale it per layer (docs/OPTIMIZERS.md).")
@@ -131,6 +138,15 @@ public final class TrainCommand implements Runnable {
             if (resume) resumeFrom(store, spec, net, opt, loader, trainer, lines);
             trainer.listen(checkpoints);
         }
+        if (lrSchedule != null) {   // lr of step t = initial lr · factor(t), also right after a resume
+            LrSchedule schedule = LrSchedule.parse(lrSchedule);
+            schedule.apply(opt, trainer.position().steps());
+            trainer.listen(new TrainingListener() {
+                @Override public void stepFinished(int epoch, int step, double loss, double acc, double imagesPerSecond) {
+                    schedule.apply(opt, trainer.position().steps());
+                }
+            });
+        }
         List<EpochStats> history;
         try {
             history = trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), 1000), epochs, train.numClasses());
@@ -172,6 +188,13 @@ public final class TrainCommand implements Runnable {
 
     private void checkOptions() {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        if (lrSchedule != null) {
+            try {
+                LrSchedule.parse(lrSchedule);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--lr-schedule: " + e.getMessage(), e);
+            }
+        }
         if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
         if (!(lr > 0) || !Double.isFinite(lr)) throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
         if (momentum < 0 || momentum >= 1) throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
