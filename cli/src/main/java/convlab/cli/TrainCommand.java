@@ -140,10 +140,11 @@ public final class TrainCommand implements Runnable {
         }
         if (lrSchedule != null) {   // lr of step t = initial lr · factor(t), also right after a resume
             LrSchedule schedule = LrSchedule.parse(lrSchedule);
-            schedule.apply(opt, trainer.position().steps());
+            Optimizer scheduled = opt;
+            schedule.apply(scheduled, trainer.position().steps());
             trainer.listen(new TrainingListener() {
                 @Override public void stepFinished(int epoch, int step, double loss, double acc, double imagesPerSecond) {
-                    schedule.apply(opt, trainer.position().steps());
+                    schedule.apply(scheduled, trainer.position().steps());
                 }
             });
         }

@@ -2,6 +2,7 @@ package convlab.optim.fp8;
 
 import convlab.nn.Parameter;
 import convlab.optim.Optimizer;
+import convlab.optim.StateCodec;
 import convlab.optim.fp8.Fp8Format.Rounding;
 import convlab.tensor.Rng;
 
@@ -80,24 +81,28 @@ public final class Fp8Storage extends Optimizer {
         }
     }
 
-    /** The inner optimizer's state plus the master copies ("&lt;i&gt;.fp8_master"). */
+    /** The inner optimizer's state, the master copies ("&lt;i&gt;.fp8_master") and the rounding generator ("0.fp8_rng"). */
     @Override
     public Map<String, float[]> state() {
         Map<String, float[]> out = new LinkedHashMap<>(inner.state());
         for (int i = 0; i < master.length; i++) if (master[i] != null) out.put(i + ".fp8_master", master[i].clone());
+        out.put(RNG_KEY, StateCodec.encodeWords(rng.state()));
         return out;
     }
+
+    private static final String RNG_KEY = "0.fp8_rng";
 
     @Override
     public void loadState(Map<String, float[]> state) {
         Map<String, float[]> rest = new LinkedHashMap<>();
         for (var e : state.entrySet()) {
             String k = e.getKey();
-            if (k.endsWith(".fp8_master")) {
+            if (k.equals(RNG_KEY)) rng.setState(StateCodec.decodeWords(e.getValue()));
+            else if (k.endsWith(".fp8_master")) {
                 int i;
                 try {
                     i = Integer.parseInt(k.substring(0, k.indexOf('.')));
-                } catch (NumberFormatException e) {
+                } catch (NumberFormatException notANumber) {
                     i = -1;
                 }
                 if (i < 0 || i >= master.length || master[i] == null || master[i].length != e.getValue().length)
