@@ -28,6 +28,11 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--no-implied-relu", description = "take the layers exactly as written (no ReLU after convolutions and hidden FCs)")
     boolean noImpliedRelu;
 
+    @Option(names = "--unit-scaled", paramLabel = "ETA",
+            description = "also list each layer's unit-scaling multiplier c and the SignSGD/Muon learning rates for base step ETA "
+                    + "(docs/OPTIMIZERS.md); text and Markdown output only")
+    Double unitScaledEta;
+
     @ArgGroup(exclusive = true) Format format = new Format();
 
     static final class Format {
@@ -38,9 +43,20 @@ final class SummaryCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override public Integer call() {
-        Analysis a = Analysis.of(Spec.parse(spec, !noImpliedRelu), FeatureShape.parse(input));
+        if (unitScaledEta != null && format.json) throw new IllegalArgumentException("--unit-scaled is shown in text and Markdown output, not with --json");
+        if (unitScaledEta != null && !(unitScaledEta > 0 && Double.isFinite(unitScaledEta)))
+            throw new IllegalArgumentException("--unit-scaled needs a positive base step ETA, got " + unitScaledEta);
+        Spec parsed = Spec.parse(spec, !noImpliedRelu);
+        Analysis a = Analysis.of(parsed, FeatureShape.parse(input));
         PrintWriter out = command.commandLine().getOut();
         out.print(format.json ? SummaryReport.json(a) : format.markdown ? SummaryReport.markdown(a) : SummaryReport.text(a));
+        if (unitScaledEta != null) {
+            var model = convlab.spec.ModelBuilder.build(parsed, FeatureShape.parse(input), new convlab.tensor.Rng(0));
+            convlab.optim.UnitScaling.apply(model, new convlab.tensor.Rng(0));
+            out.println();
+            out.println("Unit-scaled parametrization (W ~ N(0,1), y = c*W*x):");
+            for (String line : convlab.optim.UnitScaling.table(model, unitScaledEta)) out.println((format.markdown ? "    " : "") + line);
+        }
         out.flush();
         return 0;
     }

@@ -6,11 +6,15 @@ import convlab.data.FashionMnist;
 import convlab.kernels.Parallel;
 import convlab.nn.Module;
 import convlab.optim.Optimizer;
+import convlab.optim.LrSchedule;
 import convlab.optim.Optimizers;
+import convlab.optim.UnitScaling;
+import convlab.optim.fp8.Fp8Storage;
 import convlab.io.Checkpoint;
 import convlab.io.CheckpointStore;
 import convlab.io.ModelFile;
 import convlab.train.TrainingCheckpoints;
+import convlab.train.TrainingListener;
 import convlab.tensor.Rng;
 import convlab.train.EpochStats;
 import convlab.train.LoaderBatches;
@@ -62,6 +66,19 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
+    @Option(names = "--lr-schedule", paramLabel = "SPEC",
+            description = "Learning-rate schedule over optimizer steps: constant, step:SIZE:GAMMA, cosine:TOTAL[:MIN], "
+                    + "optionally after warmup:STEPS[:START]+ (e.g. warmup:200+cosine:2800); default constant.")
+    String lrSchedule;
+
+    @Option(names = "--unit-scaled", description = "Unit-scaled parametrization: N(0,1) weights, forward multiplier 1/sqrt(fan_in); "
+            + "signsgd/signum/muon then take --lr as the per-step output change and scale it per layer (docs/OPTIMIZERS.md).")
+    boolean unitScaled;
+
+    @Option(names = "--fp8-params", paramLabel = "FORMAT[:master][:stochastic][:saturate]",
+            description = "Store parameters in fp8 (e4m3 or e5m2) after every step, with or without a float32 master copy.")
+    String fp8Params;
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -103,7 +120,9 @@ public final class TrainCommand implements Runnable {
         var train = fm.train();
         String spec = Models.specOf(model);
         Module net = Models.build(model, train.channels(), train.height(), train.width(), train.numClasses(), new Rng(seed));
-        Optimizer opt = Optimizers.create(optimizer, net, lr, momentum, weightDecay);
+        if (unitScaled) UnitScaling.apply(net, new Rng(seed ^ 0x756E6974L));   // own stream: the model's generators stay as they are
+        Optimizer opt = Optimizers.create(optimizer, net, lr, momentum, weightDecay, unitScaled);
+        if (fp8Params != null) opt = Fp8Storage.fromSpec(fp8Params, opt, seed);
         // The data order gets its own stream of the seed, so changing the model does not change the order.
         DataLoader loader = new DataLoader(train, batch, true, false, seed ^ 0x5DEECE66DL, true);
         boolean bar = !noProgress && !json && System.console() != null;
@@ -118,6 +137,16 @@ public final class TrainCommand implements Runnable {
             checkpoints = new TrainingCheckpoints(store, checkpointEvery, net, spec, opt, loader, trainer::position);
             if (resume) resumeFrom(store, spec, net, opt, loader, trainer, lines);
             trainer.listen(checkpoints);
+        }
+        if (lrSchedule != null) {   // lr of step t = initial lr · factor(t), also right after a resume
+            LrSchedule schedule = LrSchedule.parse(lrSchedule);
+            Optimizer scheduled = opt;
+            schedule.apply(scheduled, trainer.position().steps());
+            trainer.listen(new TrainingListener() {
+                @Override public void stepFinished(int epoch, int step, double loss, double acc, double imagesPerSecond) {
+                    schedule.apply(scheduled, trainer.position().steps());
+                }
+            });
         }
         List<EpochStats> history;
         try {
@@ -160,6 +189,13 @@ public final class TrainCommand implements Runnable {
 
     private void checkOptions() {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        if (lrSchedule != null) {
+            try {
+                LrSchedule.parse(lrSchedule);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--lr-schedule: " + e.getMessage(), e);
+            }
+        }
         if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
         if (!(lr > 0) || !Double.isFinite(lr)) throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
         if (momentum < 0 || momentum >= 1) throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);

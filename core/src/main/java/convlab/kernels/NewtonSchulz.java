@@ -13,8 +13,8 @@ package convlab.kernels;
  *     (cols×cols) and X ← X·(aI + bG + cG²): ≈ 2·rows·cols² per step, rows/cols times less work.
  *     When rows ≤ cols the small side already is XXᵀ and GRAM runs the direct form.</li>
  * </ul>
- * All products go through {@link Gemm#sgemm}, on row-major operands without transposes (the transposed
- * copy is made once per step), so either form runs at the GEMM's speed.
+ * All products go through {@link Gemm#sgemm} (which packs its operands, so the transposed products cost
+ * no copy), and the polynomial is applied as one small matrix, so each step is three GEMMs (two for the cubic).
  */
 public final class NewtonSchulz {
     private NewtonSchulz() {}
@@ -57,42 +57,32 @@ public final class NewtonSchulz {
 
     /** X ← (aI + bA + cA²)X with A = XXᵀ (rows×rows). */
     static float[] directStep(float[] x, int rows, int cols, Poly p) {
-        float[] xt = transpose(x, rows, cols);
         float[] a = new float[rows * rows];
-        Gemm.sgemm(false, false, rows, rows, cols, 1f, x, 0, cols, xt, 0, rows, 0f, a, 0, rows);
-        float[] poly = polyOfGram(a, rows, p);
+        Gemm.sgemm(false, true, rows, rows, cols, 1f, x, 0, cols, x, 0, cols, 0f, a, 0, rows);
+        float[] poly = polynomial(a, rows, p);
         float[] out = new float[x.length];
-        // out = a·X + (bA + cA²)·X: start from a·X and accumulate the product (beta = 1)
-        for (int i = 0; i < x.length; i++) out[i] = (float) p.a() * x[i];
-        Gemm.sgemm(false, false, rows, cols, rows, 1f, poly, 0, rows, x, 0, cols, 1f, out, 0, cols);
+        Gemm.sgemm(false, false, rows, cols, rows, 1f, poly, 0, rows, x, 0, cols, 0f, out, 0, cols);
         return out;
     }
 
     /** X ← X(aI + bG + cG²) with G = XᵀX (cols×cols). */
     static float[] gramStep(float[] x, int rows, int cols, Poly p) {
-        float[] xt = transpose(x, rows, cols);
         float[] gm = new float[cols * cols];
-        Gemm.sgemm(false, false, cols, cols, rows, 1f, xt, 0, rows, x, 0, cols, 0f, gm, 0, cols);
-        float[] poly = polyOfGram(gm, cols, p);
+        Gemm.sgemm(true, false, cols, cols, rows, 1f, x, 0, cols, x, 0, cols, 0f, gm, 0, cols);
+        float[] poly = polynomial(gm, cols, p);
         float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) out[i] = (float) p.a() * x[i];
-        Gemm.sgemm(false, false, rows, cols, cols, 1f, x, 0, cols, poly, 0, cols, 1f, out, 0, cols);
+        Gemm.sgemm(false, false, rows, cols, cols, 1f, x, 0, cols, poly, 0, cols, 0f, out, 0, cols);
         return out;
     }
 
-    /** bM + cM² for a symmetric n×n M (the a·I part is applied by the caller as a·X). */
-    private static float[] polyOfGram(float[] m, int n, Poly p) {
+    /** aI + bM + cM² for a symmetric n×n M: the small matrix that multiplies X, so each step ends in one GEMM. */
+    private static float[] polynomial(float[] m, int n, Poly p) {
         float[] out = new float[n * n];
         if (p.c() != 0) Gemm.sgemm(false, false, n, n, n, (float) p.c(), m, 0, n, m, 0, n, 0f, out, 0, n);
         float b = (float) p.b();
         for (int i = 0; i < out.length; i++) out[i] += b * m[i];
+        for (int i = 0; i < n; i++) out[i * n + i] += (float) p.a();
         return out;
-    }
-
-    static float[] transpose(float[] x, int rows, int cols) {
-        float[] t = new float[x.length];
-        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
-        return t;
     }
 
     /** Multiply-adds of one step, the cost model of course problem 1 (c·m·n·p per product). */

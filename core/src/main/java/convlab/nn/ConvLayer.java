@@ -19,6 +19,9 @@ public abstract class ConvLayer extends Module {
     private final Parameter weight, bias;
     /** When on, forward returns relu(conv(x)) in the same pass (see {@link Conv2d#withFusedRelu()}). */
     boolean fusedRelu;
+    private final int fanIn;
+    /** The unit-scaled forward multiplier c (a saved buffer), or null for the ordinary layer. */
+    private Tensor scale;
 
     ConvLayer(int inChannels, int outChannels, int kernelSize, ConvOptions options, boolean bias, Rng rng,
               boolean oneD, boolean transposed) {
@@ -40,7 +43,7 @@ public abstract class ConvLayer extends Module {
         this.oneD = oneD;
         this.transposed = transposed;
         int taps = oneD ? kernelSize : kernelSize * kernelSize;
-        int fanIn = (transposed ? outChannels / g : inChannels / g) * taps;   // PyTorch: weight.size(1) · taps
+        this.fanIn = (transposed ? outChannels / g : inChannels / g) * taps;   // PyTorch: weight.size(1) · taps
         int[] shape = transposed ? kernelShape(inChannels, outChannels / g) : kernelShape(outChannels, inChannels / g);
         this.weight = registerParameter("weight", Init.torchDefault(rng, fanIn, shape));
         this.bias = bias ? registerParameter("bias", Init.torchDefault(rng, fanIn, outChannels)) : null;
@@ -60,8 +63,32 @@ public abstract class ConvLayer extends Module {
     /** True when forward applies a ReLU in the same pass. */
     public boolean fusedRelu() { return fusedRelu; }
 
+    /** True for ConvTranspose1d/2d. */
+    public boolean transposed() { return transposed; }
+
+    /** Weight fan-in: (in/groups)·taps for a convolution. */
+    public int fanIn() { return fanIn; }
+
+    /** The forward multiplier c (1 unless unit-scaled). */
+    public double scale() { return scale == null ? 1.0 : scale.item(); }
+
+    /**
+     * Switches a (non-transposed) convolution to the unit-scaled parametrization: W ~ N(0, 1), b = 0 and
+     * y = conv(x, c·W) + b with c = 1/√fanIn, fanIn = C_in/groups·taps (convlab.optim.UnitScaling).
+     * c is registered as the buffer "scale" so saved models keep it. Returns this.
+     */
+    public ConvLayer unitScale(Rng rng) {
+        if (transposed) throw new IllegalArgumentException(this + ": unit scaling is defined here for convolutions, not transposed ones");
+        weight.copyFrom(Tensor.randn(rng, weight.shape()));
+        if (bias != null) bias.copyFrom(Tensor.zeros(outChannels));
+        if (scale == null) scale = registerBuffer("scale", Tensor.scalar(1.0 / Math.sqrt(fanIn), convlab.tensor.DType.F64));
+        return this;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
+        // c·W is a tiny op on the kernel (not the activations); its backward scales the weight gradient by c.
+        Tensor weight = scale == null ? this.weight : this.weight.mul(scale.item());
         if (transposed) return oneD ? Conv.convTranspose1d(x, weight, bias, options) : Conv.convTranspose2d(x, weight, bias, options);
         if (oneD) return fusedRelu ? Conv.conv1dRelu(x, weight, bias, options) : Conv.conv1d(x, weight, bias, options);
         return fusedRelu ? Conv.conv2dRelu(x, weight, bias, options) : Conv.conv2d(x, weight, bias, options);
@@ -84,6 +111,6 @@ public abstract class ConvLayer extends Module {
     @Override
     public String toString() {
         return name(oneD, transposed) + "(" + inChannels + " -> " + outChannels + ", " + (oneD ? "" + kernelSize : kernelSize + "x" + kernelSize)
-                + options.describe(transposed, oneD) + (bias == null ? ", no bias" : "") + (fusedRelu ? ", fused ReLU" : "") + ")";
+                + options.describe(transposed, oneD) + (bias == null ? ", no bias" : "") + (fusedRelu ? ", fused ReLU" : "") + (scale != null ? ", unit-scaled c=1/√" + fanIn : "") + ")";
     }
 }

@@ -13,7 +13,7 @@ public class Linear extends Module {
     public final int inFeatures, outFeatures;
     public final Parameter weight;
     public final Parameter bias;   // null when built without bias
-    private double scale = 1.0;    // forward multiplier c
+    private Tensor scale;          // forward multiplier c as a saved buffer; null for the ordinary layer
 
     public Linear(int inFeatures, int outFeatures, boolean bias, Rng rng) {
         if (inFeatures <= 0 || outFeatures <= 0)
@@ -31,20 +31,23 @@ public class Linear extends Module {
         if (x.dim() < 1 || x.size(-1) != inFeatures)
             throw new IllegalArgumentException(this + " expects input with last dimension " + inFeatures
                     + ", got shape " + convlab.tensor.Shape.str(x.shape()));
-        return F.linear(x, weight, bias, scale);
+        return F.linear(x, weight, bias, scale());
     }
 
     /** The forward multiplier c (1 unless unit-scaled). */
-    public double scale() { return scale; }
+    public double scale() { return scale == null ? 1.0 : scale.item(); }
 
-    /** Switches to the unit-scaled parametrization: W ~ N(0, 1), b = 0, c = 1/√in. Returns this. */
+    /**
+     * Switches to the unit-scaled parametrization: W ~ N(0, 1), b = 0, c = 1/√in. c is registered as the
+     * buffer "scale", so a saved model keeps it (and loading it into an ordinary layer fails by name). Returns this.
+     */
     public Linear unitScale(Rng rng) {
         weight.copyFrom(Tensor.randn(rng, outFeatures, inFeatures));
         if (bias != null) bias.copyFrom(Tensor.zeros(outFeatures));
-        scale = 1.0 / Math.sqrt(inFeatures);
+        if (scale == null) scale = registerBuffer("scale", Tensor.scalar(1.0 / Math.sqrt(inFeatures), convlab.tensor.DType.F64));
         return this;
     }
 
     @Override public String toString() { return "Linear(" + inFeatures + " -> " + outFeatures + (bias == null ? ", no bias" : "")
-            + (scale != 1.0 ? ", unit-scaled c=1/√" + inFeatures : "") + ")"; }
+            + (scale != null ? ", unit-scaled c=1/√" + inFeatures : "") + ")"; }
 }

@@ -53,8 +53,16 @@ public abstract class Optimizer {
     /** Learning rate of the first group. */
     public double lr() { return groups.get(0).lr(); }
 
-    /** Sets the learning rate of every group. */
-    public void setLr(double lr) { for (ParamGroup g : groups) g.setLr(lr); }
+    /**
+     * Sets the first group's learning rate to lr and every other group's so that all keep the ratios of
+     * their initial learning rates (the per-layer rates of {@link UnitScaling}, Muon's auxiliary group).
+     * With equal initial rates this sets every group to lr. Schedules use {@link LrSchedule#apply} instead.
+     */
+    public void setLr(double lr) {
+        ParamGroup.checkLr(lr);
+        double base = groups.get(0).initialLr();
+        for (ParamGroup g : groups) g.setLr(base == 0 ? lr : g.initialLr() * (lr / base));
+    }
 
     public List<ParamGroup> groups() { return groups; }
 

@@ -38,6 +38,30 @@ public final class Optimizers {
         return create(name, model.namedParameters(), lr, momentum, weightDecay);
     }
 
+    /**
+     * As {@link #create(String, Module, double, double, double)}; with unitScaled (a model switched by
+     * {@link UnitScaling#apply}) signsgd, signum and muon take lr as η, the largest RMS change of a layer's
+     * output per step, and give each layer its own learning rate by {@link UnitScaling}'s rules.
+     * Other optimizers are built as usual (their per-coordinate steps act on c·W, so their lr means c× less).
+     */
+    public static Optimizer create(String name, Module model, double lr, double momentum, double weightDecay, boolean unitScaled) {
+        String key = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!unitScaled || !(key.equals("signsgd") || key.equals("signum") || key.equals("muon")))
+            return create(name, model, lr, momentum, weightDecay);
+        try {
+            return switch (key) {
+                case "signsgd" -> UnitScaling.signSgd(model, lr, 0, weightDecay);
+                case "signum" -> {
+                    if (momentum <= 0) throw new IllegalArgumentException("signum needs momentum in (0, 1), got " + momentum);
+                    yield UnitScaling.signSgd(model, lr, momentum, weightDecay);
+                }
+                default -> UnitScaling.muon(model, lr, momentum, weightDecay);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("optimizer '" + key + "' (unit-scaled): " + e.getMessage(), e);
+        }
+    }
+
     /** An optimizer over a list of parameters (named param0, param1, … in model order for Muon's routing). */
     public static Optimizer create(String name, List<Parameter> params, double lr, double momentum, double weightDecay) {
         Map<String, Parameter> named = new LinkedHashMap<>();

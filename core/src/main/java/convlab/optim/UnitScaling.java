@@ -1,6 +1,7 @@
 package convlab.optim;
 
 import convlab.kernels.NewtonSchulz;
+import convlab.nn.ConvLayer;
 import convlab.nn.Linear;
 import convlab.nn.Module;
 import convlab.nn.Parameter;
@@ -25,7 +26,9 @@ import java.util.Map;
  *     i.e. η·√fanIn when unit-scaled (total step η·√fanOut·UVᵀ) and η when c = 1;</li>
  * <li>biases add straight to y, so their lr is η.</li>
  * </ul>
- * Layers handled: {@link Linear} (Conv2d joins when it has a forward multiplier; its fanIn is C_in·kh·kw).
+ * Layers handled: {@link Linear} and convolutions ({@link ConvLayer}, not transposed), whose weight counts as
+ * a (C_out, C_in/groups·kh·kw) matrix. For a convolution the rank-1 argument behind the SignSGD rule holds
+ * per output position only, so there the rule is the same heuristic the Muon authors use for conv kernels.
  */
 public final class UnitScaling {
     private UnitScaling() {}
@@ -46,31 +49,47 @@ public final class UnitScaling {
     public record Layer(String name, String weightName, String biasName, int fanIn, int fanOut, double c,
                         double signSgdLr, double muonLr) {}
 
-    /** Switches every Linear in the model to the unit-scaled parametrization (re-initializing its weights). */
+    /** Switches every Linear and (non-transposed) convolution to the unit-scaled parametrization, re-initializing weights. */
     public static void apply(Module model, Rng rng) {
-        for (var e : linears(model)) e.layer.unitScale(rng);
+        for (Found f : weighted(model)) {
+            if (f.module instanceof Linear l) l.unitScale(rng);
+            else ((ConvLayer) f.module).unitScale(rng);
+        }
     }
 
     /** The weighted layers with their c and effective learning rates for base η (for summaries). */
     public static List<Layer> layers(Module model, double eta) {
         List<Layer> out = new ArrayList<>();
-        for (var e : linears(model)) {
-            Linear l = e.layer;
-            double c = l.scale();
-            out.add(new Layer(e.path, e.prefix + "weight", l.bias == null ? null : e.prefix + "bias", l.inFeatures, l.outFeatures, c,
-                    signSgdLr(eta, l.inFeatures, c), muonLr(eta, c)));
-        }
+        for (Found f : weighted(model))
+            out.add(new Layer(f.path, f.prefix + "weight", f.hasBias ? f.prefix + "bias" : null, f.fanIn, f.fanOut, f.c,
+                    signSgdLr(eta, f.fanIn, f.c), muonLr(eta, f.c)));
         return out;
     }
 
-    /** SignSGD/Signum with one group per weight at its effective lr, biases at η, everything else at η. */
+    /** A text table of {@link #layers} for summaries: layer, shape, c, SignSGD lr and Muon lr for base η. */
+    public static List<String> table(Module model, double eta) {
+        List<String> out = new ArrayList<>();
+        out.add(String.format(java.util.Locale.ROOT, "%-12s %-12s %-14s %-13s %s", "layer", "d_out x d_in", "c",
+                "SignSGD lr", "Muon lr (spectral)"));
+        for (Layer l : layers(model, eta))
+            out.add(String.format(java.util.Locale.ROOT, "%-12s %-12s %-14s %-13.6g %.6g", l.name(), l.fanOut() + "x" + l.fanIn(),
+                    l.c() == 1 ? "1" : String.format(java.util.Locale.ROOT, "1/sqrt(%d)", l.fanIn()), l.signSgdLr(), l.muonLr()));
+        out.add(String.format(java.util.Locale.ROOT, "base eta = %g = largest RMS change of a layer's output per step; biases use eta", eta));
+        return out;
+    }
+
+    /**
+     * SignSGD/Signum with one group per weight at its effective lr, biases at η, everything else at η.
+     * Weight decay (decoupled) is set per group so that every parameter shrinks by 1 − η·weightDecay per step.
+     */
     public static SignSGD signSgd(Module model, double eta, double momentum, double weightDecay) {
         return new SignSGD(groups(model, eta, weightDecay, Layer::signSgdLr), momentum);
     }
 
     /**
      * Muon with the SPECTRAL rule on every layer's weight at lr η/c (the first layer and head included:
-     * the spectral bound holds for them too), and AdamW at lr η on biases and other non-matrix parameters.
+     * the spectral bound holds for them too), and AdamW at lr η on biases and other non-matrix parameters;
+     * weight decay shrinks every parameter by 1 − η·weightDecay per step, as in {@link #signSgd}.
      */
     public static Muon muon(Module model, double eta, double momentum, double weightDecay) {
         List<ParamGroup> all = groups(model, eta, weightDecay, Layer::muonLr), matrices = new ArrayList<>(), rest = new ArrayList<>();
@@ -84,7 +103,9 @@ public final class UnitScaling {
         List<ParamGroup> out = new ArrayList<>();
         java.util.Set<String> placed = new java.util.HashSet<>();
         for (Layer l : layers(model, eta)) {
-            out.add(new ParamGroup(l.weightName(), List.of(named.get(l.weightName())), List.of(l.weightName()), lrOf.applyAsDouble(l), wd));
+            // Decoupled decay shrinks θ by lr·wd per step; scale wd so every layer shrinks by the same 1 − η·wd.
+            double lr = lrOf.applyAsDouble(l), layerWd = lr == 0 ? wd : wd * eta / lr;
+            out.add(new ParamGroup(l.weightName(), List.of(named.get(l.weightName())), List.of(l.weightName()), lr, layerWd));
             placed.add(l.weightName());
         }
         List<String> restNames = new ArrayList<>();
@@ -95,16 +116,20 @@ public final class UnitScaling {
         return out;
     }
 
-    private record Found(String path, String prefix, Linear layer) {}
+    /** A layer with a weight matrix (conv kernels flattened to (C_out, C_in/groups·taps)). */
+    private record Found(String path, String prefix, Module module, int fanIn, int fanOut, double c, boolean hasBias) {}
 
-    private static List<Found> linears(Module model) {
+    private static List<Found> weighted(Module model) {
         List<Found> out = new ArrayList<>();
         walk(model, "", out);
         return out;
     }
 
     private static void walk(Module m, String path, List<Found> out) {
-        if (m instanceof Linear l) out.add(new Found(path.isEmpty() ? "(model)" : path, path.isEmpty() ? "" : path + ".", l));
+        String name = path.isEmpty() ? "(model)" : path, prefix = path.isEmpty() ? "" : path + ".";
+        if (m instanceof Linear l) out.add(new Found(name, prefix, l, l.inFeatures, l.outFeatures, l.scale(), l.bias != null));
+        else if (m instanceof ConvLayer c && !c.transposed())
+            out.add(new Found(name, prefix, c, c.fanIn(), c.outChannels(), c.scale(), c.bias() != null));
         for (var e : m.children().entrySet()) walk(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out);
     }
 }

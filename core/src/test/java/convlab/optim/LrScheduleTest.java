@@ -50,4 +50,14 @@ class LrScheduleTest {
             assertTrue(e.getMessage().contains("schedule") || e.getMessage().contains("step"), e.getMessage());
         }
     }
+
+    @Test void setLrKeepsTheGroupsRatios() {
+        var a = new ParamGroup(List.of(new Parameter(Tensor.zeros(1))), 0.1, 0);
+        var b = new ParamGroup(List.of(new Parameter(Tensor.zeros(1))), 0.01, 0);
+        SGD opt = new SGD(List.of(a, b), 0, 0, false);
+        opt.setLr(0.05);
+        assertEquals(0.05, a.lr(), 1e-15);
+        assertEquals(0.005, b.lr(), 1e-15);
+        assertEquals(0.05, opt.lr(), 1e-15);
+    }
 }

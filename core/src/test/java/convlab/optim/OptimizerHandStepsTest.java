@@ -110,4 +110,11 @@ class OptimizerHandStepsTest {
         bad.put("0.exp_avg", new float[3]);
         assertThrows(IllegalArgumentException.class, () -> b.loadState(bad));
     }
+
+    @Test void wordsAndCountsAreStoredExactly() {
+        long[] words = {0L, -1L, Long.MIN_VALUE, 0x0123456789ABCDEFL};
+        org.junit.jupiter.api.Assertions.assertArrayEquals(words, StateCodec.decodeWords(StateCodec.encodeWords(words)));
+        assertEquals((1L << 40) + 7, StateCodec.decodeCount(StateCodec.encodeCount((1L << 40) + 7)));
+        assertThrows(IllegalArgumentException.class, () -> StateCodec.decodeWords(new float[] {0.5f, 0, 0, 0}));
+    }
 }

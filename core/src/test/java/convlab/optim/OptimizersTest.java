@@ -57,4 +57,18 @@ class OptimizersTest {
         var n = assertThrows(IllegalArgumentException.class, () -> Optimizers.create("nesterov", new Sequential(new Linear(2, 2, new Rng(1))), 0.1, 0, 0));
         assertTrue(n.getMessage().startsWith("optimizer 'nesterov': "), n.getMessage());
     }
+
+    @Test void unitScaledSignSgdAndMuonGetPerLayerLearningRates() {
+        Rng rng = new Rng(2);
+        Sequential m = new Sequential(new Linear(64, 16, rng), new ReLU(), new Linear(16, 4, rng));
+        UnitScaling.apply(m, rng);
+        Optimizer s = Optimizers.create("signsgd", m, 0.1, 0.9, 0.01, true);
+        assertEquals(0.1 * 0.01, s.groups().get(0).lr() * s.groups().get(0).weightDecay(), 1e-15);   // same shrink per layer
+        assertEquals(0.1 / 8, s.groups().get(0).lr(), 1e-15);      // η/√64
+        assertEquals(0.1 / 4, s.groups().get(1).lr(), 1e-15);      // η/√16
+        Muon mu = assertInstanceOf(Muon.class, Optimizers.create("muon", m, 0.1, 0.9, 0, true));
+        assertEquals(MuonLrScaling.SPECTRAL, mu.config().scaling());
+        assertEquals(0.1 * 8, mu.muonGroups().get(0).lr(), 1e-12);  // η/c
+        assertInstanceOf(Adam.class, Optimizers.create("adam", m, 0.1, 0.9, 0, true));
+    }
 }

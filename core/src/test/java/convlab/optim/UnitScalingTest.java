@@ -59,6 +59,9 @@ class UnitScalingTest {
         UnitScaling.Layer p = UnitScaling.layers(plain, 0.5).get(0);
         assertEquals(0.5 / 100, p.signSgdLr(), 1e-15);   // c = 1: η/fanIn
         assertNull(p.biasName());
+        List<String> table = UnitScaling.table(m, 0.1);
+        assertEquals(4, table.size());
+        assertTrue(table.get(1).startsWith("0 ") && table.get(1).contains("256x784") && table.get(1).contains("1/sqrt(784)"), table.get(1));
     }
 
     /** One sample with input x of ±1 entries (RMS 1): a SignSGD step at the rule's lr moves RMS(y) by exactly η. */
@@ -99,6 +102,39 @@ class UnitScalingTest {
         Tensor yNew = l.forward(x);
         l.weight.copyFrom(Tensor.of(before, 12, 32));
         assertEquals(eta, rmsDiff(yNew, l.forward(x)), 1e-4);
+    }
+
+    @Test void unitScaledConvMultipliesTheKernelByC() {
+        Rng rng = new Rng(12);
+        var conv = new convlab.nn.Conv2d(3, 4, 3, convlab.nn.functional.ConvOptions.DEFAULT.padding(1), true, rng);
+        Tensor x = Tensor.randn(rng, 2, 3, 5, 5);
+        conv.unitScale(rng);
+        assertEquals(1 / Math.sqrt(27), conv.scale(), 1e-15);
+        // reference: an ordinary conv whose kernel is c·W
+        var plain = new convlab.nn.Conv2d(3, 4, 3, convlab.nn.functional.ConvOptions.DEFAULT.padding(1), true, rng);
+        plain.weight().copyFrom(conv.weight().mul(conv.scale()));
+        plain.bias().copyFrom(conv.bias());
+        Tensor y = conv.forward(x), want = plain.forward(x);
+        for (int i = 0; i < y.numel(); i++) assertEquals(want.getFlat(i), y.getFlat(i), 1e-5);
+        // gradient of the stored N(0,1) kernel is c times the gradient of the effective kernel
+        y.sum().backward();
+        want.sum().backward();
+        for (int i = 0; i < 10; i++) assertEquals(conv.scale() * plain.weight().grad().getFlat(i), conv.weight().grad().getFlat(i), 1e-4);
+        var layer = UnitScaling.layers(new Sequential(conv), 0.1).get(0);
+        assertEquals(27, layer.fanIn());
+        assertEquals(4, layer.fanOut());
+        assertTrue(conv.toString().contains("unit-scaled"));
+        var t = new convlab.nn.ConvTranspose2d(3, 4, 3, convlab.nn.functional.ConvOptions.DEFAULT, true, rng);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> t.unitScale(rng));
+        assertTrue(UnitScaling.layers(new Sequential(t), 0.1).isEmpty());
+    }
+
+    @Test void theMultiplierIsSavedWithTheModel() {
+        Rng rng = new Rng(13);
+        Sequential m = new Sequential(new Linear(8, 4, rng), new ReLU(), new Linear(4, 2, rng));
+        UnitScaling.apply(m, rng);
+        assertEquals(List.of("0.scale", "2.scale"), List.copyOf(m.namedBuffers().keySet()));
+        assertEquals(1 / Math.sqrt(8), m.namedBuffers().get("0.scale").item(), 1e-15);
     }
 
     private static void backward(Tensor loss, Sequential m) { m.zeroGrad(); loss.backward(); }

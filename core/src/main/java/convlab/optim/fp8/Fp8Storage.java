@@ -2,6 +2,7 @@ package convlab.optim.fp8;
 
 import convlab.nn.Parameter;
 import convlab.optim.Optimizer;
+import convlab.optim.StateCodec;
 import convlab.optim.fp8.Fp8Format.Rounding;
 import convlab.tensor.Rng;
 
@@ -43,6 +44,26 @@ public final class Fp8Storage extends Optimizer {
         }
     }
 
+    /**
+     * Wraps inner according to a command-line spec "FORMAT[:master][:stochastic][:saturate]", e.g.
+     * "e4m3", "e4m3:master", "e5m2:stochastic:saturate".
+     */
+    public static Fp8Storage fromSpec(String spec, Optimizer inner, long seed) {
+        String[] parts = spec.trim().toLowerCase(java.util.Locale.ROOT).split(":");
+        Fp8Format format = Fp8Format.parse(parts[0]);
+        boolean master = false, stochastic = false, saturate = false;
+        for (int i = 1; i < parts.length; i++) {
+            switch (parts[i]) {
+                case "master" -> master = true;
+                case "stochastic" -> stochastic = true;
+                case "saturate" -> saturate = true;
+                default -> throw new IllegalArgumentException("fp8 storage '" + spec + "': unknown flag '" + parts[i]
+                        + "', expected FORMAT[:master][:stochastic][:saturate] with FORMAT e4m3 or e5m2");
+            }
+        }
+        return new Fp8Storage(inner, format, master, stochastic ? Rounding.STOCHASTIC : Rounding.NEAREST_EVEN, saturate, seed);
+    }
+
     private void quantize(float[] v) { format.roundInPlace(v, rounding, saturate, rng::nextDouble); }
 
     public Optimizer inner() { return inner; }
@@ -60,21 +81,30 @@ public final class Fp8Storage extends Optimizer {
         }
     }
 
-    /** The inner optimizer's state plus the master copies ("&lt;i&gt;.fp8_master"). */
+    /** The inner optimizer's state, the master copies ("&lt;i&gt;.fp8_master") and the rounding generator ("0.fp8_rng"). */
     @Override
     public Map<String, float[]> state() {
         Map<String, float[]> out = new LinkedHashMap<>(inner.state());
         for (int i = 0; i < master.length; i++) if (master[i] != null) out.put(i + ".fp8_master", master[i].clone());
+        out.put(RNG_KEY, StateCodec.encodeWords(rng.state()));
         return out;
     }
+
+    private static final String RNG_KEY = "0.fp8_rng";
 
     @Override
     public void loadState(Map<String, float[]> state) {
         Map<String, float[]> rest = new LinkedHashMap<>();
         for (var e : state.entrySet()) {
             String k = e.getKey();
-            if (k.endsWith(".fp8_master")) {
-                int i = Integer.parseInt(k.substring(0, k.indexOf('.')));
+            if (k.equals(RNG_KEY)) rng.setState(StateCodec.decodeWords(e.getValue()));
+            else if (k.endsWith(".fp8_master")) {
+                int i;
+                try {
+                    i = Integer.parseInt(k.substring(0, k.indexOf('.')));
+                } catch (NumberFormatException notANumber) {
+                    i = -1;
+                }
                 if (i < 0 || i >= master.length || master[i] == null || master[i].length != e.getValue().length)
                     throw new IllegalArgumentException("optimizer state '" + k + "' does not fit this fp8 storage (master copy off, or wrong size)");
                 System.arraycopy(e.getValue(), 0, master[i], 0, master[i].length);

@@ -49,5 +49,18 @@ class Fp8StorageTest {
         assertEquals(0.99f, st.get("0.fp8_master")[0], 1e-7);
         assertTrue(st.containsKey("0.momentum_buffer"));
         opt.loadState(st);
+        var bad = new java.util.HashMap<>(st);
+        bad.put("x.fp8_master", new float[3]);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> opt.loadState(bad));
+    }
+
+    @Test void specStrings() {
+        Parameter p = new Parameter(Tensor.full(0.3, convlab.tensor.DType.F32, 2));
+        var opt = Fp8Storage.fromSpec("E5M2:master:saturate", new SGD(List.of(p), 0.1, 0, 0), 1);
+        assertTrue(opt.hasMasterCopy());
+        assertEquals(0.3125f, p.data()[0]);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Fp8Storage.fromSpec("e4m3:fast", new SGD(List.of(p), 0.1, 0, 0), 1));
+        assertTrue(e.getMessage().contains("'fast'"), e.getMessage());
     }
 }
