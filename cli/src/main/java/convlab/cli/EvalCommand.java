@@ -3,6 +3,8 @@ package convlab.cli;
 import com.google.gson.GsonBuilder;
 import convlab.data.FashionMnist;
 import convlab.io.ModelFile;
+import convlab.io.Safetensors;
+import convlab.optim.UnitScaling;
 import convlab.kernels.Parallel;
 import convlab.nn.Module;
 import convlab.tensor.Rng;
@@ -45,6 +47,9 @@ public final class EvalCommand implements Runnable {
             FashionMnist fm = FashionMnist.load(data);
             var test = fm.test();
             Module net = Models.build(header.spec(), test.channels(), test.height(), test.width(), test.numClasses(), new Rng(0));
+            // A model trained with --unit-scaled carries each layer's forward multiplier as the buffer "scale".
+            boolean unitScaled = Safetensors.read(modelFile).tensors().keySet().stream().anyMatch(n -> n.endsWith(".scale"));
+            if (unitScaled) UnitScaling.apply(net, new Rng(0));
             ModelFile.load(modelFile, net);
             Trainer.Evaluation ev = Trainer.evaluate(net, LoaderBatches.inOrder(test, 1000), test.numClasses());
             print(header.spec(), fm, ev);

@@ -90,6 +90,18 @@ class TrainCommandTest {
         assertEquals(2, missing.exitCode());
     }
 
+    @Test void aUnitScaledModelFileEvaluatesToWhatTrainingReported() throws Exception {
+        String data = sampleDir().toString();
+        Path file = Files.createTempDirectory("unit").resolve("m.safetensors");
+        var train = CliTestSupport.run("train", "--model", "CONV3-4 POOL2 FLATTEN FC-10", "--unit-scaled", "--optimizer", "adam",
+                "--lr", "0.01", "--epochs", "1", "--data", data, "--no-progress", "--save-model", file.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        var eval = CliTestSupport.run("eval", "--model-file", file.toString(), "--data", data, "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        double trained = Double.parseDouble(train.out().replaceAll("(?s).*test accuracy ([0-9.]+).*", "$1"));
+        assertEquals(trained, JsonParser.parseString(eval.out()).getAsJsonObject().get("test_acc").getAsDouble(), 1e-4);
+    }
+
     @Test void divergenceStopsWithTheStepAndLayerOrSkipsWhenAsked() {
         String data = sampleDir().toString();
         var stop = CliTestSupport.run("train", "--model", "FLATTEN FC-32 RELU FC-10", "--epochs", "1", "--lr", "1e30",
