@@ -1,6 +1,12 @@
 package convlab.cli;
 
+import convlab.data.FashionMnist;
+
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -21,6 +27,24 @@ final class CliTestSupport {
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
+        }
+    }
+
+    private static Path sample;
+
+    /** The embedded Fashion-MNIST sample written out once as a directory, so --data is exercised too. */
+    static synchronized Path sampleDir() {
+        if (sample != null) return sample;
+        try {
+            Path dir = Files.createTempDirectory("fashion-sample");
+            for (String f : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                    "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"})
+                try (var in = FashionMnist.class.getResourceAsStream("/convlab/data/fashion-mnist-sample/" + f)) {
+                    Files.copy(in, dir.resolve(f));
+                }
+            return sample = dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

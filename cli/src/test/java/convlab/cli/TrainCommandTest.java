@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class TrainCommandTest {
 
     @Test void jsonReportsTheAgreedFields() {
-        var r = CliTestSupport.run("train", "--epochs", "1", "--data", sampleDir().toString(), "--json", "--seed", "3", "--threads", "1");
+        var r = CliTestSupport.run("train", "--epochs", "1", "--data", CliTestSupport.sampleDir().toString(), "--json", "--seed", "3", "--threads", "1");
         assertEquals(0, r.exitCode(), r.err());
         JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
         double acc = j.get("test_acc").getAsDouble();
@@ -41,13 +41,13 @@ class TrainCommandTest {
 
     @Test void trainsAnySpecAndRejectsAWrongOutputSize() {
         var r = CliTestSupport.run("train", "--model", "CONV3-4 POOL2 FLATTEN FC-10", "--epochs", "1", "--json",
-                "--data", sampleDir().toString(), "--threads", "2");
+                "--data", CliTestSupport.sampleDir().toString(), "--threads", "2");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(JsonParser.parseString(r.out()).getAsJsonObject().get("test_acc").getAsDouble() > 0.6, r.out());
-        var bad = CliTestSupport.run("train", "--model", "FLATTEN FC-7", "--data", sampleDir().toString());
+        var bad = CliTestSupport.run("train", "--model", "FLATTEN FC-7", "--data", CliTestSupport.sampleDir().toString());
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("10 classes"), bad.err());
-        var typo = CliTestSupport.run("train", "--model", "CONV3- POOL2 FC-10", "--data", sampleDir().toString());
+        var typo = CliTestSupport.run("train", "--model", "CONV3- POOL2 FC-10", "--data", CliTestSupport.sampleDir().toString());
         assertEquals(2, typo.exitCode());
         assertTrue(typo.err().contains("^"), "spec errors point at the token: " + typo.err());
     }
@@ -57,7 +57,7 @@ class TrainCommandTest {
      * interrupted: the interruption is simulated by deleting every checkpoint after a mid-epoch one.
      */
     @Test void resumeFromAMidEpochCheckpointIsBitwiseIdentical() throws Exception {
-        String data = sampleDir().toString();
+        String data = CliTestSupport.sampleDir().toString();
         Path tmp = Files.createTempDirectory("resume");
         String[] common = {"train", "--model", "CONV3-4 POOL2 FLATTEN DROPOUT0.3 FC-10", "--epochs", "2", "--batch", "100",
                 "--data", data, "--threads", "2", "--seed", "5", "--optimizer", "adam", "--lr", "0.002", "--no-progress"};
@@ -91,7 +91,7 @@ class TrainCommandTest {
     }
 
     @Test void aUnitScaledModelFileEvaluatesToWhatTrainingReported() throws Exception {
-        String data = sampleDir().toString();
+        String data = CliTestSupport.sampleDir().toString();
         Path file = Files.createTempDirectory("unit").resolve("m.safetensors");
         var train = CliTestSupport.run("train", "--model", "CONV3-4 POOL2 FLATTEN FC-10", "--unit-scaled", "--optimizer", "adam",
                 "--lr", "0.01", "--epochs", "1", "--data", data, "--no-progress", "--save-model", file.toString());
@@ -103,7 +103,7 @@ class TrainCommandTest {
     }
 
     @Test void divergenceStopsWithTheStepAndLayerOrSkipsWhenAsked() {
-        String data = sampleDir().toString();
+        String data = CliTestSupport.sampleDir().toString();
         var stop = CliTestSupport.run("train", "--model", "FLATTEN FC-32 RELU FC-10", "--epochs", "1", "--lr", "1e30",
                 "--momentum", "0", "--data", data, "--no-progress");
         assertEquals(1, stop.exitCode(), stop.out());
@@ -156,19 +156,4 @@ class TrainCommandTest {
         return j.get("test_acc").getAsDouble();
     }
 
-    /** The embedded sample written out as a directory, so --data is exercised too. */
-    private static Path sampleDir() {
-        try {
-            Path dir = Files.createTempDirectory("fashion-sample");
-            for (String f : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                    "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"})
-                try (var in = FashionMnist.class.getResourceAsStream("/convlab/data/fashion-mnist-sample/" + f)) {
-                    Files.copy(in, dir.resolve(f));
-                }
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainOptimizerOptionsTest {
 
     @Test void unitScaledMuonWithFp8ParametersTrains() throws Exception {
-        Path dir = sampleDir();
+        Path dir = CliTestSupport.sampleDir();
         var r = CliTestSupport.run("train", "--epochs", "1", "--batch", "256", "--data", dir.toString(), "--json", "--threads", "1",
                 "--optimizer", "muon", "--lr", "0.02", "--unit-scaled", "--fp8-params", "e4m3:master", "--lr-schedule", "warmup:5+cosine:40");
         assertEquals(0, r.exitCode(), r.err());
@@ -24,7 +24,7 @@ class TrainOptimizerOptionsTest {
 
     /** Muon + AdamW state, per-layer learning rates, the fp8 master copy and the schedule all survive a resume bitwise. */
     @Test void resumeWithMuonUnitScalingFp8AndScheduleIsBitwiseIdentical() throws Exception {
-        String data = sampleDir().toString();
+        String data = CliTestSupport.sampleDir().toString();
         Path tmp = Files.createTempDirectory("resume-optim");
         String[] common = {"train", "--model", "CONV3-4 POOL2 CONV3-4 POOL2 FLATTEN FC-10", "--epochs", "1", "--batch", "100",
                 "--data", data, "--threads", "2", "--seed", "9", "--optimizer", "muon", "--lr", "0.05", "--no-progress",
@@ -98,12 +98,4 @@ class TrainOptimizerOptionsTest {
         return JsonParser.parseString(r.out()).getAsJsonObject().get("test_acc").getAsDouble();
     }
 
-    private static Path sampleDir() throws Exception {
-        Path dir = Files.createTempDirectory("fashion-sample");
-        for (String f : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"})
-            try (var in = FashionMnist.class.getResourceAsStream("/convlab/data/fashion-mnist-sample/" + f)) {
-                Files.copy(in, dir.resolve(f));
-            }
-        return dir;
-    }
 }
