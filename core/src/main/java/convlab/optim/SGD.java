@@ -12,23 +12,25 @@ import java.util.List;
  *   g = nesterov ? g + momentum·b : b       (when momentum ≠ 0)
  *   θ = θ − lr·g
  * </pre>
+ * Learning rate and weight decay are per group; momentum, dampening and Nesterov apply to all groups.
  */
 public class SGD extends Optimizer {
-    private final double momentum, dampening, weightDecay;
+    private final double momentum, dampening;
     private final boolean nesterov;
-    private final float[][] buf;
 
-    public SGD(List<Parameter> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
-        super(params, lr);
-        if (momentum < 0) throw new IllegalArgumentException("momentum must be >= 0, got " + momentum);
-        if (weightDecay < 0) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+    public SGD(List<ParamGroup> groups, double momentum, double dampening, boolean nesterov) {
+        super(groups);
+        if (!(momentum >= 0) || Double.isInfinite(momentum)) throw new IllegalArgumentException("momentum must be >= 0, got " + momentum);
+        if (Double.isNaN(dampening) || Double.isInfinite(dampening)) throw new IllegalArgumentException("dampening must be finite, got " + dampening);
         if (nesterov && (momentum <= 0 || dampening != 0))
             throw new IllegalArgumentException("Nesterov momentum requires momentum > 0 and dampening = 0");
         this.momentum = momentum;
         this.dampening = dampening;
-        this.weightDecay = weightDecay;
         this.nesterov = nesterov;
-        this.buf = new float[this.params.size()][];
+    }
+
+    public SGD(List<Parameter> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        this(List.of(new ParamGroup(params, lr, weightDecay)), momentum, dampening, nesterov);
     }
 
     public SGD(List<Parameter> params, double lr, double momentum, double weightDecay) {
@@ -37,28 +39,22 @@ public class SGD extends Optimizer {
 
     @Override
     public void step() {
-        float lrF = (float) lr, mom = (float) momentum, damp = (float) (1 - dampening), wd = (float) weightDecay;
-        for (int pi = 0; pi < params.size(); pi++) {
-            Parameter p = params.get(pi);
-            float[] g = gradOf(p);
-            if (g == null) continue;
+        float mom = (float) momentum, damp = (float) (1 - dampening);
+        forEachWithGrad((pi, group, p, g) -> {
+            float lrF = (float) group.lr(), wd = (float) group.weightDecay();
             float[] w = p.data();
             if (momentum == 0) {
                 for (int i = 0; i < w.length; i++) w[i] -= lrF * (g[i] + wd * w[i]);
-                continue;
+                return;
             }
-            float[] b = buf[pi];
-            boolean first = b == null;
-            if (first) b = buf[pi] = new float[w.length];
+            boolean first = !hasSlot(pi, "momentum_buffer");
+            float[] b = slot(pi, "momentum_buffer", w.length);
             for (int i = 0; i < w.length; i++) {
                 float gi = g[i] + wd * w[i];
                 float bi = first ? gi : mom * b[i] + damp * gi;
                 b[i] = bi;
                 w[i] -= lrF * (nesterov ? gi + mom * bi : bi);
             }
-        }
+        });
     }
-
-    /** Momentum buffers (null entries before the first step), for checkpoints. */
-    public float[][] momentumBuffers() { return buf; }
 }
