@@ -1,7 +1,7 @@
 package convlab.experiment;
 
+import convlab.nn.Dropout;
 import convlab.nn.Linear;
-import convlab.nn.Module;
 import convlab.nn.functional.F;
 import convlab.optim.Adam;
 import convlab.optim.Optimizer;
@@ -86,22 +86,6 @@ public final class DropoutRegression implements Experiment {
         return new double[] {b / 2, b / (2 * SCALE)};
     }
 
-    /** Inverted dropout on the inputs (training mode only): keeps each value with probability 1 − rate, scaled by 1/(1 − rate). */
-    static final class InputDropout extends Module {
-        private final double rate;
-        private final Rng rng;
-
-        InputDropout(double rate, Rng rng) { this.rate = rate; this.rng = rng; }
-
-        @Override public Tensor forward(Tensor x) {
-            if (!isTraining() || rate == 0) return x;
-            Tensor mask = Tensor.zerosLike(x);
-            float keep = (float) (1 / (1 - rate));
-            for (int i = 0; i < mask.numel(); i++) mask.setFlat(i, rng.nextDouble() < rate ? 0 : keep);
-            return x.mul(mask);
-        }
-    }
-
     enum Opt { SGD, ADAM }
 
     /** Trained weights: the average of the iterates over the second half of training (Polyak averaging). */
@@ -111,7 +95,7 @@ public final class DropoutRegression implements Experiment {
         Rng rng = new Rng(seed);
         Linear lin = new Linear(2, 1, false, rng);
         lin.weight.copyFrom(Tensor.zeros(1, 2));           // start at zero: gradient descent then stays minimum-norm
-        InputDropout drop = new InputDropout(rate, new Rng(seed + 1));
+        Dropout drop = new Dropout(rate, new Rng(seed + 1));   // inverted dropout on the inputs
         Optimizer o = opt == Opt.SGD ? new SGD(lin.parameters(), 0.05, 0, 0) : new Adam(lin.parameters(), 0.01, 0.9, 0.999, 1e-8, 0, false);
         double[] sum = new double[2];
         int averaged = 0;
