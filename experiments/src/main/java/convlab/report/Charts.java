@@ -115,9 +115,10 @@ public final class Charts {
         s.setPlotContentSize(1.0);
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        s.setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, k > 8 ? 10 : 12));
-        s.setRangeColors(new Color[] {new Color(247, 251, 255), new Color(107, 174, 214), new Color(8, 48, 107)});
-        s.setValueFontColor(new Color(200, 60, 0));
+        s.setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, k > 8 ? 11 : 13));
+        // light colours only, so the black counts stay readable in every cell
+        s.setRangeColors(new Color[] {new Color(255, 255, 255), new Color(198, 219, 239), new Color(66, 146, 198)});
+        s.setValueFontColor(Color.BLACK);
         s.setLegendVisible(false);
         long max = 1;
         for (long[] row : counts) for (long v : row) max = Math.max(max, v);
