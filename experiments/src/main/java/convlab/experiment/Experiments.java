@@ -11,7 +11,8 @@ public final class Experiments {
 
     private static final List<Experiment> ALL = List.of(
             new InductiveBias(),
-            new DropoutRegression());
+            new DropoutRegression(),
+            new WeightGradientScale());
 
     public static List<Experiment> all() { return ALL; }
 

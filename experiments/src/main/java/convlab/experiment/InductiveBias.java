@@ -197,8 +197,7 @@ public final class InductiveBias implements Experiment {
         for (int i = 0; i < ns.length; i++) if (mlpAcc[i] >= cnn10) { match = ns[i]; break; }
         res.put("mlp_images_per_class_to_match_cnn_at_10", match);
 
-        XYChart c = Charts.line("Validation accuracy against training-set size", "training images per class (log scale)", "validation accuracy");
-        c.getStyler().setXAxisLogarithmic(true);
+        XYChart c = Charts.logX("Validation accuracy against training-set size", "training images per class (log scale)", "validation accuracy");
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         Charts.series(c, "CNN (conv 3×3, global max pool)", x, cnnAcc);
         Charts.series(c, "MLP (one hidden layer of " + HIDDEN + ")", x, mlpAcc);
@@ -222,8 +221,7 @@ public final class InductiveBias implements Experiment {
                     + "wrong validation answers become ever more confident, so the loss can rise while the accuracy still creeps up.");
         }
 
-        XYChart f = Charts.line("Frozen first layer: only the classifier is trained", "training images per class (log scale)", "validation accuracy");
-        f.getStyler().setXAxisLogarithmic(true);
+        XYChart f = Charts.logX("Frozen first layer: only the classifier is trained", "training images per class (log scale)", "validation accuracy");
         f.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         Charts.series(f, "CNN, all layers trained", x, cnnAcc);
         Charts.series(f, "frozen random filters", x, frozenRandom);
@@ -334,8 +332,7 @@ public final class InductiveBias implements Experiment {
             avg[i] = train(cnn(3, GlobalPool.AVG, 4, seed + 70 + i), train, val, seed + 90 + i, "4 classes avg pool").finalAccuracy();
         }
         res.put("classes4_images_per_class", x).put("classes4_max_pool_acc", max).put("classes4_avg_pool_acc", avg);
-        XYChart c = Charts.line("Four orientations: global max vs average pooling", "training images per class (log scale)", "validation accuracy");
-        c.getStyler().setXAxisLogarithmic(true);
+        XYChart c = Charts.logX("Four orientations: global max vs average pooling", "training images per class (log scale)", "validation accuracy");
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         Charts.series(c, "global max pool", x, max);
         Charts.series(c, "global average pool", x, avg);

@@ -56,9 +56,17 @@ public final class Charts {
 
     /** A line chart with logarithmic x and y axes. */
     public static XYChart logLog(String title, String xLabel, String yLabel) {
+        XYChart c = logX(title, xLabel, yLabel);
+        c.getStyler().setYAxisLogarithmic(true);
+        c.getStyler().setYAxisLogarithmicDecadeOnly(false);   // label 2, 5, 20, … too, not only powers of ten
+        return c;
+    }
+
+    /** A line chart with a logarithmic x axis (sizes, counts). */
+    public static XYChart logX(String title, String xLabel, String yLabel) {
         XYChart c = line(title, xLabel, yLabel);
         c.getStyler().setXAxisLogarithmic(true);
-        c.getStyler().setYAxisLogarithmic(true);
+        c.getStyler().setXAxisLogarithmicDecadeOnly(false);
         return c;
     }
 
