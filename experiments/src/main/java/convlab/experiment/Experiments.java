@@ -10,6 +10,7 @@ public final class Experiments {
     private Experiments() {}
 
     private static final List<Experiment> ALL = List.of(
+            new HandFilters(),
             new InductiveBias(),
             new DropoutRegression(),
             new WeightGradientScale());

@@ -75,7 +75,7 @@ public final class ImageGrid {
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D pg = probe.createGraphics();
         FontMetrics lm = pg.getFontMetrics(LABEL), cm = pg.getFontMetrics(CAPTION), tm = pg.getFontMetrics(TITLE);
-        int labelW = 0;
+        int labelW = 0;   // measured before pg is disposed; tm is used for the title width below
         for (Row r : rows) labelW = Math.max(labelW, lm.stringWidth(r.label()));
         int tileW = 0, tileH = 0;
         boolean captions = false;
@@ -89,7 +89,7 @@ public final class ImageGrid {
         int maxTiles = rows.stream().mapToInt(r -> r.tiles().size()).max().orElse(1);
         int rowH = tileH + (captions ? cm.getHeight() + 2 : 0) + GAP;
         int titleH = title.isEmpty() ? 0 : tm.getHeight() + GAP;
-        int w = GAP + labelW + GAP + maxTiles * (tileW + GAP);
+        int w = Math.max(GAP + labelW + GAP + maxTiles * (tileW + GAP), 2 * GAP + tm.stringWidth(title));
         int h = GAP + titleH + rows.size() * rowH;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
