@@ -65,5 +65,31 @@ def main():
         print("wrote", name)
 
 
+def schedules():
+    """Learning rates of torch.optim.lr_scheduler over 30 steps, base lr 1 (so lr = factor)."""
+    def run(make):
+        p = torch.zeros(1, requires_grad=True)
+        opt = torch.optim.SGD([p], lr=1.0)
+        sched = make(opt)
+        lrs = []
+        for _ in range(30):
+            lrs.append(opt.param_groups[0]["lr"])
+            opt.step()
+            sched.step()
+        return lrs
+    S = torch.optim.lr_scheduler
+    return {
+        "step_7_0.5": run(lambda o: S.StepLR(o, step_size=7, gamma=0.5)),
+        "cosine_20_0.1": run(lambda o: S.CosineAnnealingLR(o, T_max=20, eta_min=0.1)),
+        "warmup_5_0.2+cosine_20": run(lambda o: S.SequentialLR(o, [S.LinearLR(o, start_factor=0.2, total_iters=5),
+                                                                    S.CosineAnnealingLR(o, T_max=20)], milestones=[5])),
+    }
+
+
 if __name__ == "__main__":
+    import warnings
+    warnings.filterwarnings("ignore")   # SequentialLR's deprecation chatter in 1.13
     main()
+    with open(os.path.join(OUT, "schedules.json"), "w") as f:
+        json.dump(schedules(), f)
+    print("wrote schedules")

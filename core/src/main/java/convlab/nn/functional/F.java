@@ -14,11 +14,19 @@ public final class F {
     private F() {}
 
     /** y = x·Wᵀ + b for x of shape (N, in), W (out, in), b (out) or null. One GEMM each way. */
-    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) { return linear(x, w, b, 1.0); }
+
+    /**
+     * y = scale·x·Wᵀ + b: the forward multiplier of the unit-scaled parametrization (scale = 1/√in), folded
+     * into the GEMMs' alpha so it costs nothing; scale = 1 is the ordinary linear layer.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b, double scale) {
         if (x.dim() != 2 || !x.isF32() || !w.isF32() || (b != null && !b.isF32())) {
             Tensor y = x.matmul(w.t());       // general path (float64, batched): composed ops
+            if (scale != 1.0) y = y.mul(scale);
             return b == null ? y : y.add(b);
         }
+        float alpha = (float) scale;
         int n = x.size(0), in = x.size(1), out = w.size(0);
         if (w.size(1) != in)
             throw new IllegalArgumentException("linear: input has " + in + " features, weight expects " + w.size(1));
@@ -29,18 +37,18 @@ public final class F {
             float[] bv = b.contiguous().data();
             for (int i = 0; i < n; i++) System.arraycopy(bv, 0, yv, i * out, out);
         }
-        Gemm.sgemm(false, true, n, out, in, 1f, xc.data(), 0, in, wc.data(), 0, in, b == null ? 0f : 1f, yv, 0, out);
+        Gemm.sgemm(false, true, n, out, in, alpha, xc.data(), 0, in, wc.data(), 0, in, b == null ? 0f : 1f, yv, 0, out);
         return Node.record(y, "linear", g -> {
             Tensor gc = g.contiguous();
             float[] gv = gc.data();
             Tensor gx = null, gw = null, gb = null;
             if (x.requiresGrad()) {
                 gx = Tensor.zeros(n, in);
-                Gemm.sgemm(false, false, n, in, out, 1f, gv, 0, out, wc.data(), 0, in, 0f, gx.data(), 0, in);
+                Gemm.sgemm(false, false, n, in, out, alpha, gv, 0, out, wc.data(), 0, in, 0f, gx.data(), 0, in);
             }
             if (w.requiresGrad()) {
                 gw = Tensor.zeros(out, in);
-                Gemm.sgemm(true, false, out, in, n, 1f, gv, 0, out, xc.data(), 0, in, 0f, gw.data(), 0, in);
+                Gemm.sgemm(true, false, out, in, n, alpha, gv, 0, out, xc.data(), 0, in, 0f, gw.data(), 0, in);
             }
             if (b != null && b.requiresGrad()) {
                 gb = Tensor.zeros(out);
