@@ -13,7 +13,8 @@ public final class Experiments {
             new HandFilters(),
             new InductiveBias(),
             new DropoutRegression(),
-            new WeightGradientScale());
+            new WeightGradientScale(),
+            new OptimizerComparison());
 
     public static List<Experiment> all() { return ALL; }
 

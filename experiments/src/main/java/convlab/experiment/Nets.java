@@ -34,6 +34,16 @@ final class Nets {
         return new Sequential(new Flatten(), new Linear(inputs, hidden, rng), new ReLU(), new Linear(hidden, classes, rng));
     }
 
+    /**
+     * The course's CNN (problem 4e) with ReLUs: CONV3-10 → ReLU → POOL2 → CONV3-10 → ReLU → POOL2 → FLATTEN → FC-classes,
+     * for 1×28×28 inputs.
+     */
+    static Sequential courseCnn(int classes, Rng rng) {
+        ConvOptions same = ConvOptions.DEFAULT.padding(1);
+        return new Sequential(new Conv2d(1, 10, 3, same, true, rng), new ReLU(), new MaxPool2d(2),
+                new Conv2d(10, 10, 3, same, true, rng), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(490, classes, rng));
+    }
+
     /** The first convolution of a Sequential built here. */
     static Conv2d firstConv(Sequential net) { return (Conv2d) net.layers().get(0); }
 
