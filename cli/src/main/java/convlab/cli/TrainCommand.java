@@ -7,10 +7,12 @@ import convlab.kernels.Parallel;
 import convlab.nn.Module;
 import convlab.optim.Optimizer;
 import convlab.optim.SGD;
+import convlab.report.TrainingReport;
 import convlab.tensor.Rng;
 import convlab.train.EpochStats;
 import convlab.train.LoaderBatches;
 import convlab.train.Trainer;
+import convlab.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,6 +69,10 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Write a report to DIR: loss/accuracy curves, confusion matrix, first-layer filters (PNG), CSV, JSON, index.html.")
+    Path reportDir;
+
     @Override
     public void run() {
         checkOptions();
@@ -83,9 +89,41 @@ public final class TrainCommand implements Runnable {
                 + " parameters) on " + fm.source() + "; " + opt.getClass().getSimpleName() + " lr " + lr + ", batch " + batch
                 + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ", seed " + seed);
         Progress progress = new Progress(bar, epochs, json ? System.err : System.out);
-        List<EpochStats> history = new Trainer(net, opt, progress)
+        TrainingReport trainingReport = reportDir == null ? null
+                : new TrainingReport(reportDir, train.classNames(), train.channels(), train.height(), train.width());
+        List<EpochStats> history = new Trainer(net, opt, trainingReport == null ? progress : both(progress, trainingReport))
                 .fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), 1000), epochs, train.numClasses());
         report(fm, net, history);
+        if (trainingReport != null) writeReport(trainingReport, fm, net);
+    }
+
+    private void writeReport(TrainingReport r, FashionMnist fm, Module net) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("model", Models.specOf(model));
+        settings.put("parameters", net.parameterCount());
+        settings.put("data", fm.source());
+        settings.put("optimizer", optimizer);
+        settings.put("lr", lr);
+        settings.put("momentum", momentum);
+        settings.put("weight_decay", weightDecay);
+        settings.put("epochs", epochs);
+        settings.put("batch", batch);
+        settings.put("seed", seed);
+        settings.put("threads", threads);
+        r.write(net, "convlab train: " + Models.specOf(model), settings);
+        (json ? System.err : System.out).println("report written to " + reportDir.resolve("index.html"));
+    }
+
+    /** Both listeners, in order. */
+    private static TrainingListener both(TrainingListener a, TrainingListener b) {
+        return new TrainingListener() {
+            @Override public void epochStarted(int epoch, int batches) { a.epochStarted(epoch, batches); b.epochStarted(epoch, batches); }
+            @Override public void stepFinished(int epoch, int step, double loss, double acc, double ips) {
+                a.stepFinished(epoch, step, loss, acc, ips);
+                b.stepFinished(epoch, step, loss, acc, ips);
+            }
+            @Override public void epochFinished(EpochStats s) { a.epochFinished(s); b.epochFinished(s); }
+        };
     }
 
     private void checkOptions() {

@@ -51,6 +51,7 @@ public final class Charts {
         s.setPlotGridLinesColor(new Color(220, 220, 220));
         s.setMarkerSize(7);
         s.setAntiAlias(true);
+        s.setXAxisDecimalPattern("#,##0.###");   // no long binary-fraction tick labels
         return c;
     }
 
@@ -128,6 +129,7 @@ public final class Charts {
         s.setRangeColors(new Color[] {new Color(255, 255, 255), new Color(198, 219, 239), new Color(66, 146, 198)});
         s.setValueFontColor(Color.BLACK);
         s.setLegendVisible(false);
+        s.setXAxisLabelRotation(k > 4 ? 40 : 0);
         long max = 1;
         for (long[] row : counts) for (long v : row) max = Math.max(max, v);
         s.setMin(0);
@@ -143,7 +145,7 @@ public final class Charts {
         return c;
     }
 
-    private static String shortName(String n) { return n.length() > 10 ? n.substring(0, 9) + "…" : n; }
+    private static String shortName(String n) { return n.length() > 12 ? n.substring(0, 11) + "…" : n; }
 
     /** Writes a chart as a PNG file. */
     public static void savePng(Chart<?, ?> chart, Path file) throws IOException {
