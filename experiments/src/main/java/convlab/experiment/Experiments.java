@@ -14,7 +14,8 @@ public final class Experiments {
             new InductiveBias(),
             new DropoutRegression(),
             new WeightGradientScale(),
-            new OptimizerComparison());
+            new OptimizerComparison(),
+            new Fp8UnitScaling());
 
     public static List<Experiment> all() { return ALL; }
 
