@@ -153,9 +153,10 @@ public final class InductiveBias implements Experiment {
         report.figure("filters", grid, String.format(Locale.ROOT, "The CNN's 3×3 filters before and after training on 5 images "
                 + "per class, beside hand-made line detectors. How line-detector-like a filter is: the largest |cosine| between the "
                 + "filter (minus its mean) and one of the four detectors, averaged over the filters: %.2f untrained, %.2f learned. "
-                + "%s", before, after, after > before + 0.05
-                ? "Training moves the filters towards oriented bars, the detectors' pattern."
-                : "Ten images do not force the filters into clean detectors: a few strong weights suffice to separate two classes."));
+                + "%s", before, after, after > before
+                ? "Training moves the filters towards the detectors' oriented-bar pattern, but only part of the way: ten images "
+                + "of two classes can be separated by a few strong weights, so the filters need not become clean detectors."
+                : "Ten images do not push the filters towards clean detectors: a few strong weights suffice to separate two classes."));
     }
 
     /** Q2, Q3: validation accuracy against training-set size; frozen random vs edge-detector filters. */

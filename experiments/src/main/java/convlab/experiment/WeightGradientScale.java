@@ -76,12 +76,14 @@ public final class WeightGradientScale implements Experiment {
     @Override
     public Results run(Path outputDir, boolean quick, long seed, ExperimentProgress progress) {
         int[] sizes = quick ? new int[] {4, 8, 16, 32, 64} : new int[] {4, 5, 6, 8, 11, 16, 23, 32, 45, 64, 91, 128, 181, 256};
-        int trials = quick ? 200 : 2000;
+        // fewer trials for large images (each trial has more terms, and memory grows as trials·n²): at most ~2M pixels per size
+        int maxTrials = quick ? 200 : 2000, pixelBudget = quick ? 200_000 : 2_000_000;
         Report report = new Report(outputDir, "Weight-gradient scale of a convolution (problem 7)",
                 "A " + K + "×" + K + " convolution (no padding, stride 1) on n×n images with independent zero-mean inputs "
                         + "(uniform, σx = " + SIGMA_X + ") and upstream gradients (Laplace, σg = " + SIGMA_G + "). For each n, "
-                        + trials + " independent trials; the standard deviation is taken over all trials and kernel taps.");
-        report.setting("seed", seed).setting("quick", quick).setting("kernel", K).setting("trials", trials)
+                        + "up to " + maxTrials + " independent trials (at least 50, fewer for large n); the standard deviation is taken "
+                        + "over all trials and kernel taps.");
+        report.setting("seed", seed).setting("quick", quick).setting("kernel", K).setting("max_trials", maxTrials)
                 .setting("sigma_x", SIGMA_X).setting("sigma_g", SIGMA_G);
         Results res = report.results();
         progress.phase("image sizes", sizes.length);
@@ -90,6 +92,7 @@ public final class WeightGradientScale implements Experiment {
         List<List<?>> rows = new ArrayList<>();
         double worstRatio = 0;
         for (int i = 0; i < sizes.length; i++) {
+            int trials = Math.max(50, Math.min(maxTrials, pixelBudget / (sizes[i] * sizes[i])));
             Measurement r = measure(sizes[i], trials, rng);
             n[i] = sizes[i];
             m[i] = sizes[i] - K + 1;
