@@ -310,7 +310,7 @@ public final class InductiveBias implements Experiment {
         Training.Curve m = train(mlp(2, seed + 50), train, val, seed + 51, "position MLP");
         res.put("position_mlp_acc", m.finalAccuracy());
         XYChart c = Charts.line("Left or right? (label = the half holding the segment)", "CNN kernel size", "validation accuracy");
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);   // lines span the whole plot
         Charts.series(c, "CNN, zero padding, global average pool", x, acc);
         Charts.hline(c, "MLP", m.finalAccuracy(), x[0], x[x.length - 1]);
         Charts.hline(c, "chance", 0.5, x[0], x[x.length - 1]);
