@@ -1,11 +1,20 @@
 package convlab.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.util.Arrays;
 
 /**
- * Fast float32 convolution (cross-correlation, NCHW), forward and backward, by im2col + {@link Gemm#sgemm}:
- * for each image and group, y = w·col(x), dcol = wᵀ·dy (then col2im), dw += dy·col(x)ᵀ.
- * A 1×1 stride-1 unpadded convolution uses the input itself as the column matrix.
+ * Fast float32 convolution (cross-correlation, NCHW), forward and backward. Two algorithms:
+ * <ul>
+ * <li>stride 1 (the common case): {@link ConvDirect}, products straight from a padded copy of each image,
+ *     no column matrix; the backward computes input, weight and bias gradients in one pass over the batch,
+ *     with a fused ReLU's mask applied on the way;
+ * <li>any stride: im2col + {@link Gemm#sgemm}: for each image and group, y = w·col(x), dcol = wᵀ·dy (then
+ *     col2im), dw += dy·col(x)ᵀ; a 1×1 unpadded convolution uses the input itself as the column matrix.
+ * </ul>
  *
  * <p>The batch is split over {@link Parallel} into contiguous ranges of images; weight-gradient partial sums
  * of the ranges are added in range order, so results depend only on the thread count. Column buffers come
@@ -16,6 +25,17 @@ public final class ConvKernels {
 
     /** y = conv(x, w) + bias (bias may be null), then max(y, 0) when relu; y is overwritten. */
     public static void forward(float[] x, float[] w, float[] bias, float[] y, ConvGeometry g, boolean relu) {
+        if (ConvDirect.applies(g)) {
+            ConvDirect.Plan p = new ConvDirect.Plan(g);
+            float[][] packed = ConvDirect.packForward(w, p);
+            forImages(g.n(), (start, end) -> {
+                float[] xp = ConvScratch.take(p.xpLength), tmp = ConvScratch.take(g.outCg() * p.qf);
+                for (int n = start; n < end; n++) ConvDirect.forwardImage(x, packed, bias, y, n, p, relu, xp, tmp);
+                ConvScratch.give(xp);
+                ConvScratch.give(tmp);
+            });
+            return;
+        }
         Im2col.Plan plan = new Im2col.Plan(g);
         int K = g.colRows(), P = g.outPlane(), outCg = g.outCg();
         forImages(g.n(), (start, end) -> {
@@ -26,17 +46,87 @@ public final class ConvKernels {
                     float[] b = x;
                     int bOff = xOff;
                     if (col != null) { Im2col.im2col(x, xOff, col, plan); b = col; bOff = 0; }
-                    if (bias != null)
-                        for (int o = 0; o < outCg; o++) Arrays.fill(y, yOff + o * P, yOff + (o + 1) * P, bias[grp * outCg + o]);
-                    Gemm.sgemm(false, false, outCg, P, K, 1f, w, grp * outCg * K, K, b, bOff, P, bias == null ? 0f : 1f, y, yOff, P);
-                    if (relu) for (int i = yOff, e = yOff + outCg * P; i < e; i++) y[i] = Math.max(y[i], 0f);
+                    Gemm.sgemm(false, false, outCg, P, K, 1f, w, grp * outCg * K, K, b, bOff, P, 0f, y, yOff, P);
+                    biasRelu(y, yOff, P, outCg, bias, grp * outCg, relu);
                 }
             if (col != null) ConvScratch.give(col);
         });
     }
 
+    /** The epilogue of the forward GEMM, one pass: y[o, p] += bias[o], then max(·, 0) when relu. */
+    private static void biasRelu(float[] y, int yOff, int P, int rows, float[] bias, int biasOff, boolean relu) {
+        if (bias == null && !relu) return;
+        for (int o = 0; o < rows; o++) {
+            float b = bias == null ? 0f : bias[biasOff + o];
+            int from = yOff + o * P, to = from + P;
+            if (relu) for (int i = from; i < to; i++) y[i] = Math.max(y[i] + b, 0f);
+            else for (int i = from; i < to; i++) y[i] += b;
+        }
+    }
+
+    /**
+     * All gradients of a convolution in one call: gx = dL/dx, gw = dL/dw, gb = dL/db from gy = dL/dy, each
+     * computed only when its array is not null (and then overwritten). When yRelu (the output of a fused
+     * ReLU) is given, gy counts only where yRelu &gt; 0. x is needed for gw, w for gx.
+     */
+    public static void backward(float[] gy, float[] yRelu, float[] x, float[] w, float[] gx, float[] gw, float[] gb, ConvGeometry g) {
+        if (!ConvDirect.applies(g)) {
+            float[] masked = gy;
+            if (yRelu != null) { masked = new float[gy.length]; reluMask(gy, yRelu, masked); }
+            if (gx != null) backwardInputIm2col(masked, w, gx, g);
+            if (gw != null) backwardWeightIm2col(masked, x, gw, g);
+            if (gb != null) channelSums(masked, gb, g.n(), g.outC(), g.outPlane());
+            return;
+        }
+        ConvDirect.Plan p = new ConvDirect.Plan(g);
+        float[][] wt = gx == null ? null : ConvDirect.packBackward(w, p);
+        // Weight and bias gradients are summed per SIMD lane over the images of a part, lanes and parts in a
+        // fixed order at the end: deterministic for a given thread count.
+        int parts = parts(g.n()), lanes = OffsetGemm.VL, wSize = g.weightSize();
+        float[][] gwPart = new float[parts][], gbPart = new float[parts][];
+        Parallel.forEachPart(parts, part -> {
+            float[] gBuf = ConvScratch.take(p.gLength);
+            float[] xp = gw == null ? null : ConvScratch.take(p.xpLength);
+            float[] gxp = gx == null ? null : ConvScratch.take(g.inCg() * p.qb);
+            float[] gwLanes = gw == null ? null : ConvScratch.take(wSize * lanes);
+            if (gwLanes != null) Arrays.fill(gwLanes, 0, wSize * lanes, 0f);
+            float[] gbLanes = gb == null ? null : new float[g.outC() * lanes];
+            for (int n = rangeStart(g.n(), parts, part), end = rangeStart(g.n(), parts, part + 1); n < end; n++)
+                ConvDirect.backwardImage(gy, yRelu, x, wt, gx, gwLanes, gbLanes, n, p, gBuf, xp, gxp);
+            ConvScratch.give(gBuf);
+            if (xp != null) ConvScratch.give(xp);
+            if (gxp != null) ConvScratch.give(gxp);
+            gwPart[part] = gwLanes;
+            gbPart[part] = gbLanes;
+        });
+        if (gw != null) { reduceLanes(gwPart, gw, wSize, lanes); for (float[] q : gwPart) ConvScratch.give(q); }
+        if (gb != null) reduceLanes(gbPart, gb, g.outC(), lanes);
+    }
+
+    /** out[i] = Σ_part Σ_lane parts[part][i·lanes + lane], in that fixed order (in float64). */
+    private static void reduceLanes(float[][] parts, float[] out, int size, int lanes) {
+        for (int i = 0; i < size; i++) {
+            double s = 0;
+            for (float[] part : parts) {
+                float t = 0f;
+                for (int l = 0; l < lanes; l++) t += part[i * lanes + l];
+                s += t;
+            }
+            out[i] = (float) s;
+        }
+    }
+
     /** gx = dL/dx from gy = dL/dy; gx is overwritten. */
     public static void backwardInput(float[] gy, float[] w, float[] gx, ConvGeometry g) {
+        backward(gy, null, null, w, gx, null, null, g);
+    }
+
+    /** gw = dL/dw from gy and the forward input x; gw is overwritten. */
+    public static void backwardWeight(float[] gy, float[] x, float[] gw, ConvGeometry g) {
+        backward(gy, null, x, null, null, gw, null, g);
+    }
+
+    private static void backwardInputIm2col(float[] gy, float[] w, float[] gx, ConvGeometry g) {
         Im2col.Plan plan = new Im2col.Plan(g);
         int K = g.colRows(), P = g.outPlane(), outCg = g.outCg(), imageIn = g.inC() * g.inPlane();
         forImages(g.n(), (start, end) -> {
@@ -57,8 +147,7 @@ public final class ConvKernels {
         });
     }
 
-    /** gw = dL/dw from gy and the forward input x; gw is overwritten. */
-    public static void backwardWeight(float[] gy, float[] x, float[] gw, ConvGeometry g) {
+    private static void backwardWeightIm2col(float[] gy, float[] x, float[] gw, ConvGeometry g) {
         Im2col.Plan plan = new Im2col.Plan(g);
         int K = g.colRows(), P = g.outPlane(), outCg = g.outCg(), wSize = g.weightSize();
         int parts = parts(g.n());
@@ -88,25 +177,43 @@ public final class ConvKernels {
 
     /**
      * Per-channel sums of an (n, c, plane) array, gb[c] = Σ_{n, p} gy[n, c, p]: the bias gradient of a
-     * convolution (or of a transposed one). Each image's plane is summed in float32, the planes in float64.
+     * convolution (or of a transposed one). Summed per SIMD lane over all images (a fixed order, no
+     * cross-lane reduction until the end), then the lanes and the tail in float64.
      */
     public static void channelSums(float[] gy, float[] gb, int n, int c, int plane) {
+        int vl = SPECIES.length(), bound = SPECIES.loopBound(plane);
         for (int ch = 0; ch < c; ch++) {
-            double s = 0;
+            FloatVector acc = FloatVector.zero(SPECIES);
+            double tail = 0;
             for (int i = 0; i < n; i++) {
                 int off = (i * c + ch) * plane;
-                float t = 0f;
-                for (int p = 0; p < plane; p++) t += gy[off + p];
-                s += t;
+                for (int p = 0; p < bound; p += vl) acc = acc.add(FloatVector.fromArray(SPECIES, gy, off + p));
+                for (int p = bound; p < plane; p++) tail += gy[off + p];
             }
+            double s = tail;
+            for (int l = 0; l < vl; l++) s += acc.lane(l);
             gb[ch] = (float) s;
         }
     }
 
     /** Zeroes gy where the forward output y (after ReLU) is not positive: the backward of a fused ReLU. */
-    public static void reluMask(float[] gy, float[] y, float[] out) {
-        for (int i = 0; i < out.length; i++) out[i] = y[i] > 0f ? gy[i] : 0f;
+    public static void reluMask(float[] gy, float[] y, float[] out) { reluMask(gy, y, 0, out, 0, out.length); }
+
+    /**
+     * out[o + i] = y[from + i] &gt; 0 ? gy[from + i] : 0 for i &lt; len, with vector blends: a branch per element
+     * would be mispredicted half the time, since ReLU outputs are zero about half the time.
+     */
+    static void reluMask(float[] gy, float[] y, int from, float[] out, int o, int len) {
+        int i = 0;
+        for (int end = SPECIES.loopBound(len); i < end; i += SPECIES.length()) {
+            FloatVector yv = FloatVector.fromArray(SPECIES, y, from + i);
+            FloatVector.zero(SPECIES).blend(FloatVector.fromArray(SPECIES, gy, from + i), yv.compare(VectorOperators.GT, 0f))
+                    .intoArray(out, o + i);
+        }
+        for (; i < len; i++) out[o + i] = y[from + i] > 0f ? gy[from + i] : 0f;
     }
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     private static int parts(int n) { return Math.max(1, Math.min(Parallel.threads(), n)); }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * parallel work, unlike a thread-local buffer). Contents of a taken buffer are undefined.
  */
 final class ConvScratch {
-    private static final int KEEP = 8;   // at most this many idle buffers are kept
+    private static final int KEEP = 16;   // at most this many idle buffers are kept (a backward part takes 4)
     private static final ConcurrentLinkedDeque<float[]> idle = new ConcurrentLinkedDeque<>();
 
     private ConvScratch() {}

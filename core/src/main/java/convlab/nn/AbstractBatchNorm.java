@@ -24,6 +24,7 @@ public abstract class AbstractBatchNorm extends Module {
     public final boolean affine, meanOnly;
     public final Parameter weight, bias;          // null when not affine
     public final Tensor runningMean, runningVar;  // runningVar null when meanOnly
+    private boolean fusedRelu;
 
     protected AbstractBatchNorm(int channels, double eps, double momentum, boolean affine, boolean meanOnly) {
         if (channels <= 0) throw new IllegalArgumentException(getClass().getSimpleName() + " needs a positive channel count, got " + channels);
@@ -41,6 +42,19 @@ public abstract class AbstractBatchNorm extends Module {
         this.runningVar = meanOnly ? null : registerBuffer("running_var", Tensor.ones(channels));
     }
 
+    /**
+     * Turns on the fused ReLU of this layer (in place) and returns it: forward then computes
+     * relu(batchNorm(x)) in the same pass, and backward masks the gradient by the output inside the
+     * batch-norm backward, so a following ReLU layer is not needed (and must not be added: it would be a
+     * no-op pass). The architecture builder uses it for BN followed by RELU; results equal the two layers.
+     */
+    public AbstractBatchNorm withFusedRelu() {
+        fusedRelu = true;
+        return this;
+    }
+
+    public boolean fusedRelu() { return fusedRelu; }
+
     /** The input ranks this layer accepts, as PyTorch: 2 or 3 for BatchNorm1d, 4 for BatchNorm2d. */
     protected abstract boolean acceptsRank(int rank);
 
@@ -49,7 +63,7 @@ public abstract class AbstractBatchNorm extends Module {
     @Override
     public Tensor forward(Tensor x) {
         checkInput(x.shape());
-        return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, isTraining(), momentum, eps, meanOnly);
+        return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, isTraining(), momentum, eps, meanOnly, fusedRelu);
     }
 
     @Override
@@ -68,6 +82,7 @@ public abstract class AbstractBatchNorm extends Module {
         StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(').append(channels);
         if (meanOnly) sb.append(", mean-only");
         if (!affine) sb.append(", no affine");
+        if (fusedRelu) sb.append(", fused ReLU");
         return sb.append(')').toString();
     }
 }

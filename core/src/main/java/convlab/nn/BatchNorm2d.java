@@ -9,6 +9,11 @@ public class BatchNorm2d extends AbstractBatchNorm {
     /** PyTorch's defaults: eps 1e-5, momentum 0.1, affine. */
     public BatchNorm2d(int channels) { this(channels, 1e-5, 0.1, true, false); }
 
+    @Override public BatchNorm2d withFusedRelu() {
+        super.withFusedRelu();
+        return this;
+    }
+
     @Override protected boolean acceptsRank(int rank) { return rank == 4; }
 
     @Override protected String layout() { return "(N, C, H, W)"; }

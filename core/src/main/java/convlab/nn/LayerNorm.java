@@ -29,7 +29,7 @@ public class LayerNorm extends Module {
 
     @Override public int[] outputShape(int[] in) {
         int k = normalizedShape.length;
-        boolean fits = in.length > k;
+        boolean fits = in.length >= k;
         for (int i = 0; fits && i < k; i++) fits = in[in.length - k + i] == normalizedShape[i];
         if (!fits) throw new IllegalArgumentException(this + " expects an input ending in " + Shape.str(normalizedShape) + ", got " + Shape.str(in));
         return in.clone();

@@ -32,6 +32,11 @@ class ConvKernelsTest {
             {2, 2, 5, 6, 2, 1, 4, 4, 1, 1, 1, 2, 1, 2, 1, 1, PaddingMode.REPLICATE},   // "same" with an even kernel
             {5, 3, 1, 17, 4, 1, 1, 5, 1, 2, 0, 0, 2, 2, 1, 1, PaddingMode.ZEROS},   // 1-d as height 1
             {4, 16, 14, 14, 32, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, PaddingMode.ZEROS},
+            // column matrices deeper than SmallKConv.MAX_K take the GEMM path
+            {3, 4, 7, 5, 5, 1, 3, 3, 2, 1, 1, 1, 0, 0, 1, 1, PaddingMode.ZEROS},
+            {2, 6, 5, 6, 4, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, PaddingMode.CIRCULAR},
+            {2, 5, 6, 6, 3, 1, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, PaddingMode.REFLECT},
+            {2, 28, 3, 5, 3, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, PaddingMode.ZEROS},   // 1x1, deep: GEMM on the input itself
     };
 
     private static ConvGeometry geometry(Object[] r) {
@@ -90,6 +95,20 @@ class ConvKernelsTest {
                 float[] gw = random(rnd, g.weightSize());
                 ConvKernels.backwardWeight(gy, x, gw, g);
                 close(gwRef, gw, what + " weight gradient");
+
+                // all gradients at once, through a fused ReLU's mask (y ≤ 0 blocks the gradient)
+                float[] yMask = random(rnd, g.outputSize()), masked = new float[g.outputSize()];
+                for (int i = 0; i < masked.length; i++) masked[i] = yMask[i] > 0 ? gy[i] : 0f;
+                double[] gbRef = new double[g.outC()];
+                ConvReference.backwardInput(wide(masked), wide(w), gxRef, g);
+                ConvReference.backwardWeight(wide(masked), wide(x), gwRef, g);
+                ConvReference.channelSums(wide(masked), gbRef, g.n(), g.outC(), g.outPlane());
+                float[] gb = new float[g.outC()];
+                ConvKernels.backward(gy, yMask, x, w, gx, gw, gb, g);
+                close(gxRef, gx, what + " masked input gradient");
+                close(gwRef, gw, what + " masked weight gradient");
+                close(gbRef, gb, what + " masked bias gradient");
+                ConvKernels.backwardWeight(gy, x, gw, g);
 
                 float[] gw2 = new float[g.weightSize()];
                 ConvKernels.backwardWeight(gy, x, gw2, g);

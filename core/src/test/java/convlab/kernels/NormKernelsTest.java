@@ -59,7 +59,7 @@ class NormKernelsTest {
 
                 float[] y = new float[x.length];
                 double[] refY = new double[x.length];
-                BatchNormKernels.normalize(x, n, c, s, refMean, invStd, gamma, beta, y);
+                BatchNormKernels.normalize(x, n, c, s, refMean, invStd, gamma, beta, false, y);
                 BatchNormReference.normalize(widen(x), n, c, s, refMean, invStd, widen(gamma), widen(beta), refY);
                 assertClose(refY, widen(y), 1e-5, 1e-5, what + " y");
 
@@ -72,6 +72,44 @@ class NormKernelsTest {
                 assertClose(refDGamma, widen(dGamma), 1e-4, 1e-5, what + " dGamma");
                 assertClose(refDBeta, widen(dBeta), 1e-4, 1e-5, what + " dBeta");
             }
+    }
+
+    @Test void fusedTrainingForwardEqualsStatsThenNormalize() {
+        Rng rng = new Rng(8);
+        for (int variant = 0; variant < 4; variant++) {
+            boolean meanOnly = variant % 2 == 1, relu = variant >= 2;
+            int n = 3, c = 5, s = 37;
+            float[] x = random(rng, n * c * s, 0.7), gamma = random(rng, c, 1), beta = random(rng, c, 0);
+            double[] mean = new double[c], var = new double[c], invStd = new double[c];
+            float[] y = new float[x.length];
+            BatchNormKernels.trainingForward(x, n, c, s, meanOnly, 1e-5, gamma, beta, relu, y, mean, var, invStd);
+            double[] mean2 = new double[c], var2 = new double[c], invStd2 = new double[c];
+            float[] y2 = new float[x.length];
+            BatchNormKernels.batchStats(x, n, c, s, meanOnly, mean2, var2);
+            for (int ch = 0; ch < c; ch++) invStd2[ch] = meanOnly ? 1 : 1 / Math.sqrt(var2[ch] + 1e-5);
+            BatchNormKernels.normalize(x, n, c, s, mean2, invStd2, gamma, beta, relu, y2);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(mean2, mean);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(invStd2, invStd);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(y2, y);
+        }
+    }
+
+    @Test void backwardThroughReluEqualsMaskThenBackward() {
+        Rng rng = new Rng(9);
+        int n = 4, c = 3, s = 21;
+        float[] x = random(rng, n * c * s, 0.3), g = random(rng, x.length, 0), gamma = random(rng, c, 1), beta = random(rng, c, 0);
+        double[] mean = new double[c], var = new double[c], invStd = new double[c];
+        float[] y = new float[x.length];
+        BatchNormKernels.trainingForward(x, n, c, s, false, 1e-5, gamma, beta, true, y, mean, var, invStd);
+        float[] masked = new float[x.length];
+        for (int i = 0; i < x.length; i++) masked[i] = y[i] > 0 ? g[i] : 0;
+        float[] dx = new float[x.length], dGamma = new float[c], dBeta = new float[c];
+        BatchNormKernels.backward(masked, x, n, c, s, mean, invStd, gamma, true, true, dx, dGamma, dBeta);
+        float[] dx2 = new float[x.length], dGamma2 = new float[c], dBeta2 = new float[c];
+        BatchNormKernels.backwardThroughRelu(g, y, x, n, c, s, mean, invStd, gamma, true, true, dx2, dx2, dGamma2, dBeta2);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dx, dx2);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dGamma, dGamma2);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dBeta, dBeta2);
     }
 
     @Test void groupNormMatchesReference() {

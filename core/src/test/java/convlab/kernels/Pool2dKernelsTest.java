@@ -95,6 +95,30 @@ class Pool2dKernelsTest {
         assertEquals(4, arg[0]);
     }
 
+    @Test void specialValuesFollowTheReference() {
+        // NaN wins (the last NaN of a window), -0 and +0 tie (the first wins), infinities order as numbers
+        float[] specials = {Float.NaN, -0f, 0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, 1f, -1f,
+                Float.intBitsToFloat(0xFFC00000) /* negative NaN, as x86 makes it */, Float.MIN_VALUE, -Float.MAX_VALUE};
+        Rng rng = new Rng(9);
+        int planes = 2, h = 9, w = 8;
+        for (PoolGeometry g : new PoolGeometry[] {PoolGeometry.square(2, 2, 0), new PoolGeometry(3, 3, 2, 2, 1, 1, 1, 1, true)}) {
+            for (int trial = 0; trial < 20; trial++) {
+                float[] x = new float[planes * h * w];
+                for (int i = 0; i < x.length; i++) x[i] = specials[rng.nextInt(specials.length)];
+                int oh = g.outH(h), ow = g.outW(w);
+                float[] out = new float[planes * oh * ow];
+                int[] arg = new int[out.length];
+                double[] refOut = new double[out.length];
+                int[] refArg = new int[out.length];
+                Pool2dKernels.maxForward(x, planes, h, w, g, out, arg);
+                Pool2dReference.maxForward(widen(x), planes, h, w, g, refOut, refArg);
+                assertArrayEquals(refArg, arg, g + " argmax");
+                for (int i = 0; i < out.length; i++)
+                    assertEquals(Float.floatToIntBits((float) refOut[i]), Float.floatToIntBits(out[i]), g + " value " + i);
+            }
+        }
+    }
+
     @Test void averagePoolingMatchesReference() {
         Rng rng = new Rng(3);
         int planes = 4;

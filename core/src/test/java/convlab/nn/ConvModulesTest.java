@@ -69,6 +69,17 @@ class ConvModulesTest {
         Tensor fused = c.forward(x);
         assertArrayEquals(separate.toFloatArray(), fused.toFloatArray());
         assertTrue(c.toString().contains("fused ReLU"), c.toString());
+
+        // the fused backward (float32 kernels) gives the gradients of conv followed by relu
+        Tensor gy = Tensor.randn(rng, 2, 3, 5, 5);
+        Tensor xs = x.copy().requiresGrad(true), xf = x.copy().requiresGrad(true);
+        Tensor ws = c.weight().detach().copy().requiresGrad(true), bs = c.bias().detach().copy().requiresGrad(true);
+        Conv.conv2d(xs, ws, bs, c.options()).relu().backward(gy);
+        c.zeroGrad();
+        c.forward(xf).backward(gy);
+        Checks.assertClose(xs.grad().toDoubleArray(), xf.grad().toDoubleArray(), 1e-6, 1e-6, "input gradient");
+        Checks.assertClose(ws.grad().toDoubleArray(), c.weight().grad().toDoubleArray(), 1e-5, 1e-5, "weight gradient");
+        Checks.assertClose(bs.grad().toDoubleArray(), c.bias().grad().toDoubleArray(), 1e-5, 1e-5, "bias gradient");
     }
 
     @Test

@@ -67,6 +67,15 @@ class PoolNormGradTest {
         }
     }
 
+    @Test void batchNormWithFusedRelu() {
+        Tensor rm = rand64(80, 3), rv = rand64(81, 3).abs().add(0.2);
+        for (boolean training : new boolean[] {true, false})
+            for (boolean meanOnly : new boolean[] {false, true})
+                assertGradients("bn2d+relu training=" + training + " meanOnly=" + meanOnly,
+                        t -> Normalization.batchNorm(t[0], rm, rv, t[1], t[2], training, 0.1, 1e-5, meanOnly, true),
+                        rand64(82, 3, 3, 2, 2), rand64(83, 3), rand64(84, 3));
+    }
+
     @Test void layerAndGroupNorm() {
         assertGradients("layerNorm [5]", t -> Normalization.layerNorm(t[0], new int[] {5}, t[1], t[2], 1e-5),
                 rand64(50, 3, 5), rand64(51, 5), rand64(52, 5));

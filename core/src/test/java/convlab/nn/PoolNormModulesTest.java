@@ -60,6 +60,28 @@ class PoolNormModulesTest {
         assertArrayEquals(before.toFloatArray(), bn.runningMean.toFloatArray(), "eval must not update running statistics");
     }
 
+    @Test void resultsDoNotDependOnTheThreadCount() {
+        int saved = convlab.kernels.Parallel.threads();
+        try {
+            float[][] results = new float[2][];
+            for (int threads = 1; threads <= 2; threads++) {
+                convlab.kernels.Parallel.setThreads(threads);
+                Tensor x = Tensor.randn(new Rng(4), 16, 8, 24, 24).requiresGrad(true);   // big enough to split
+                BatchNorm2d bn = new BatchNorm2d(8);
+                Tensor y = new MaxPool2d(3, 2, 1, true).forward(bn.forward(x));
+                y.backward(Tensor.randn(new Rng(5), y.shape()));
+                float[] out = y.toFloatArray(), gx = x.grad().toFloatArray(), gw = bn.weight.grad().toFloatArray();
+                float[] all = java.util.Arrays.copyOf(out, out.length + gx.length + gw.length);
+                System.arraycopy(gx, 0, all, out.length, gx.length);
+                System.arraycopy(gw, 0, all, out.length + gx.length, gw.length);
+                results[threads - 1] = all;
+            }
+            assertArrayEquals(results[0], results[1]);
+        } finally {
+            convlab.kernels.Parallel.setThreads(saved);
+        }
+    }
+
     @Test void batchNormTrainingWithOneValuePerChannelIsRefusedLikePyTorch() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BatchNorm1d(4).forward(Tensor.ones(1, 4)));
         assertTrue(e.getMessage().contains("expected more than 1 value per channel when training"), e.getMessage());
@@ -80,6 +102,28 @@ class PoolNormModulesTest {
         assertThrows(IllegalArgumentException.class, () -> new BatchNorm1d(3).forward(Tensor.zeros(2, 3, 2, 2)));
         Sequential model = new Sequential(new Linear(3, 4, new Rng(1)), new BatchNorm1d(4));
         assertEquals(java.util.Set.of("1.running_mean", "1.running_var"), model.namedBuffers().keySet());
+    }
+
+    @Test void fusedReluEqualsBatchNormThenReLU() {
+        for (boolean training : new boolean[] {true, false}) {
+            BatchNorm2d plain = new BatchNorm2d(4), fused = new BatchNorm2d(4).withFusedRelu();
+            for (BatchNorm2d bn : new BatchNorm2d[] {plain, fused}) {
+                bn.weight.copyFrom(Tensor.randn(new Rng(6), 4));
+                bn.bias.copyFrom(Tensor.randn(new Rng(7), 4));
+                if (!training) { convlab.tensor.Ops.copyInto(Tensor.randn(new Rng(8), 4), bn.runningMean); bn.eval(); }
+            }
+            Tensor x1 = Tensor.randn(new Rng(9), 5, 4, 6, 6).requiresGrad(true), x2 = x1.detach().copy().requiresGrad(true);
+            Tensor gy = Tensor.randn(new Rng(10), 5, 4, 6, 6);
+            Tensor y1 = new ReLU().forward(plain.forward(x1)), y2 = fused.forward(x2);
+            y1.backward(gy);
+            y2.backward(gy);
+            assertArrayEquals(y1.toFloatArray(), y2.toFloatArray(), "output, training=" + training);
+            assertArrayEquals(x1.grad().toFloatArray(), x2.grad().toFloatArray(), "input gradient, training=" + training);
+            assertArrayEquals(plain.weight.grad().toFloatArray(), fused.weight.grad().toFloatArray());
+            assertArrayEquals(plain.bias.grad().toFloatArray(), fused.bias.grad().toFloatArray());
+            assertArrayEquals(plain.runningVar.toFloatArray(), fused.runningVar.toFloatArray());
+        }
+        assertEquals("BatchNorm2d(4, fused ReLU)", new BatchNorm2d(4).withFusedRelu().toString());
     }
 
     @Test void layerAndGroupNormShapesAndParameters() {

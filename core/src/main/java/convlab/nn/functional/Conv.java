@@ -165,16 +165,14 @@ public final class Conv {
         Tensor wk = flip ? ConvCompute.flipSpatial(w, oneD) : w;   // the kernel the cross-correlation uses
         Tensor y = shaped(ConvCompute.forward(x, wk, b, g, relu), oneD, g.n(), g.outC(), g.outH(), g.outW());
         return Node.record(y, relu ? op + "+relu" : op, gy -> {
-            Tensor gOut = relu ? ConvCompute.reluMask(gy, y) : gy;
-            Tensor gx = null, gw = null, gb = null;
-            if (x.requiresGrad()) gx = shaped(ConvCompute.backwardInput(gOut, wk, g), oneD, g.n(), g.inC(), g.inH(), g.inW());
-            if (w.requiresGrad()) {
-                gw = ConvCompute.backwardWeight(gOut, x, g);
+            Tensor[] grads = ConvCompute.backward(gy, relu ? y : null, x, wk, g, x.requiresGrad(), w.requiresGrad(), b != null && b.requiresGrad());
+            Tensor gx = grads[0], gw = grads[1];
+            if (gx != null) gx = shaped(gx, oneD, g.n(), g.inC(), g.inH(), g.inW());
+            if (gw != null) {
                 if (flip) gw = ConvCompute.flipSpatial(gw, oneD);
                 gw = shaped(gw, oneD, g.outC(), g.inCg(), g.kH(), g.kW());
             }
-            if (b != null && b.requiresGrad()) gb = ConvCompute.channelSums(gOut);
-            return new Tensor[] {gx, gw, gb};
+            return new Tensor[] {gx, gw, grads[2]};
         }, x, w, b);
     }
 

@@ -27,6 +27,24 @@ final class ConvCompute {
         return y;
     }
 
+    /**
+     * The gradients {dL/dx, dL/dw, dL/db} of y = conv(x, w) + b, each only when wanted (else null), in one
+     * pass for float32. yRelu: the output of a fused ReLU (the gradient counts where it is positive), or null.
+     */
+    static Tensor[] backward(Tensor gy, Tensor yRelu, Tensor x, Tensor w, ConvGeometry g, boolean wantX, boolean wantW, boolean wantB) {
+        if (!gy.isF32()) {
+            Tensor gOut = yRelu == null ? gy : reluMask(gy, yRelu);
+            return new Tensor[] {wantX ? backwardInput(gOut, w, g) : null, wantW ? backwardWeight(gOut, x, g) : null,
+                    wantB ? channelSums(gOut) : null};
+        }
+        Tensor gx = wantX ? Tensor.zeros(gy.dtype(), g.n(), g.inC(), g.inH(), g.inW()) : null;
+        Tensor gw = wantW ? Tensor.zeros(gy.dtype(), g.outC(), g.inCg(), g.kH(), g.kW()) : null;
+        Tensor gb = wantB ? Tensor.zeros(gy.dtype(), g.outC()) : null;
+        ConvKernels.backward(f(gy), yRelu == null ? null : f(yRelu), wantW ? f(x) : null, wantX ? f(w) : null,
+                gx == null ? null : gx.data(), gw == null ? null : gw.data(), gb == null ? null : gb.data(), g);
+        return new Tensor[] {gx, gw, gb};
+    }
+
     /** dL/dx (n, inC, inH, inW) from dL/dy. */
     static Tensor backwardInput(Tensor gy, Tensor w, ConvGeometry g) {
         Tensor gx = Tensor.zeros(gy.dtype(), g.n(), g.inC(), g.inH(), g.inW());

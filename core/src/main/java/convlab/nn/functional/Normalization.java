@@ -28,10 +28,20 @@ public final class Normalization {
      * <p>meanOnly: y = γ·(x − μ) + β, no division by σ (runningVar unused, may be null); its input
      * gradient in training is γ·(g − mean g), which is zero for M = 1, so M = 1 is allowed.
      *
-     * @param gamma, beta per-channel affine parameters, both or neither (null: γ = 1, β = 0)
+     * <p>gamma and beta are the per-channel affine parameters, both or neither (null: γ = 1, β = 0).
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor gamma, Tensor beta,
                                    boolean training, double momentum, double eps, boolean meanOnly) {
+        return batchNorm(x, runningMean, runningVar, gamma, beta, training, momentum, eps, meanOnly, false);
+    }
+
+    /**
+     * {@link #batchNorm} with an optional fused ReLU: relu(batchNorm(x)) in the same pass, and a backward
+     * that masks the gradient by the output (ReLU's rule) inside the batch-norm backward, saving the
+     * separate ReLU layer's two passes and two allocations.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor gamma, Tensor beta,
+                                   boolean training, double momentum, double eps, boolean meanOnly, boolean relu) {
         if (x.dim() < 2)
             throw new IllegalArgumentException("batchNorm expects an input (N, C, ...) of rank >= 2, got shape " + Shape.str(x.shape()));
         int[] shape = x.shape();
@@ -45,16 +55,21 @@ public final class Normalization {
         requireBothOrNeither("batchNorm", gamma, beta);
 
         double[] mean = new double[c], invStd = new double[c];
+        Tensor xc = x.contiguous().detach();
+        Tensor out = Tensor.zeros(x.dtype(), shape);
         if (training) {
             if (m <= 1 && !meanOnly)
                 throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input of shape "
                         + Shape.str(shape) + " (PyTorch's rule: a single value has no variance); use a batch of at least 2 or eval() mode");
             if (m == 0) throw new IllegalArgumentException("batchNorm: empty input of shape " + Shape.str(shape));
             double[] var = new double[c];
-            Tensor xc = x.contiguous();
-            if (x.isF32()) BatchNormKernels.batchStats(xc.data(), n, c, s, meanOnly, mean, var);
-            else BatchNormReference.batchStats(xc.dataF64(), n, c, s, meanOnly, mean, var);
-            for (int ch = 0; ch < c; ch++) invStd[ch] = meanOnly ? 1 : 1 / Math.sqrt(var[ch] + eps);
+            if (x.isF32()) {
+                BatchNormKernels.trainingForward(xc.data(), n, c, s, meanOnly, eps, floats(gamma), floats(beta), relu, out.data(), mean, var, invStd);
+            } else {
+                BatchNormReference.batchStats(xc.dataF64(), n, c, s, meanOnly, mean, var);
+                for (int ch = 0; ch < c; ch++) invStd[ch] = meanOnly ? 1 : 1 / Math.sqrt(var[ch] + eps);
+                BatchNormReference.normalize(xc.dataF64(), n, c, s, mean, invStd, doubles(gamma), doubles(beta), out.dataF64());
+            }
             if (runningMean != null) updateRunning(runningMean, mean, momentum, 1);
             if (runningVar != null && !meanOnly) updateRunning(runningVar, var, momentum, m / (m - 1.0));
         } else {
@@ -64,14 +79,16 @@ public final class Normalization {
                 mean[ch] = runningMean.getFlat(ch);
                 invStd[ch] = meanOnly ? 1 : 1 / Math.sqrt(runningVar.getFlat(ch) + eps);
             }
+            if (x.isF32())
+                BatchNormKernels.normalize(xc.data(), n, c, s, mean, invStd, floats(gamma), floats(beta), relu, out.data());
+            else
+                BatchNormReference.normalize(xc.dataF64(), n, c, s, mean, invStd, doubles(gamma), doubles(beta), out.dataF64());
+        }
+        if (relu && !x.isF32()) {       // float64 (gradient checks): the plain composition, in place
+            double[] y = out.dataF64();
+            for (int i = 0; i < y.length; i++) y[i] = Math.max(y[i], 0);
         }
         boolean varFromBatch = training && !meanOnly;
-        Tensor xc = x.contiguous().detach();
-        Tensor out = Tensor.zeros(x.dtype(), shape);
-        if (x.isF32())
-            BatchNormKernels.normalize(xc.data(), n, c, s, mean, invStd, floats(gamma), floats(beta), out.data());
-        else
-            BatchNormReference.normalize(xc.dataF64(), n, c, s, mean, invStd, doubles(gamma), doubles(beta), out.dataF64());
         int channels = c, spatial = s;
         return Node.record(out, "batchNorm", g -> {
             Tensor gc = g.contiguous();
@@ -79,13 +96,25 @@ public final class Normalization {
             boolean affineGrads = gamma != null && (gamma.requiresGrad() || beta.requiresGrad());
             Tensor dGamma = affineGrads ? Tensor.zeros(x.dtype(), channels) : null;
             Tensor dBeta = affineGrads ? Tensor.zeros(x.dtype(), channels) : null;
-            if (x.isF32())
+            if (x.isF32() && relu) {
+                float[] masked = dx != null ? dx.data() : new float[out.numel()];
+                BatchNormKernels.backwardThroughRelu(gc.data(), out.data(), xc.data(), n, channels, spatial, mean, invStd, floats(gamma),
+                        training, varFromBatch, masked, dx == null ? null : dx.data(), dGamma == null ? null : dGamma.data(),
+                        dBeta == null ? null : dBeta.data());
+            } else if (x.isF32()) {
                 BatchNormKernels.backward(gc.data(), xc.data(), n, channels, spatial, mean, invStd, floats(gamma), training, varFromBatch,
                         dx == null ? null : dx.data(), dGamma == null ? null : dGamma.data(), dBeta == null ? null : dBeta.data());
-            else
-                BatchNormReference.backward(gc.dataF64(), xc.dataF64(), n, channels, spatial, mean, invStd, doubles(gamma), training, varFromBatch,
+            } else {
+                double[] gv = gc.dataF64();
+                if (relu) {
+                    double[] y = out.dataF64(), masked = new double[gv.length];
+                    for (int i = 0; i < gv.length; i++) masked[i] = y[i] > 0 ? gv[i] : 0;
+                    gv = masked;
+                }
+                BatchNormReference.backward(gv, xc.dataF64(), n, channels, spatial, mean, invStd, doubles(gamma), training, varFromBatch,
                         dx == null ? null : dx.dataF64(), dGamma == null ? null : dGamma.dataF64(), dBeta == null ? null : dBeta.dataF64());
-            return new Tensor[] {dx, dGamma, dBeta};
+            }
+            return new Tensor[] {dx, dGamma == null ? null : dGamma.to(gamma.dtype()), dBeta == null ? null : dBeta.to(beta.dtype())};
         }, x, gamma, beta);
     }
 
@@ -152,7 +181,7 @@ public final class Normalization {
             else
                 GroupNormReference.backward(gc.dataF64(), xc.dataF64(), rows, groups, cpg, s, mean, invStd, doubles(gamma),
                         dx == null ? null : dx.dataF64(), dGamma == null ? null : dGamma.dataF64(), dBeta == null ? null : dBeta.dataF64());
-            return new Tensor[] {dx, dGamma, dBeta};
+            return new Tensor[] {dx, dGamma == null ? null : dGamma.to(gamma.dtype()), dBeta == null ? null : dBeta.to(beta.dtype())};
         }, x, gamma, beta);
     }
 

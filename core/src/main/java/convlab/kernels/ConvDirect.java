@@ -1,0 +1,191 @@
+package convlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * Stride-1 convolution (any kernel, dilation, padding mode, groups) without an im2col matrix, float32.
+ *
+ * <p>Each image's channel group is copied once into a padded buffer xp (Hp × Wp per channel, the padding
+ * filled by {@link PaddingMode#source}). With outputs laid out at row stride Wp, output position
+ * q = oh·Wp + ow reads xp[c·Hp·Wp + kh·dilH·Wp + kw·dilW + q] at tap (c, kh, kw): every row of the
+ * im2col matrix is xp shifted by a constant, so the products of {@link OffsetGemm} read xp in place.
+ * Columns ow ≥ outW are computed and dropped (their gradients are zero), a few percent of the work.
+ *
+ * <p>Backward: the output gradient G (masked by the fused ReLU when given) is laid out the same way, with
+ * zero margins; the weight gradient is G·xpᵀ, and the gradient of xp is a product of the transposed,
+ * shifted kernel with G (a "full" correlation). Folding it back through {@link PaddingMode#source} gives
+ * the input gradient for every padding mode.
+ */
+final class ConvDirect {
+    private ConvDirect() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    static boolean applies(ConvGeometry g) { return g.strideH() == 1 && g.strideW() == 1; }
+
+    /** Buffer sizes and offset tables of one geometry. */
+    static final class Plan {
+        final ConvGeometry g;
+        final int hp, wp, plane, K, taps;
+        final int qf;            // forward columns per output channel (outH·wp, rounded up)
+        final int xpLength;      // padded group buffer, with a zero tail for over-reads
+        final int[] rowSrc, colSrc;   // padded row/column -> input row/column, or -1 for zero
+        final int[] fwdOff;      // per im2col row (c, kh, kw): offset into xp
+        final int margin, gStride, gLength;   // G buffer: per output channel [margin zeros | outH·wp values | zeros]
+        final int q0, qb;        // padded positions [q0, q0 + qb) get an input gradient
+        final int[] bwdOff;      // per (o, kh, kw): offset into the G buffer for the xp gradient
+
+        Plan(ConvGeometry g) {
+            this.g = g;
+            // What the outputs read, and at least the whole input (a transposed convolution's output padding
+            // can leave the last input rows unread by the explicit outH).
+            hp = Math.max(g.outH() + g.dilH() * (g.kH() - 1), g.padTop() + g.inH());
+            wp = Math.max(g.outW() + g.dilW() * (g.kW() - 1), g.padLeft() + g.inW());
+            plane = hp * wp;
+            taps = g.kH() * g.kW();
+            K = g.inCg() * taps;
+            qf = OffsetGemm.roundUp(g.outH() * wp);
+            xpLength = g.inCg() * plane + g.dilW() * (g.kW() - 1) + OffsetGemm.QUANTUM;
+            rowSrc = new int[hp];
+            colSrc = new int[wp];
+            for (int i = 0; i < hp; i++) rowSrc[i] = g.mode().source(i - g.padTop(), g.inH());
+            for (int j = 0; j < wp; j++) colSrc[j] = g.mode().source(j - g.padLeft(), g.inW());
+            fwdOff = new int[K];
+            for (int c = 0, r = 0; c < g.inCg(); c++)
+                for (int kh = 0; kh < g.kH(); kh++)
+                    for (int kw = 0; kw < g.kW(); kw++) fwdOff[r++] = c * plane + kh * g.dilH() * wp + kw * g.dilW();
+            // Zero padding: only the interior rows of xp have a source; other modes fold every padded row back.
+            boolean zeros = g.mode() == PaddingMode.ZEROS;
+            q0 = zeros ? g.padTop() * wp : 0;
+            qb = OffsetGemm.roundUp((zeros ? g.inH() : hp) * wp);
+            margin = (g.kH() - 1) * g.dilH() * wp + (g.kW() - 1) * g.dilW();
+            gStride = Math.max(margin + qf, q0 + qb);
+            gLength = g.outCg() * gStride + margin + OffsetGemm.QUANTUM;
+            bwdOff = new int[g.outCg() * taps];
+            for (int o = 0, r = 0; o < g.outCg(); o++)
+                for (int kh = 0; kh < g.kH(); kh++)
+                    for (int kw = 0; kw < g.kW(); kw++) bwdOff[r++] = o * gStride + margin - (kh * g.dilH() * wp + kw * g.dilW()) + q0;
+        }
+
+        /** Copies channels [xOff, + inCg planes) of x into xp with the padding filled in. */
+        void pad(float[] x, int xOff, float[] xp) {
+            int inW = g.inW(), inPlane = g.inPlane(), lo = g.padLeft(), hi = Math.min(wp, g.padLeft() + inW);
+            for (int c = 0; c < g.inCg(); c++) {
+                int src = xOff + c * inPlane, dst = c * plane;
+                for (int i = 0; i < hp; i++, dst += wp) {
+                    int ih = rowSrc[i];
+                    if (ih < 0) { Arrays.fill(xp, dst, dst + wp, 0f); continue; }
+                    int row = src + ih * inW;
+                    for (int j = 0; j < lo; j++) xp[dst + j] = colSrc[j] < 0 ? 0f : x[row + colSrc[j]];
+                    System.arraycopy(x, row, xp, dst + lo, hi - lo);
+                    for (int j = hi; j < wp; j++) xp[dst + j] = colSrc[j] < 0 ? 0f : x[row + colSrc[j]];
+                }
+            }
+            Arrays.fill(xp, g.inCg() * plane, xpLength, 0f);
+        }
+    }
+
+    /** The group's weights (outCg × K) packed for {@link OffsetGemm#multiply}, one array per group. */
+    static float[][] packForward(float[] w, Plan p) {
+        ConvGeometry g = p.g;
+        float[][] packed = new float[g.groups()][];
+        for (int grp = 0; grp < g.groups(); grp++) packed[grp] = OffsetGemm.packA(w, grp * g.outCg() * p.K, p.K, g.outCg(), p.K, null);
+        return packed;
+    }
+
+    /** The transposed, per-tap kernel wT[c, (o, kh, kw)] = w[o, c, kh, kw] of each group, packed. */
+    static float[][] packBackward(float[] w, Plan p) {
+        ConvGeometry g = p.g;
+        int inCg = g.inCg(), outCg = g.outCg(), taps = p.taps, cols = outCg * taps;
+        float[] wt = new float[inCg * cols];
+        float[][] packed = new float[g.groups()][];
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int base = grp * outCg * p.K;
+            for (int c = 0; c < inCg; c++)
+                for (int o = 0; o < outCg; o++)
+                    System.arraycopy(w, base + o * p.K + c * taps, wt, c * cols + o * taps, taps);
+            packed[grp] = OffsetGemm.packA(wt, 0, cols, inCg, cols, null);
+        }
+        return packed;
+    }
+
+    /** One image's forward: y = conv(x, w) + bias, then max(·, 0) when relu. xp and tmp are scratch. */
+    static void forwardImage(float[] x, float[][] wPacked, float[] bias, float[] y, int n, Plan p, boolean relu, float[] xp, float[] tmp) {
+        ConvGeometry g = p.g;
+        int outCg = g.outCg(), outW = g.outW(), P = g.outPlane();
+        for (int grp = 0; grp < g.groups(); grp++) {
+            p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp);
+            OffsetGemm.multiply(wPacked[grp], outCg, p.K, xp, p.fwdOff, 0, p.qf, tmp, 0, p.qf);
+            for (int o = 0; o < outCg; o++) {   // epilogue: drop the padding columns, add the bias, ReLU
+                int oc = grp * outCg + o, yi = (n * g.outC() + oc) * P;
+                float b = bias == null ? 0f : bias[oc];
+                for (int oh = 0; oh < g.outH(); oh++, yi += outW) {
+                    int ti = o * p.qf + oh * p.wp;
+                    if (relu) for (int ow = 0; ow < outW; ow++) y[yi + ow] = Math.max(tmp[ti + ow] + b, 0f);
+                    else for (int ow = 0; ow < outW; ow++) y[yi + ow] = tmp[ti + ow] + b;
+                }
+            }
+        }
+    }
+
+    /**
+     * One image's backward. gy is masked by yRelu &gt; 0 when yRelu is given (fused ReLU). Adds to the per-lane
+     * weight and bias gradient sums gwLanes[(o·K + r)·VL + lane], gbLanes[o·VL + lane] (either may be null);
+     * writes image n of gx (when not null). gBuf, xp, gxp are scratch.
+     */
+    static void backwardImage(float[] gy, float[] yRelu, float[] x, float[][] wtPacked, float[] gx, float[] gwLanes, float[] gbLanes,
+                              int n, Plan p, float[] gBuf, float[] xp, float[] gxp) {
+        ConvGeometry g = p.g;
+        int outCg = g.outCg(), outW = g.outW(), P = g.outPlane();
+        for (int grp = 0; grp < g.groups(); grp++) {
+            Arrays.fill(gBuf, 0, p.gLength, 0f);
+            for (int o = 0; o < outCg; o++) {
+                int gi = (n * g.outC() + grp * outCg + o) * P, row = o * p.gStride + p.margin;
+                for (int oh = 0; oh < g.outH(); oh++, gi += outW) {
+                    int d = row + oh * p.wp;
+                    if (yRelu == null) System.arraycopy(gy, gi, gBuf, d, outW);
+                    else ConvKernels.reluMask(gy, yRelu, gi, gBuf, d, outW);
+                }
+                if (gbLanes != null) addRow(gBuf, row, p.qf, gbLanes, (grp * outCg + o) * S.length());
+            }
+            if (gwLanes != null) {
+                p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp);
+                OffsetGemm.accumulateOuter(gBuf, p.margin, p.gStride, outCg, xp, p.fwdOff, 0, p.qf, gwLanes, grp * outCg * p.K, p.K);
+            }
+            if (gx != null) {
+                OffsetGemm.multiply(wtPacked[grp], g.inCg(), outCg * p.taps, gBuf, p.bwdOff, 0, p.qb, gxp, 0, p.qb);
+                fold(gxp, gx, (n * g.inC() + grp * g.inCg()) * g.inPlane(), p);
+            }
+        }
+    }
+
+    /** Adds the gradient of the padded buffer back onto the input positions it was read from. */
+    private static void fold(float[] gxp, float[] gx, int gxOff, Plan p) {
+        ConvGeometry g = p.g;
+        int inW = g.inW(), inPlane = g.inPlane();
+        if (g.mode() == PaddingMode.ZEROS) {   // xp rows padTop.. hold the input: a copy of the interior
+            for (int c = 0; c < g.inCg(); c++)
+                for (int ih = 0; ih < g.inH(); ih++)
+                    System.arraycopy(gxp, c * p.qb + ih * p.wp + g.padLeft(), gx, gxOff + c * inPlane + ih * inW, inW);
+            return;
+        }
+        Arrays.fill(gx, gxOff, gxOff + g.inCg() * inPlane, 0f);
+        for (int c = 0; c < g.inCg(); c++)
+            for (int i = 0; i < p.hp; i++) {
+                int ih = p.rowSrc[i];
+                if (ih < 0) continue;
+                int src = c * p.qb + i * p.wp, dst = gxOff + c * inPlane + ih * inW;
+                for (int j = 0; j < p.wp; j++) { int iw = p.colSrc[j]; if (iw >= 0) gx[dst + iw] += gxp[src + j]; }
+            }
+    }
+
+    /** lanes[li ..] += per-lane sums of a[from .. from + len) (len a multiple of the vector length). */
+    private static void addRow(float[] a, int from, int len, float[] lanes, int li) {
+        FloatVector s = FloatVector.fromArray(S, lanes, li);
+        for (int i = 0; i < len; i += S.length()) s = s.add(FloatVector.fromArray(S, a, from + i));
+        s.intoArray(lanes, li);
+    }
+}
