@@ -6,6 +6,7 @@ gradient per step, and the parameter values after each of 4 steps. The Java test
 steps its optimizer and compares. Writes core/src/test/resources/fixtures/optim/<name>.json.
 """
 import json
+import math
 import os
 
 import torch
@@ -86,6 +87,40 @@ def schedules():
     }
 
 
+def muon_reference(adjust, nesterov, seed):
+    """torch.optim.Muon (PyTorch 2.9) transcribed for torch 1.13, which lacks it; Newton-Schulz in float32
+    (PyTorch runs it in bfloat16) so the Java float32 implementation can be compared closely."""
+    g = torch.Generator().manual_seed(seed)
+    shapes = [(6, 4), (3, 5)]
+    params = [torch.randn(s, generator=g) for s in shapes]
+    initial = [p.clone() for p in params]
+    lr, wd, momentum = 0.02, 0.1, 0.95
+    a, b, c = 3.4445, -4.775, 2.0315
+    bufs = [torch.zeros_like(p) for p in params]
+    grads, after = [], []
+    for _ in range(STEPS):
+        step_grads = [torch.randn(s, generator=g) for s in shapes]
+        for p, grad, buf in zip(params, step_grads, bufs):
+            buf.lerp_(grad, 1 - momentum)
+            update = grad.lerp(buf, momentum) if nesterov else buf
+            x = update.T if update.size(0) > update.size(1) else update
+            x = x / x.norm().clamp(min=1e-7)
+            for _ in range(5):
+                gram = x @ x.T
+                gram_update = torch.addmm(gram, gram, gram, beta=b, alpha=c)
+                x = torch.addmm(x, gram_update, x, beta=a)
+            ortho = x.T if update.size(0) > update.size(1) else x
+            A, B = p.shape[:2]
+            ratio = math.sqrt(max(1, A / B)) if adjust == "original" else 0.2 * math.sqrt(max(A, B))
+            p.mul_(1 - lr * wd)
+            p.add_(ortho, alpha=-lr * ratio)
+        grads.append([gr.flatten().tolist() for gr in step_grads])
+        after.append([p.flatten().tolist() for p in params])
+    return dict(optimizer="Muon", torch=torch.__version__, hyper=dict(lr=lr, weight_decay=wd, momentum=momentum,
+                nesterov=nesterov, adjust_lr_fn=adjust), shapes=[list(s) for s in shapes],
+                initial=[p.flatten().tolist() for p in initial], grads=grads, after=after)
+
+
 if __name__ == "__main__":
     import warnings
     warnings.filterwarnings("ignore")   # SequentialLR's deprecation chatter in 1.13
@@ -93,3 +128,8 @@ if __name__ == "__main__":
     with open(os.path.join(OUT, "schedules.json"), "w") as f:
         json.dump(schedules(), f)
     print("wrote schedules")
+    for name, adjust, nesterov, seed in [("muon_original_nesterov", "original", True, 200),
+                                         ("muon_match_rms_plain", "match_rms_adamw", False, 201)]:
+        with open(os.path.join(OUT, name + ".json"), "w") as f:
+            json.dump(muon_reference(adjust, nesterov, seed), f)
+        print("wrote", name)

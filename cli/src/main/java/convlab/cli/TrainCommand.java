@@ -6,7 +6,7 @@ import convlab.data.FashionMnist;
 import convlab.kernels.Parallel;
 import convlab.nn.Module;
 import convlab.optim.Optimizer;
-import convlab.optim.SGD;
+import convlab.optim.Optimizers;
 import convlab.report.TrainingReport;
 import convlab.tensor.Rng;
 import convlab.train.EpochStats;
@@ -45,7 +45,7 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "Optimizer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "Optimizer: sgd, nesterov, adam, adamw, rmsprop, adagrad, signsgd, signum, muon (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
     @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate (default: ${DEFAULT-VALUE}).")
@@ -144,10 +144,7 @@ public final class TrainCommand implements Runnable {
     }
 
     private Optimizer optimizer(Module net) {
-        return switch (optimizer.toLowerCase(Locale.ROOT)) {
-            case "sgd" -> new SGD(net.parameters(), lr, momentum, weightDecay);
-            default -> throw new IllegalArgumentException("unknown --optimizer '" + optimizer + "'; expected one of [sgd]");
-        };
+        return Optimizers.create(optimizer, net, lr, momentum, weightDecay);
     }
 
     private void report(FashionMnist fm, Module net, List<EpochStats> history) {

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>parameters with fewer than 2 dimensions: biases, norm gains and shifts (always auxiliary);</li>
  * <li>the first layer's weight (the first conv, or the first Linear of an MLP): its input is pixels, not
- *     features, so its "d_in" has no geometry to preserve ({@link #firstLayerToAux});</li>
+ *     features, so its "d_in" has no geometry to preserve ({@link #firstLayerToAux}) — unless it is the
+ *     only matrix besides the head (a one-hidden-layer MLP), where it stays with Muon so that Muon has
+ *     a matrix to train;</li>
  * <li>the classifier head (the last matrix): its outputs are logits ({@link #headToAux});</li>
  * <li>anything whose name matches {@link #extraAux} (a regular expression over the dotted name).</li>
  * </ul>
@@ -36,14 +38,17 @@ public record MuonRouting(boolean firstLayerToAux, boolean headToAux, Predicate<
 
     public Split split(Map<String, Parameter> named) {
         String first = null, last = null;
+        int matrices = 0;
         for (var e : named.entrySet()) if (e.getValue().dim() >= 2) {
             if (first == null) first = e.getKey();
             last = e.getKey();
+            matrices++;
         }
+        boolean firstToAux = firstLayerToAux && matrices > (headToAux ? 2 : 1);
         Split s = new Split(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (var e : named.entrySet()) {
             String n = e.getKey();
-            boolean toAux = e.getValue().dim() < 2 || (firstLayerToAux && n.equals(first))
+            boolean toAux = e.getValue().dim() < 2 || (firstToAux && n.equals(first))
                     || (headToAux && n.equals(last)) || extraAux.test(n);
             (toAux ? s.auxNames : s.muonNames).add(n);
             (toAux ? s.aux : s.muon).add(e.getValue());

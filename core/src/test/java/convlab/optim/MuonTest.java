@@ -53,6 +53,34 @@ class MuonTest {
         for (int i = 0; i < o.length; i++) assertEquals(before[i] - 0.01 * factor * o[i], w.data()[i], 1e-6);
     }
 
+    /** Against a transcription of torch.optim.Muon (PyTorch 2.9) in float32: tools/pytorch/optim_fixtures.py. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"muon_original_nesterov", "muon_match_rms_plain"})
+    void matchesPyTorchMuonRule(String name) throws Exception {
+        var fx = OptimizerParityTest.load(name);
+        var h = fx.getAsJsonObject("hyper");
+        var shapes = fx.getAsJsonArray("shapes");
+        List<Parameter> ps = new java.util.ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++)
+            ps.add(new Parameter(Tensor.of(OptimizerParityTest.floats(fx.getAsJsonArray("initial").get(i).getAsJsonArray()),
+                    OptimizerParityTest.ints(shapes.get(i).getAsJsonArray()))));
+        boolean nesterov = h.get("nesterov").getAsBoolean();
+        var scaling = h.get("adjust_lr_fn").getAsString().equals("original") ? MuonLrScaling.ORIGINAL : MuonLrScaling.MATCH_ADAMW_RMS;
+        var cfg = new Muon.Config(h.get("momentum").getAsDouble(), nesterov, Poly.QUINTIC, 5, Form.GRAM, scaling);
+        Muon opt = new Muon(List.of(new ParamGroup(ps, h.get("lr").getAsDouble(), h.get("weight_decay").getAsDouble())), List.of(), cfg);
+        var grads = fx.getAsJsonArray("grads");
+        for (int t = 0; t < grads.size(); t++) {
+            for (int i = 0; i < ps.size(); i++)
+                ps.get(i).setGrad(Tensor.of(OptimizerParityTest.floats(grads.get(t).getAsJsonArray().get(i).getAsJsonArray()), ps.get(i).shape()));
+            opt.step();
+            for (int i = 0; i < ps.size(); i++) {
+                float[] want = OptimizerParityTest.floats(fx.getAsJsonArray("after").get(t).getAsJsonArray().get(i).getAsJsonArray());
+                for (int j = 0; j < want.length; j++)
+                    assertEquals(want[j], ps.get(i).data()[j], 1e-5, name + " step " + (t + 1) + " param " + i + "[" + j + "]");
+            }
+        }
+    }
+
     @Test void lrScalingRules() {
         assertEquals(4, MuonLrScaling.ORIGINAL.factor(4096, 256), 1e-12);
         assertEquals(1, MuonLrScaling.ORIGINAL.factor(256, 4096), 1e-12);
@@ -75,6 +103,9 @@ class MuonTest {
         assertEquals(List.of("0.weight", "2.weight", "4.weight"), MuonRouting.ALL_MATRICES.split(m.namedParameters()).muonNames());
         assertEquals(List.of("0.weight", "4.weight"),
                 MuonRouting.ALL_MATRICES.withExtraAux("2\\..*").split(m.namedParameters()).muonNames());
+        Sequential twoLayer = new Sequential(new Linear(6, 5, new Rng(2)), new ReLU(), new Linear(5, 3, new Rng(2)));
+        assertEquals(List.of("0.weight"), MuonRouting.DEFAULT.split(twoLayer.namedParameters()).muonNames(),
+                "a one-hidden-layer MLP keeps its first layer with Muon");
         var tiny = new Sequential(new Linear(4, 3, new Rng(2)));
         assertThrows(IllegalArgumentException.class,
                 () -> MuonRouting.DEFAULT.build(tiny.namedParameters(), 0.01, 0, 0.01, 0, Muon.Config.PYTORCH_DEFAULTS));
