@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 TrainCommand.class,
                 ExperimentCommand.class,
+                SummaryCommand.class,
+                ReceptiveFieldCommand.class,
                 Fp8Command.class,
                 NewtonSchulzCommand.class,
         })

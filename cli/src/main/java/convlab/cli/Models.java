@@ -1,10 +1,10 @@
 package convlab.cli;
 
-import convlab.nn.Flatten;
-import convlab.nn.Linear;
 import convlab.nn.Module;
-import convlab.nn.ReLU;
-import convlab.nn.Sequential;
+import convlab.spec.Analysis;
+import convlab.spec.FeatureShape;
+import convlab.spec.ModelBuilder;
+import convlab.spec.Spec;
 import convlab.tensor.Rng;
 
 import java.util.LinkedHashMap;
@@ -28,13 +28,17 @@ final class Models {
         return named != null ? named : model;
     }
 
-    /** Builds the model for inputs of shape channels×height×width with the given number of classes. */
+    /**
+     * Builds the model for inputs of shape channels×height×width; its output must have one logit per class.
+     * Spec errors point at the offending token (see docs/SPEC.md).
+     */
     static Module build(String model, int channels, int height, int width, int classes, Rng rng) {
-        String spec = specOf(model);
-        if (spec.equals(NAMED.get("mlp"))) {
-            int in = channels * height * width;
-            return new Sequential(new Flatten(), new Linear(in, 256, rng), new ReLU(), new Linear(256, classes, rng));
-        }
-        throw new IllegalArgumentException("unknown model '" + model + "'; expected one of " + NAMED.keySet());
+        Spec spec = Spec.parse(specOf(model));
+        FeatureShape input = FeatureShape.image(height, width, channels);
+        FeatureShape output = Analysis.of(spec, input).output();
+        if (!output.isFlat() || output.channels() != classes)
+            throw new IllegalArgumentException("model '" + model + "' outputs " + output + " but the data has " + classes
+                    + " classes: end the spec with FLATTEN FC-" + classes + " (or GAP FC-" + classes + ")");
+        return ModelBuilder.build(spec, input, rng);
     }
 }

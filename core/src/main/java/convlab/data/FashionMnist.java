@@ -52,7 +52,9 @@ public record FashionMnist(Dataset train, Dataset test, String source) {
         Dataset test = Dataset.fromIdx(
                 Idx.read(find(dir, TEST_IMAGES), 3), Idx.read(find(dir, TEST_LABELS), 1),
                 CLASS_NAMES, "Fashion-MNIST test from " + where);
-        return new FashionMnist(train, test, describe("full Fashion-MNIST", train, test, where));
+        // "full" only when it is: a directory may hold a subset (e.g. the sample written out as files).
+        boolean full = train.size() == 60_000 && test.size() == 10_000;
+        return new FashionMnist(train, test, describe(full ? "full Fashion-MNIST" : "Fashion-MNIST", train, test, where));
     }
 
     /** The embedded sample (always available, a few MB inside the jar). */

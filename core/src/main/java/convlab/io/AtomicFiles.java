@@ -1,0 +1,100 @@
+package convlab.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a reader (or a crash) never sees a partial one: the bytes go to a temporary
+ * file in the same folder, are forced to disk, and the temporary file is renamed over the target in
+ * one atomic step; then the folder itself is forced so the rename survives a power cut.
+ *
+ * <p>After a crash at any moment the target is either absent, the old complete file, or the new
+ * complete file. A leftover temporary file (".name.tmp-…") may remain; it never looks like the target.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** Writes the whole content of a file through an output stream. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Prefix of temporary files, so cleanup code and people can recognize them. */
+    static final String TEMP_MARK = ".tmp-";
+
+    public static void write(Path target, byte[] content) throws IOException {
+        write(target, out -> out.write(content));
+    }
+
+    /** Writes target atomically; on any failure the temporary file is removed and target is untouched. */
+    public static void write(Path target, Writer writer) throws IOException {
+        Path dir = folderOf(target);
+        checkWritableFolder(dir, target);
+        Path temp;
+        try {
+            temp = Files.createTempFile(dir, "." + target.getFileName() + TEMP_MARK, "");
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot write " + target + ": the folder " + dir + " is not writable", e);
+        }
+        boolean done = false;
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = Channels.newOutputStream(ch);
+                writer.writeTo(out);
+                out.flush();
+                ch.force(true);   // data and metadata on disk before the rename makes them visible
+            }
+            moveAtomically(temp, target);
+            done = true;
+        } finally {
+            if (!done) Files.deleteIfExists(temp);
+        }
+        fsyncFolder(dir);
+    }
+
+    /** Renames source to target in one step (replacing target if it exists); both in the same folder. */
+    public static void moveAtomically(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot replace " + target + " atomically on this file system (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Forces a folder's entries (names created, renamed, removed) to disk. POSIX systems support this;
+     * where opening a folder is not allowed (Windows) it is skipped, as there the rename is already durable.
+     */
+    public static void fsyncFolder(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (FileSystemException | UnsupportedOperationException e) {
+            // Not possible on this platform; nothing more can be done.
+        } catch (IOException e) {
+            if (!System.getProperty("os.name", "").startsWith("Windows")) throw e;
+        }
+    }
+
+    static Path folderOf(Path target) {
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent == null) throw new IllegalArgumentException("cannot write " + target + ": it has no parent folder");
+        return parent;
+    }
+
+    private static void checkWritableFolder(Path dir, Path target) throws IOException {
+        if (!Files.isDirectory(dir))
+            throw new IOException("cannot write " + target + ": the folder " + dir + " does not exist");
+        if (Files.isDirectory(target))
+            throw new IOException("cannot write " + target + ": it is a folder");
+    }
+}

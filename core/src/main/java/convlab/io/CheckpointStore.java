@@ -1,0 +1,151 @@
+package convlab.io;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A folder of checkpoints written so that a crash at any moment (even SIGKILL or power loss in the
+ * middle of a write) leaves the last good checkpoint loadable:
+ * <pre>
+ *   step-000000001200/     one complete checkpoint (see {@link Checkpoint})
+ *   step-000000002400/
+ *   latest                 the name of the newest complete checkpoint folder, replaced atomically
+ * </pre>
+ * A new checkpoint is written into a hidden temporary folder, forced to disk, and renamed into place in
+ * one step; only then does {@code latest} move to it, and only then are checkpoints beyond the
+ * {@code keep} newest removed. So a folder named {@code step-*} is always complete, and the checkpoint
+ * {@code latest} names is never modified or removed while it is the newest.
+ */
+public final class CheckpointStore {
+    static final String LATEST = "latest";
+    private static final Pattern NAME = Pattern.compile("step-(\\d{12})");
+    private static final String TEMP = ".tmp-";
+    private static final String TRASH = ".old-";
+
+    private final Path dir;
+    private final int keep;
+
+    /** A store in dir (created if missing) that keeps the newest keep checkpoints (at least 1). */
+    public CheckpointStore(Path dir, int keep) throws IOException {
+        if (keep < 1) throw new IllegalArgumentException("a checkpoint store must keep at least 1 checkpoint, got " + keep);
+        if (Files.exists(dir) && !Files.isDirectory(dir))
+            throw new IllegalArgumentException("checkpoint folder " + dir + " is a file, not a folder");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create the checkpoint folder " + dir + " (" + e.getMessage() + ")", e);
+        }
+        if (!Files.isWritable(dir)) throw new IOException("the checkpoint folder " + dir + " is not writable");
+        this.dir = dir;
+        this.keep = keep;
+    }
+
+    public Path dir() { return dir; }
+
+    /** Folder name of the checkpoint for a step. */
+    public static String folderName(long step) { return String.format("step-%012d", step); }
+
+    /** Saves a checkpoint and makes it the latest; returns its folder. */
+    public Path save(Checkpoint c) throws IOException {
+        removeLeftovers();
+        String name = folderName(c.step());
+        Path temp = dir.resolve(TEMP + name + "-" + System.nanoTime());
+        Files.createDirectory(temp);
+        try {
+            c.writeTo(temp);
+            AtomicFiles.fsyncFolder(temp);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(temp);
+            throw e;
+        }
+        Path target = dir.resolve(name);
+        if (Files.exists(target))   // the same step saved again (e.g. after a resume): set the old one aside first
+            Files.move(target, dir.resolve(TRASH + name + "-" + System.nanoTime()), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.fsyncFolder(dir);
+        AtomicFiles.write(dir.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.US_ASCII));
+        removeBeyondKeep(c.step());
+        removeLeftovers();
+        return target;
+    }
+
+    /**
+     * The newest complete checkpoint: the one {@code latest} names, or, if that pointer is missing or names
+     * a folder that is gone, the complete folder with the highest step. Empty when there is none.
+     */
+    public Optional<Checkpoint> loadLatest() throws IOException {
+        Optional<Path> folder = latestFolder();
+        return folder.isEmpty() ? Optional.empty() : Optional.of(Checkpoint.readFrom(folder.get()));
+    }
+
+    public Optional<Path> latestFolder() throws IOException {
+        Path pointer = dir.resolve(LATEST);
+        try {
+            String name = Files.readString(pointer, StandardCharsets.US_ASCII).strip();
+            if (!NAME.matcher(name).matches())
+                throw new IllegalArgumentException(pointer + " should name a checkpoint folder like " + folderName(0)
+                        + ", but says '" + SafetensorsHeader.clip(name) + "'");
+            Path folder = dir.resolve(name);
+            if (Files.isDirectory(folder)) return Optional.of(folder);
+        } catch (NoSuchFileException e) {
+            // no pointer yet (or removed by hand): fall back to the folders themselves
+        }
+        List<Path> all = checkpoints();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.getLast());
+    }
+
+    /** The complete checkpoint folders, by increasing step. */
+    public List<Path> checkpoints() throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) if (NAME.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p)) out.add(p);
+        }
+        out.sort(Comparator.comparingLong(CheckpointStore::stepOf));
+        return out;
+    }
+
+    private static long stepOf(Path folder) {
+        Matcher m = NAME.matcher(folder.getFileName().toString());
+        if (!m.matches()) throw new IllegalStateException(folder.toString());
+        return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * Keeps the keep newest checkpoints up to the current step. Folders of later steps (left by a run that
+     * was resumed from an earlier checkpoint) are not touched: they are another history, not older data.
+     */
+    private void removeBeyondKeep(long currentStep) throws IOException {
+        List<Path> upToNow = new ArrayList<>();
+        for (Path p : checkpoints()) if (stepOf(p) <= currentStep) upToNow.add(p);
+        for (int i = 0; i < upToNow.size() - keep; i++) deleteTree(upToNow.get(i));
+    }
+
+    /** Temporary folders of writes that crashed, and folders set aside to be replaced. */
+    private void removeLeftovers() throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(TEMP) || n.startsWith(TRASH) || n.startsWith("." + LATEST + AtomicFiles.TEMP_MARK)) deleteTree(p);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package convlab.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a spec into tokens. Separators between layers are whitespace (dropped), ',' and the arrows
+ * '→' and '->' (kept as SEPARATOR tokens); '[' ']' group a repetition, '(' ')' hold a layer's options.
+ * Every other run of characters is one WORD (e.g. "CONV3-10", "x2", "s2", "eps=1e-3").
+ */
+final class Lexer {
+    private Lexer() {}
+
+    static List<Token> tokenize(String spec) {
+        List<Token> out = new ArrayList<>();
+        int i = 0, n = spec.length();
+        while (i < n) {
+            char c = spec.charAt(i);
+            if (Character.isWhitespace(c)) { i++; continue; }
+            Token.Kind single = switch (c) {
+                case ',', '→' -> Token.Kind.SEPARATOR;
+                case '[' -> Token.Kind.OPEN_BRACKET;
+                case ']' -> Token.Kind.CLOSE_BRACKET;
+                case '(' -> Token.Kind.OPEN_PAREN;
+                case ')' -> Token.Kind.CLOSE_PAREN;
+                default -> null;
+            };
+            if (single != null) { out.add(new Token(single, String.valueOf(c), i)); i++; continue; }
+            if (isArrow(spec, i)) { out.add(new Token(Token.Kind.SEPARATOR, "->", i)); i += 2; continue; }
+            int start = i;
+            while (i < n && !endsWord(spec, i)) i++;
+            out.add(new Token(Token.Kind.WORD, spec.substring(start, i), start));
+        }
+        out.add(new Token(Token.Kind.END, "", n));
+        return out;
+    }
+
+    private static boolean isArrow(String s, int i) {
+        return s.charAt(i) == '-' && i + 1 < s.length() && s.charAt(i + 1) == '>';
+    }
+
+    private static boolean endsWord(String s, int i) {
+        char c = s.charAt(i);
+        return Character.isWhitespace(c) || ",→[]()".indexOf(c) >= 0 || isArrow(s, i);
+    }
+}
