@@ -10,6 +10,9 @@ import convlab.nn.Module;
 import convlab.nn.ReLU;
 import convlab.nn.Sequential;
 import convlab.nn.functional.ConvOptions;
+import convlab.spec.FeatureShape;
+import convlab.spec.ModelBuilder;
+import convlab.spec.Spec;
 import convlab.tensor.Rng;
 
 /** The networks the experiments compare. */
@@ -34,14 +37,12 @@ final class Nets {
         return new Sequential(new Flatten(), new Linear(inputs, hidden, rng), new ReLU(), new Linear(hidden, classes, rng));
     }
 
-    /**
-     * The course's CNN (problem 4e) with ReLUs: CONV3-10 → ReLU → POOL2 → CONV3-10 → ReLU → POOL2 → FLATTEN → FC-classes,
-     * for 1×28×28 inputs.
-     */
+    /** The course's CNN (problem 4e), as convlab train --model course-cnn builds it (a ReLU implied after each CONV). */
+    static final String COURSE_CNN = "CONV3-10 POOL2 CONV3-10 POOL2 FLATTEN FC-";
+
+    /** The course CNN for 1×28×28 inputs: CONV3-10 → ReLU → POOL2 → CONV3-10 → ReLU → POOL2 → FLATTEN → FC-classes. */
     static Sequential courseCnn(int classes, Rng rng) {
-        ConvOptions same = ConvOptions.DEFAULT.padding(1);
-        return new Sequential(new Conv2d(1, 10, 3, same, true, rng), new ReLU(), new MaxPool2d(2),
-                new Conv2d(10, 10, 3, same, true, rng), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(490, classes, rng));
+        return ModelBuilder.build(Spec.parse(COURSE_CNN + classes), FeatureShape.image(28, 28, 1), rng);
     }
 
     /** The first convolution of a Sequential built here. */
