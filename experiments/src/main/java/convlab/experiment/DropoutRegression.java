@@ -177,7 +177,6 @@ public final class DropoutRegression implements Experiment {
             Charts.points(c, "SGD with input dropout", sgdRates, f == 0 ? s1 : s2);
             Charts.points(c, "Adam with input dropout", sgdRates, f == 0 ? a1 : a2);
             Charts.points(c, "minimum-norm fit (rate 0 limit of GD)", new double[] {0}, new double[] {mn[f]});
-            c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
             report.figure("w" + (f + 1) + "_vs_rate", c, "The " + w + " weight learned with dropout rate r (markers) and the "
                     + "closed-form solution (dashed). At r = 0 SGD lands on the minimum-norm fit (" + fmt(mn[f]) + "), while as r → 0⁺ the "
                     + "closed form tends to " + fmt(lim[f]) + ": the weights jump at rate 0. Adam at r = 0 finds yet another fit.");

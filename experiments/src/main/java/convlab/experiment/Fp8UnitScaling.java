@@ -108,7 +108,7 @@ public final class Fp8UnitScaling implements Experiment {
     }
 
     /** Fraction of the weight (not bias) values equal to zero. */
-    static double zeroFraction(Sequential net) {
+    static double zeroFraction(Module net) {
         long zeros = 0, total = 0;
         for (var e : net.namedParameters().entrySet()) {
             if (!e.getKey().endsWith("weight")) continue;
@@ -172,7 +172,6 @@ public final class Fp8UnitScaling implements Experiment {
         res.put("underflow_fan_in", x).put("xavier_zero_fraction", xz).put("unit_zero_fraction", uz)
                 .put("xavier_subnormal_fraction", xs).put("unit_subnormal_fraction", us);
         XYChart u = Charts.logX("Initial weights lost to fp8 underflow", "fan-in (= fan-out), log scale", "fraction of weights");
-        u.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         Charts.series(u, "Xavier: rounds to 0", x, xz);
         Charts.series(u, "Xavier: subnormal (≤ 3 significant bits)", x, xs);
         Charts.series(u, "unit-scaled N(0,1): rounds to 0", x, uz);
@@ -188,7 +187,7 @@ public final class Fp8UnitScaling implements Experiment {
         List<Run> runs = List.of(new Run("float32 weights, Xavier", false, false), new Run("E4M3 weights, Xavier", true, false),
                 new Run("E4M3 weights, unit-scaled", true, true));
         XYChart acc = Charts.line("Course CNN with fp8 weights", "optimizer step", "validation accuracy");
-        acc.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        XYChart zeros = Charts.line("Weights stored as exactly zero during training", "optimizer step", "fraction of weights = 0");
         List<List<?>> curveRows = new ArrayList<>();
         for (Run r : runs) {
             List<Double> stds = new ArrayList<>();
@@ -197,13 +196,20 @@ public final class Fp8UnitScaling implements Experiment {
             if (r.fp8()) opt = new Fp8Storage(opt, FORMAT, false, Fp8Format.Rounding.STOCHASTIC, true, seed + 8);
             String key = (r.fp8() ? "fp8_" : "fp32_") + (r.unit() ? "unit" : "xavier");
             res.put(key + "_zero_weights_at_init", zeroFraction(net));
-            Training.Curve c = Training.run(net, opt, fm.train(), val, steps, batch, evalEvery, seed + 9);
+            Training.Curve c = Training.run(net, opt, fm.train(), val, steps, batch, evalEvery, seed + 9, Fp8UnitScaling::zeroFraction);
             res.put(key + "_final_val_acc", c.finalAccuracy()).put(key + "_zero_weights_at_end", zeroFraction(net));
             Charts.series(acc, r.label(), c.stepsArray(), Training.Curve.array(c.valAccuracy()));
-            for (int i = 0; i < c.steps().size(); i++) curveRows.add(List.of(key, c.steps().get(i), c.valLoss().get(i), c.valAccuracy().get(i)));
+            if (r.fp8()) {
+                double[] steps0 = new double[c.steps().size() + 1], z = new double[steps0.length];
+                z[0] = res.number(key + "_zero_weights_at_init");
+                for (int i = 0; i < c.steps().size(); i++) { steps0[i + 1] = c.steps().get(i); z[i + 1] = c.probe().get(i); }
+                Charts.series(zeros, r.label(), steps0, z);
+            }
+            for (int i = 0; i < c.steps().size(); i++)
+                curveRows.add(List.of(key, c.steps().get(i), c.valLoss().get(i), c.valAccuracy().get(i), c.probe().get(i)));
             progress.step(r.label());
         }
-        report.table("training", List.of("run", "step", "val_loss", "val_acc"), curveRows, "validation after every " + evalEvery + " steps");
+        report.table("training", List.of("run", "step", "val_loss", "val_acc", "zero_weight_fraction"), curveRows, "validation after every " + evalEvery + " steps");
         report.figure("training", acc, String.format(Locale.ROOT, "Validation accuracy during training. Final: float32 Xavier %.1f%%, "
                         + "E4M3 Xavier %.1f%%, E4M3 unit-scaled %.1f%%. Weights stored as exactly zero at the end: E4M3 Xavier %.2f%%, "
                         + "E4M3 unit-scaled %.2f%%. The course CNN's layers are narrow (fan-in 9, 90, 490), so Xavier's weights are "
@@ -211,6 +217,9 @@ public final class Fp8UnitScaling implements Experiment {
                 100 * res.number("fp32_xavier_final_val_acc"), 100 * res.number("fp8_xavier_final_val_acc"),
                 100 * res.number("fp8_unit_final_val_acc"), 100 * res.number("fp8_xavier_zero_weights_at_end"),
                 100 * res.number("fp8_unit_zero_weights_at_end")));
+        report.figure("zeros", zeros, "Fraction of the network's weights (not biases) stored as exactly 0 in E4M3, at initialization "
+                + "(step 0) and after every evaluation. Stochastic rounding moves weights in and out of zero; Xavier's smaller "
+                + "weights sit closer to the format's underflow threshold (2⁻¹⁰ ≈ 0.001 rounds to 0), so more of them are zero.");
         report.write();
         return res;
     }

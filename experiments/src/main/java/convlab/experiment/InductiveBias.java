@@ -200,7 +200,6 @@ public final class InductiveBias implements Experiment {
         res.put("mlp_images_per_class_for_90", match90).put("mlp_images_per_class_to_match_cnn_at_10", match);
 
         XYChart c = Charts.logX("Validation accuracy against training-set size", "training images per class (log scale)", "validation accuracy");
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         Charts.series(c, "CNN (conv 3×3, global max pool)", x, cnnAcc);
         Charts.series(c, "MLP (one hidden layer of " + HIDDEN + ")", x, mlpAcc);
         Charts.hline(c, "90%", 0.9, x[0], x[x.length - 1]);
@@ -215,7 +214,6 @@ public final class InductiveBias implements Experiment {
 
         if (cnnCurve10 != null) {
             XYChart acc = Charts.line("Training curves with 10 images per class", "optimizer step", "validation accuracy");
-            acc.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
             Charts.series(acc, "CNN", cnnCurve10.stepsArray(), Training.Curve.array(cnnCurve10.valAccuracy()));
             Charts.series(acc, "MLP", mlpCurve10.stepsArray(), Training.Curve.array(mlpCurve10.valAccuracy()));
             report.figure("curves_accuracy", acc, "Validation accuracy during training on 10 images per class (every step is one "
@@ -228,7 +226,6 @@ public final class InductiveBias implements Experiment {
         }
 
         XYChart f = Charts.logX("Frozen first layer: only the classifier is trained", "training images per class (log scale)", "validation accuracy");
-        f.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         Charts.series(f, "CNN, all layers trained", x, cnnAcc);
         Charts.series(f, "frozen random filters", x, frozenRandom);
         Charts.series(f, "frozen edge-detector filters", x, frozenEdges);
@@ -310,7 +307,6 @@ public final class InductiveBias implements Experiment {
         Training.Curve m = train(mlp(2, seed + 50), train, val, seed + 51, "position MLP");
         res.put("position_mlp_acc", m.finalAccuracy());
         XYChart c = Charts.line("Left or right? (label = the half holding the segment)", "CNN kernel size", "validation accuracy");
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);   // lines span the whole plot
         Charts.series(c, "CNN, zero padding, global average pool", x, acc);
         Charts.hline(c, "MLP", m.finalAccuracy(), x[0], x[x.length - 1]);
         Charts.hline(c, "chance", 0.5, x[0], x[x.length - 1]);
@@ -339,7 +335,6 @@ public final class InductiveBias implements Experiment {
         }
         res.put("classes4_images_per_class", x).put("classes4_max_pool_acc", max).put("classes4_avg_pool_acc", avg);
         XYChart c = Charts.logX("Four orientations: global max vs average pooling", "training images per class (log scale)", "validation accuracy");
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         Charts.series(c, "global max pool", x, max);
         Charts.series(c, "global average pool", x, avg);
         int last = ns.length - 1;

@@ -97,7 +97,6 @@ public final class OptimizerComparison implements Experiment {
     private static void figure(Report report, List<Training.Curve> curves, boolean time, boolean accuracy, String name, String caption) {
         XYChart c = Charts.line((accuracy ? "Validation accuracy" : "Training loss") + " against " + (time ? "wall time" : "steps"),
                 time ? "training time (s)" : "optimizer step", accuracy ? "validation accuracy" : "training cross-entropy");
-        c.getStyler().setLegendPosition(accuracy ? org.knowm.xchart.style.Styler.LegendPosition.InsideSE : org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         for (int i = 0; i < curves.size(); i++) {
             Training.Curve cv = curves.get(i);
             double[] x = time ? Training.Curve.array(cv.seconds()) : cv.stepsArray();

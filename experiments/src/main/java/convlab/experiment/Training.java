@@ -22,7 +22,7 @@ final class Training {
 
     /** Measurements at each evaluation: step, seconds of training so far, running train loss, validation loss/accuracy. */
     record Curve(List<Integer> steps, List<Double> seconds, List<Double> trainLoss, List<Double> valLoss, List<Double> valAccuracy,
-                 Trainer.Evaluation last) {
+                 List<Double> probe, Trainer.Evaluation last) {
         double finalAccuracy() { return last.accuracy(); }
 
         double[] stepsArray() { return steps.stream().mapToDouble(Integer::doubleValue).toArray(); }
@@ -35,10 +35,17 @@ final class Training {
      * every evalEvery steps and at the end. Stops with an ArithmeticException if the loss diverges.
      */
     static Curve run(Module model, Optimizer opt, Dataset train, Dataset val, int steps, int batch, int evalEvery, long seed) {
+        return run(model, opt, train, val, steps, batch, evalEvery, seed, m -> Double.NaN);
+    }
+
+    /** As above, also recording probe(model) at every evaluation (e.g. the fraction of zero weights). */
+    static Curve run(Module model, Optimizer opt, Dataset train, Dataset val, int steps, int batch, int evalEvery, long seed,
+                     java.util.function.ToDoubleFunction<Module> probe) {
         DataLoader loader = new DataLoader(train, Math.min(batch, train.size()), true, false, seed);
         var valBatches = LoaderBatches.inOrder(val, 500);
         List<Integer> at = new ArrayList<>();
-        List<Double> secs = new ArrayList<>(), trainLoss = new ArrayList<>(), valLoss = new ArrayList<>(), valAcc = new ArrayList<>();
+        List<Double> secs = new ArrayList<>(), trainLoss = new ArrayList<>(), valLoss = new ArrayList<>(), valAcc = new ArrayList<>(),
+                probed = new ArrayList<>();
         double lossSum = 0;
         int lossCount = 0;
         double trainSeconds = 0;
@@ -64,11 +71,12 @@ final class Training {
                 trainLoss.add(lossSum / lossCount);
                 valLoss.add(ev.loss());
                 valAcc.add(ev.accuracy());
+                probed.add(probe.applyAsDouble(model));
                 lossSum = 0;
                 lossCount = 0;
             }
         }
-        return new Curve(at, secs, trainLoss, valLoss, valAcc, ev);
+        return new Curve(at, secs, trainLoss, valLoss, valAcc, probed, ev);
     }
 
     /** Accuracy of a model on a dataset (eval mode, no autograd). */

@@ -27,7 +27,7 @@ import java.util.List;
 public final class Charts {
     private Charts() {}
 
-    public static final int WIDTH = 720, HEIGHT = 450;
+    public static final int WIDTH = 760, HEIGHT = 520;
 
     /** Okabe–Ito palette: distinguishable with the common forms of colour blindness. */
     public static final Color[] PALETTE = {
@@ -42,7 +42,7 @@ public final class Charts {
         s.setSeriesColors(PALETTE);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
-        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);   // below the plot: never hides a curve
         s.setLegendBackgroundColor(new Color(255, 255, 255, 220));
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
@@ -51,7 +51,8 @@ public final class Charts {
         s.setPlotGridLinesColor(new Color(220, 220, 220));
         s.setMarkerSize(7);
         s.setAntiAlias(true);
-        s.setXAxisDecimalPattern("#,##0.###");   // no long binary-fraction tick labels
+        s.setXAxisDecimalPattern("#,##0.###");   // no long binary-fraction tick labels, and "0.01" not ".01"
+        s.setYAxisDecimalPattern("#,##0.####");
         return c;
     }
 

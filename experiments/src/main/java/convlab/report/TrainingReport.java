@@ -79,7 +79,6 @@ public final class TrainingReport implements TrainingListener {
         r.figure("loss", lc, "Training loss after every step (running mean since the epoch began, so it restarts each epoch) and the "
                 + "test loss after each epoch. A test loss rising while the training loss falls would mean overfitting.");
         XYChart ac = Charts.line("Accuracy", "epoch", "accuracy");
-        ac.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         Charts.curve(ac, "training (running mean within the epoch)", x, acc);
         Charts.series(ac, "training, epoch mean", ex, trainAcc);
         Charts.series(ac, "test, after the epoch", ex, testAcc);
