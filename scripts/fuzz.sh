@@ -17,7 +17,7 @@ fi
 status=0
 for target in "${targets[@]}"; do
   log=$(mktemp "${TMPDIR:-/tmp}/convlab-fuzz-$target.XXXX.log")
-  if JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$duration" mvn -o test -pl core -Dtest="$target" >"$log" 2>&1; then
+  if JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$duration" mvn -B -ntp test -pl core -Dtest="$target" >"$log" 2>&1; then
     result="no finding"
   else
     result="FINDING (see the log; the input was added to the seed corpus)"

@@ -10,10 +10,15 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 TrainCommand.class,
                 ExperimentCommand.class,
+                EvalCommand.class,
                 SummaryCommand.class,
                 ReceptiveFieldCommand.class,
                 Fp8Command.class,
                 NewtonSchulzCommand.class,
+                ConvCommand.class,
+                SolveFilterCommand.class,
+                ParamsCommand.class,
+                CostCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

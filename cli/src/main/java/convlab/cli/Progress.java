@@ -43,6 +43,12 @@ final class Progress implements TrainingListener {
         current.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.4f %,.0f img/s", runningLoss, runningAccuracy, imagesPerSecond));
     }
 
+    @Override public void stepSkipped(long step, String why) {
+        if (current != null) current.pause();
+        lines.println("skipped step " + step + " " + why);
+        if (current != null) current.resume();
+    }
+
     @Override public void epochFinished(EpochStats s) {
         if (current != null) { current.close(); current = null; }
         lines.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.4f  test loss %.4f acc %.4f  %,.0f images/s%n",

@@ -7,16 +7,20 @@ import convlab.kernels.Parallel;
 import convlab.nn.Module;
 import convlab.optim.Optimizer;
 import convlab.optim.Optimizers;
+import convlab.io.Checkpoint;
+import convlab.io.CheckpointStore;
+import convlab.io.ModelFile;
 import convlab.report.TrainingReport;
+import convlab.train.TrainingCheckpoints;
 import convlab.tensor.Rng;
 import convlab.train.EpochStats;
 import convlab.train.LoaderBatches;
 import convlab.train.Trainer;
-import convlab.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +49,9 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "Optimizer: sgd, nesterov, adam, adamw, rmsprop, adagrad, signsgd, signum, muon (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "sgd",
+            description = "sgd, nesterov, adam, adamw, rmsprop, adagrad, signsgd, signum or muon (default: ${DEFAULT-VALUE}); "
+                    + "see docs/OPTIMIZERS.md.")
     String optimizer;
 
     @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate (default: ${DEFAULT-VALUE}).")
@@ -63,6 +69,27 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--threads", description = "Threads for the kernels (default: min(2, processors) = ${DEFAULT-VALUE}).")
     int threads = Parallel.threads();
 
+    @Option(names = "--checkpoint-dir", description = "Save a checkpoint after every epoch (and every --checkpoint-every steps) in this folder.")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", description = "Also checkpoint every N optimizer steps (default: ${DEFAULT-VALUE} = epoch ends only).")
+    int checkpointEvery;
+
+    @Option(names = "--keep", defaultValue = "2", description = "Checkpoints kept in --checkpoint-dir (default: ${DEFAULT-VALUE}).")
+    int keep;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in --checkpoint-dir (same model, optimizer, "
+            + "batch and --threads give a result bitwise identical to an uninterrupted run).")
+    boolean resume;
+
+    @Option(names = "--save-model", description = "Write the trained model here (safetensors, readable by ./convlab eval and PyTorch).")
+    Path saveModel;
+
+    @Option(names = "--on-nan", defaultValue = "stop",
+            description = "When a loss or gradient is not finite: stop (name the step and layer) or skip (skip the step, halve the "
+                    + "learning rate) (default: ${DEFAULT-VALUE}).")
+    String onNan;
+
     @Option(names = "--json", description = "Print the result as JSON on standard output (progress stays on standard error).")
     boolean json;
 
@@ -79,20 +106,35 @@ public final class TrainCommand implements Runnable {
         Parallel.setThreads(threads);
         FashionMnist fm = load();
         var train = fm.train();
-        Rng initRng = new Rng(seed);
-        Module net = Models.build(model, train.channels(), train.height(), train.width(), train.numClasses(), initRng);
-        Optimizer opt = optimizer(net);
+        String spec = Models.specOf(model);
+        Module net = Models.build(model, train.channels(), train.height(), train.width(), train.numClasses(), new Rng(seed));
+        Optimizer opt = Optimizers.create(optimizer, net, lr, momentum, weightDecay);
         // The data order gets its own stream of the seed, so changing the model does not change the order.
         DataLoader loader = new DataLoader(train, batch, true, false, seed ^ 0x5DEECE66DL, true);
         boolean bar = !noProgress && !json && System.console() != null;
-        if (!json) System.out.println("convlab train: " + Models.specOf(model) + " (" + String.format(Locale.ROOT, "%,d", net.parameterCount())
-                + " parameters) on " + fm.source() + "; " + opt.getClass().getSimpleName() + " lr " + lr + ", batch " + batch
+        PrintStream lines = json ? System.err : System.out;
+        lines.println("convlab train: " + spec + " (" + String.format(Locale.ROOT, "%,d", net.parameterCount())
+                + " parameters) on " + fm.source() + "; " + optimizer + " lr " + lr + ", batch " + batch
                 + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ", seed " + seed);
-        Progress progress = new Progress(bar, epochs, json ? System.err : System.out);
+        Trainer trainer = new Trainer(net, opt, new Progress(bar, epochs, lines)).skipNonFinite(onNan.equals("skip"));
+        TrainingCheckpoints checkpoints = null;
+        if (checkpointDir != null) {
+            CheckpointStore store = openStore();
+            checkpoints = new TrainingCheckpoints(store, checkpointEvery, net, spec, opt, loader, trainer::position);
+            if (resume) resumeFrom(store, spec, net, opt, loader, trainer, lines);
+            trainer.listen(checkpoints);
+        }
         TrainingReport trainingReport = reportDir == null ? null
                 : new TrainingReport(reportDir, train.classNames(), train.channels(), train.height(), train.width());
-        List<EpochStats> history = new Trainer(net, opt, trainingReport == null ? progress : both(progress, trainingReport))
-                .fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), 1000), epochs, train.numClasses());
+        if (trainingReport != null) trainer.listen(trainingReport);
+        List<EpochStats> history;
+        try {
+            history = trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), 1000), epochs, train.numClasses());
+        } catch (Trainer.NonFiniteException e) {
+            String last = checkpoints != null && checkpoints.last() != null ? "; last good checkpoint: " + checkpoints.last() : "";
+            throw new IllegalStateException(e.getMessage() + last, e);
+        }
+        if (saveModel != null) saveModel(net, spec);
         report(fm, net, history);
         if (trainingReport != null) writeReport(trainingReport, fm, net);
     }
@@ -114,16 +156,32 @@ public final class TrainCommand implements Runnable {
         (json ? System.err : System.out).println("report written to " + reportDir.resolve("index.html"));
     }
 
-    /** Both listeners, in order. */
-    private static TrainingListener both(TrainingListener a, TrainingListener b) {
-        return new TrainingListener() {
-            @Override public void epochStarted(int epoch, int batches) { a.epochStarted(epoch, batches); b.epochStarted(epoch, batches); }
-            @Override public void stepFinished(int epoch, int step, double loss, double acc, double ips) {
-                a.stepFinished(epoch, step, loss, acc, ips);
-                b.stepFinished(epoch, step, loss, acc, ips);
-            }
-            @Override public void epochFinished(EpochStats s) { a.epochFinished(s); b.epochFinished(s); }
-        };
+    private CheckpointStore openStore() {
+        try {
+            return new CheckpointStore(checkpointDir, keep);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private void resumeFrom(CheckpointStore store, String spec, Module net, Optimizer opt, DataLoader loader, Trainer trainer,
+                            PrintStream lines) {
+        try {
+            Checkpoint c = store.loadLatest().orElseThrow(() ->
+                    new IllegalArgumentException("--resume: no checkpoint in " + checkpointDir + " yet"));
+            TrainingCheckpoints.restore(c, spec, net, opt, loader, trainer);
+            lines.println("resumed from " + store.latestFolder().orElseThrow() + " (epoch " + c.epoch() + " done, step " + c.step() + ")");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--resume: cannot read the checkpoint in " + checkpointDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void saveModel(Module net, String spec) {
+        try {
+            ModelFile.save(saveModel, net, spec);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--save-model: cannot write " + saveModel + ": " + e.getMessage(), e);
+        }
     }
 
     private void checkOptions() {
@@ -133,6 +191,10 @@ public final class TrainCommand implements Runnable {
         if (momentum < 0 || momentum >= 1) throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
         if (weightDecay < 0) throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        if (!onNan.equals("stop") && !onNan.equals("skip")) throw new IllegalArgumentException("--on-nan must be stop or skip, got '" + onNan + "'");
+        if (resume && checkpointDir == null) throw new IllegalArgumentException("--resume needs --checkpoint-dir");
+        if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        if (keep < 1) throw new IllegalArgumentException("--keep must be >= 1, got " + keep);
     }
 
     private FashionMnist load() {
@@ -143,11 +205,10 @@ public final class TrainCommand implements Runnable {
         }
     }
 
-    private Optimizer optimizer(Module net) {
-        return Optimizers.create(optimizer, net, lr, momentum, weightDecay);
-    }
-
     private void report(FashionMnist fm, Module net, List<EpochStats> history) {
+        if (history.isEmpty())
+            throw new IllegalArgumentException("the checkpoint in " + checkpointDir + " has already finished " + epochs
+                    + " epochs; ask for more --epochs to train further");
         EpochStats last = history.getLast();
         double trainSeconds = history.stream().mapToDouble(EpochStats::trainSeconds).sum();
         double images = history.stream().mapToDouble(s -> s.trainImagesPerSecond() * s.trainSeconds()).sum();

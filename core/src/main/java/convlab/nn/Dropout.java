@@ -16,7 +16,7 @@ public class Dropout extends Module {
     public Dropout(double p, Rng rng) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("Dropout probability must be in [0, 1], got " + p);
         this.p = p;
-        this.rng = java.util.Objects.requireNonNull(rng, "Dropout needs a random generator");
+        this.rng = registerGenerator("rng", java.util.Objects.requireNonNull(rng, "Dropout needs a random generator"));
     }
 
     public Rng rng() { return rng; }

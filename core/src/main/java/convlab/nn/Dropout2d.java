@@ -17,7 +17,7 @@ public class Dropout2d extends Module {
     public Dropout2d(double p, Rng rng) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("Dropout2d probability must be in [0, 1], got " + p);
         this.p = p;
-        this.rng = java.util.Objects.requireNonNull(rng, "Dropout2d needs a random generator");
+        this.rng = registerGenerator("rng", java.util.Objects.requireNonNull(rng, "Dropout2d needs a random generator"));
     }
 
     public Rng rng() { return rng; }

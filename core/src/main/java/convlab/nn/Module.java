@@ -1,5 +1,6 @@
 package convlab.nn;
 
+import convlab.tensor.Rng;
 import convlab.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ public abstract class Module {
     private final Map<String, Parameter> params = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Rng> generators = new LinkedHashMap<>();
     private boolean training = true;
 
     public abstract Tensor forward(Tensor input);
@@ -39,6 +41,15 @@ public abstract class Module {
         return value;
     }
 
+    /**
+     * A random generator the layer draws from while training (dropout masks): its state belongs to a
+     * checkpoint, so that a resumed run draws the same masks as an uninterrupted one.
+     */
+    protected Rng registerGenerator(String name, Rng rng) {
+        generators.put(name, rng);
+        return rng;
+    }
+
     protected <M extends Module> M registerModule(String name, M child) {
         children.put(name, child);
         return child;
@@ -59,10 +70,22 @@ public abstract class Module {
         return out;
     }
 
+    /** Random generators by dotted path ("5.rng"), in registration order. */
+    public Map<String, Rng> namedGenerators() {
+        Map<String, Rng> out = new LinkedHashMap<>();
+        collectGenerators("", out);
+        return out;
+    }
+
     private void collect(String prefix, Map<String, Parameter> ps, Map<String, Tensor> bs) {
         if (ps != null) params.forEach((k, v) -> ps.put(prefix + k, v));
         if (bs != null) buffers.forEach((k, v) -> bs.put(prefix + k, v));
         children.forEach((k, m) -> m.collect(prefix + k + ".", ps, bs));
+    }
+
+    private void collectGenerators(String prefix, Map<String, Rng> out) {
+        generators.forEach((k, v) -> out.put(prefix + k, v));
+        children.forEach((k, m) -> m.collectGenerators(prefix + k + ".", out));
     }
 
     public Map<String, Module> children() { return java.util.Collections.unmodifiableMap(children); }

@@ -2,6 +2,8 @@ package convlab.train;
 
 import convlab.autograd.GradMode;
 import convlab.nn.Module;
+import convlab.nn.Parameter;
+import convlab.nn.Sequential;
 import convlab.nn.functional.F;
 import convlab.optim.Optimizer;
 import convlab.tensor.Tensor;
@@ -9,15 +11,37 @@ import convlab.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The classification training loop: per step forward, softmax cross-entropy, backward, optimizer step;
  * after each epoch an evaluation pass in eval mode without autograd.
+ *
+ * <p>The trainer counts where it is ({@link #position()}: epochs done, steps taken, the running sums of the
+ * epoch in progress), so a run can be checkpointed after any step and continued with
+ * {@link #resumeFrom(Position)}: together with the model, optimizer, generator and data-loader states, the
+ * continued run is bitwise identical to one never interrupted.
+ *
+ * <p>A non-finite loss or gradient stops training ({@link NonFiniteException}, naming the step and the
+ * layer whose values went bad first) unless {@link #skipNonFinite} is set: then the step's update is skipped
+ * and the learning rate halved.
  */
 public final class Trainer {
+    /** Where a run is: epochs completed, optimizer steps taken, and the running sums of the current epoch. */
+    public record Position(int epochsDone, long steps, double epochLossSum, long epochCorrect, long epochSeen, double epochSeconds) {
+        public static final Position START = new Position(0, 0, 0, 0, 0, 0);
+    }
+
+    /** Training stopped on a non-finite loss or gradient. */
+    public static final class NonFiniteException extends ArithmeticException {
+        public NonFiniteException(String message) { super(message); }
+    }
+
     private final Module model;
     private final Optimizer optimizer;
-    private final TrainingListener listener;
+    private TrainingListener listener;
+    private boolean skipNonFinite;
+    private Position position = Position.START;
 
     public Trainer(Module model, Optimizer optimizer, TrainingListener listener) {
         this.model = model;
@@ -25,47 +49,106 @@ public final class Trainer {
         this.listener = listener == null ? TrainingListener.NONE : listener;
     }
 
-    /** Trains for the given number of epochs, evaluating on test after each; returns every epoch's stats. */
+    /** Adds a listener, called after those added before. */
+    public Trainer listen(TrainingListener more) {
+        listener = listener == TrainingListener.NONE ? more : TrainingListener.both(listener, more);
+        return this;
+    }
+
+    /** On a non-finite loss or gradient: skip that step and halve the learning rate instead of stopping. */
+    public Trainer skipNonFinite(boolean on) { this.skipNonFinite = on; return this; }
+
+    /** Where the run is now (valid inside listener callbacks: after a step, after an epoch). */
+    public Position position() { return position; }
+
+    /** Continues a run from a saved position (restore the model, optimizer and data loader separately). */
+    public void resumeFrom(Position p) { this.position = p; }
+
+    /**
+     * Trains until the given number of epochs is complete (counting epochs done before a resume),
+     * evaluating on test after each; returns the stats of the epochs run by this call.
+     */
     public List<EpochStats> fit(BatchSource train, BatchSource test, int epochs, int numClasses) {
         if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
         List<EpochStats> history = new ArrayList<>();
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            history.add(trainEpoch(train, test, epoch, numClasses));
-        }
+        while (position.epochsDone() < epochs) history.add(trainEpoch(train, test, numClasses));
         return history;
     }
 
-    private EpochStats trainEpoch(BatchSource train, BatchSource test, int epoch, int numClasses) {
+    private EpochStats trainEpoch(BatchSource train, BatchSource test, int numClasses) {
+        int epoch = position.epochsDone();
         model.train();
         listener.epochStarted(epoch, train.batchesPerEpoch());
-        double lossSum = 0;
-        long seen = 0, correct = 0;
+        double lossSum = position.epochLossSum(), earlierSeconds = position.epochSeconds();
+        long seen = position.epochSeen(), correct = position.epochCorrect(), steps = position.steps();
+        int stepInEpoch = (int) Math.ceil(seen / (double) Math.max(1, train.examplesPerEpoch()) * train.batchesPerEpoch());
         long start = System.nanoTime();
-        int step = 0;
         for (Iterator<Batch> it = train.epoch(epoch); it.hasNext(); ) {
             Batch b = it.next();
             Tensor logits = model.forward(b.inputs());
             Tensor loss = F.crossEntropy(logits, b.labels());
-            optimizer.zeroGrad();
-            loss.backward();
-            optimizer.step();
             double l = loss.item();
-            if (!Double.isFinite(l))
-                throw new ArithmeticException("training diverged: loss is " + l + " at epoch " + (epoch + 1) + ", step " + (step + 1)
-                        + " (try a smaller --lr)");
-            lossSum += l * b.size();
-            correct += Metrics.correct(logits, b.labels());
+            optimizer.zeroGrad();
+            if (Double.isFinite(l)) loss.backward();
+            String bad = Double.isFinite(l) ? firstNonFiniteGradient() : "loss is " + l;
+            steps++;
+            if (bad != null) {
+                String where = "at epoch " + (epoch + 1) + ", step " + steps + ": " + bad + "; " + firstBadLayer(b.inputs());
+                if (!skipNonFinite) throw new NonFiniteException("training diverged " + where + " (try a smaller --lr)");
+                optimizer.setLr(optimizer.lr() / 2);
+                listener.stepSkipped(steps, where + "; step skipped, learning rate halved to " + optimizer.lr());
+            } else {
+                optimizer.step();
+                lossSum += l * b.size();
+                correct += Metrics.correct(logits, b.labels());
+            }
             seen += b.size();
-            step++;
-            double secs = (System.nanoTime() - start) / 1e9;
-            listener.stepFinished(epoch, step, lossSum / seen, (double) correct / seen, seen / Math.max(secs, 1e-9));
+            stepInEpoch++;
+            double secs = earlierSeconds + (System.nanoTime() - start) / 1e9;
+            position = new Position(epoch, steps, lossSum, correct, seen, secs);
+            listener.stepFinished(epoch, stepInEpoch, lossSum / seen, (double) correct / seen, seen / Math.max(secs, 1e-9));
         }
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        double trainSeconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
         Evaluation ev = evaluate(model, test, numClasses);
         EpochStats stats = new EpochStats(epoch + 1, lossSum / Math.max(seen, 1), (double) correct / Math.max(seen, 1),
                 ev.loss(), ev.accuracy(), trainSeconds, seen / Math.max(trainSeconds, 1e-9), ev.imagesPerSecond(), ev.confusion());
+        position = new Position(epoch + 1, steps, 0, 0, 0, 0);
         listener.epochFinished(stats);
         return stats;
+    }
+
+    /** The first parameter whose gradient holds NaN or an infinity, as a message; null when all are finite. */
+    private String firstNonFiniteGradient() {
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+            Tensor g = e.getValue().grad();
+            if (g != null && !allFinite(g)) return "the gradient of " + e.getKey() + " is not finite";
+        }
+        return null;
+    }
+
+    /** Names the first parameter, or else the first layer output, that is not finite for this batch. */
+    private String firstBadLayer(Tensor inputs) {
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet())
+            if (!allFinite(e.getValue())) return "parameter " + e.getKey() + " holds non-finite values";
+        if (!(model instanceof Sequential seq)) return "no parameter is non-finite";
+        try (var scope = GradMode.noGrad()) {
+            Tensor x = inputs;
+            for (int i = 0; i < seq.layers().size(); i++) {
+                x = seq.layers().get(i).forward(x);
+                if (!allFinite(x)) return "the output of layer " + (i + 1) + " (" + seq.layers().get(i) + ") goes non-finite first";
+            }
+        }
+        return "all layer outputs are finite; the loss overflowed";
+    }
+
+    private static boolean allFinite(Tensor t) {
+        Tensor c = t.contiguous();
+        if (c.dtype() == convlab.tensor.DType.F32) {
+            for (float v : c.data()) if (!Float.isFinite(v)) return false;
+        } else {
+            for (double v : c.dataF64()) if (!Double.isFinite(v)) return false;
+        }
+        return true;
     }
 
     /** Loss, accuracy and confusion matrix of a model on a data source (eval mode, no autograd). */

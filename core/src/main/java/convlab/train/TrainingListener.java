@@ -7,7 +7,23 @@ public interface TrainingListener {
     /** After each optimizer step: running mean loss/accuracy of the epoch so far, and images/s so far. */
     default void stepFinished(int epoch, int step, double runningLoss, double runningAccuracy, double imagesPerSecond) {}
 
+    /** A step whose loss or gradient was not finite was skipped (Trainer.skipNonFinite); why says where. */
+    default void stepSkipped(long step, String why) {}
+
     default void epochFinished(EpochStats stats) {}
 
     TrainingListener NONE = new TrainingListener() {};
+
+    /** Both listeners, first then second, for every callback. */
+    static TrainingListener both(TrainingListener first, TrainingListener second) {
+        return new TrainingListener() {
+            @Override public void epochStarted(int epoch, int batches) { first.epochStarted(epoch, batches); second.epochStarted(epoch, batches); }
+            @Override public void stepFinished(int epoch, int step, double loss, double acc, double ips) {
+                first.stepFinished(epoch, step, loss, acc, ips);
+                second.stepFinished(epoch, step, loss, acc, ips);
+            }
+            @Override public void stepSkipped(long step, String why) { first.stepSkipped(step, why); second.stepSkipped(step, why); }
+            @Override public void epochFinished(EpochStats stats) { first.epochFinished(stats); second.epochFinished(stats); }
+        };
+    }
 }

@@ -1,0 +1,148 @@
+package convlab.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import convlab.explain.Rational;
+import convlab.explain.Render;
+import convlab.explain.Worksheet;
+import convlab.explain.cost.ChainCost;
+import convlab.explain.cost.ChainCost.Plan;
+import convlab.explain.cost.CostAnalysis;
+import convlab.explain.cost.MatrixExpr;
+import convlab.explain.cost.Poly;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+/** `convlab cost EXPR`: the cost of every evaluation order of a matrix product expression. */
+@Command(name = "cost", mixinStandardHelpOptions = true,
+        description = {"Cost of a matrix expression with symbolic sizes, e.g. cost \"1/2 (3I - W W^T) W\" --dims \"W: d_out x d_in\".",
+                "Multiplying n×m by m×p costs c·n·m·p; sums, scalar multiples and I are free.",
+                "Every evaluation order (associativity, multiplying out sums) is listed with its cost polynomial.",
+                "Exit status with --expect: 0 correct, 1 not correct, 2 bad input."})
+final class CostCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "EXPR", description = "The expression: names, I, numbers, products (juxtaposition or *), + and -, ^T or ' for transpose.")
+    String expr;
+
+    @Option(names = "--dims", required = true, description = "Sizes of the matrices: \"W: d_out x d_in, V: d_in x 4\".")
+    String dims;
+
+    @Option(names = "--assume", description = "Which sizes dominate, e.g. \"d_out >> d_in\".")
+    String assume;
+
+    @Option(names = "--sizes", description = "Numbers for the sizes, e.g. d_out=4096,d_in=256.")
+    String sizes;
+
+    @Option(names = {"--expect", "--check"}, paramLabel = "COST",
+            description = "Check a cost answer such as \"2c d_out^2 d_in\" against the cheapest order (under --assume if given).")
+    String expect;
+
+    @Mixin ExactFormat format;
+
+    @Override public Integer call() {
+        Map<String, String[]> d = MatrixExpr.parseDims(dims);
+        var parsed = MatrixExpr.parse(expr, d.keySet());
+        Plan written = ChainCost.asWritten(parsed, d);
+        List<Plan> plans = ChainCost.plans(parsed, d);
+        List<String> nameOrder = new ArrayList<>();
+        d.values().forEach(rc -> { for (String n : rc) if (!nameOrder.contains(n)) nameOrder.add(n); });
+        Set<String> names = new TreeSet<>();
+        for (Plan p : plans) names.addAll(p.cost().names());
+
+        Worksheet ws = new Worksheet().heading("Cost of " + expr.strip());
+        d.forEach((n, rc) -> ws.text(n + ": " + rc[0] + "×" + rc[1]));
+        ws.text("result: " + written.dims()[0] + "×" + written.dims()[1]);
+        ws.text("cost model: multiplying n×m by m×p costs c·n·m·p; sums, scalar multiples and products with I cost nothing");
+        ws.text("evaluation orders (" + plans.size() + "):");
+        JsonObject j = new JsonObject();
+        JsonArray orders = new JsonArray();
+        for (int i = 0; i < plans.size(); i++) {
+            Plan p = plans.get(i);
+            boolean asWritten = ChainCost.render(p).equals(ChainCost.render(written));
+            ws.text("  " + (i + 1) + ". " + ChainCost.render(p) + "    cost " + p.cost().format("c", nameOrder) + (asWritten ? "    (as written)" : ""));
+            JsonObject o = new JsonObject();
+            o.addProperty("order", ChainCost.render(p));
+            o.addProperty("cost", p.cost().format("c", nameOrder));
+            o.addProperty("as_written", asWritten);
+            orders.add(o);
+        }
+        j.add("orders", orders);
+
+        List<Plan> overall = CostAnalysis.cheapestForAllSizes(plans);
+        if (!overall.isEmpty()) {
+            ws.text("cheapest for all sizes: " + label(plans, overall) + ", cost " + overall.getFirst().cost().format("c", nameOrder));
+            j.addProperty("cheapest", overall.getFirst().cost().format("c", nameOrder));
+        } else {
+            ws.text("no order is cheapest for all sizes: it depends on the sizes (use --assume or --sizes)");
+        }
+        List<Plan> target = overall.isEmpty() ? List.of(written) : overall;
+        if (assume != null) {
+            List<String> order = CostAnalysis.parseAssumption(assume, names);
+            List<Plan> best = CostAnalysis.cheapestUnder(plans, order);
+            ws.text("cheapest when " + String.join(" ≫ ", order) + ": " + label(plans, best) + ", cost " + best.getFirst().cost().format("c", nameOrder));
+            for (String step : CostAnalysis.steps(best.getFirst())) ws.text("  " + step);
+            j.addProperty("assumption", String.join(" >> ", order));
+            j.addProperty("cheapest_under_assumption", best.getFirst().cost().format("c", nameOrder));
+            j.addProperty("cheapest_under_assumption_order", ChainCost.render(best.getFirst()));
+            target = best;
+        }
+        if (sizes != null) {
+            Map<String, BigInteger> s = CostAnalysis.parseSizes(sizes);
+            ws.text("with " + sizes.strip() + ":");
+            JsonArray vals = new JsonArray();
+            for (int i = 0; i < plans.size(); i++) {
+                Rational v = plans.get(i).cost().evaluate(s);
+                ws.text("  " + (i + 1) + ". " + v + "·c");
+                vals.add(Render.json(v));
+            }
+            List<Plan> best = CostAnalysis.cheapestFor(plans, s);
+            ws.text("cheapest for these sizes: " + label(plans, best) + " (" + best.getFirst().cost().evaluate(s) + "·c)");
+            j.add("costs_for_sizes", vals);
+        }
+        int exit = 0;
+        if (expect != null) {
+            Poly given = CostAnalysis.parseCost(expect);
+            Poly right = target.getFirst().cost();
+            String what = assume != null ? "the cheapest order when " + assume.strip() : overall.isEmpty() ? "the order as written" : "the cheapest order";
+            java.util.function.Function<Plan, Poly> costOf = Plan::cost;
+            if (given.names().isEmpty() && !right.names().isEmpty()) {
+                // A plain number: the cost for --sizes (of the cheapest order for those sizes, unless --assume picks one).
+                if (sizes == null) throw new IllegalArgumentException("--expect is a number; give --sizes to compare it with the cost");
+                Map<String, BigInteger> s = CostAnalysis.parseSizes(sizes);
+                if (assume == null) { target = CostAnalysis.cheapestFor(plans, s); what = "the cheapest order for " + sizes.strip(); }
+                right = Poly.constant(target.getFirst().cost().evaluate(s));
+                costOf = p -> Poly.constant(p.cost().evaluate(s));
+            }
+            boolean ok = given.equals(right);
+            ws.heading("Check").text(ok ? "correct: " + right.format("c", nameOrder) + " is the cost of " + what
+                    : "not correct: " + what + " costs " + right.format("c", nameOrder) + ", the answer says " + given.format("c", nameOrder));
+            List<Integer> matches = new ArrayList<>();
+            for (int i = 0; i < plans.size(); i++) if (costOf.apply(plans.get(i)).equals(given)) matches.add(i + 1);
+            if (!ok && !matches.isEmpty()) ws.text("diagnosis: that is the cost of order " + matches + " (" + ChainCost.render(plans.get(matches.getFirst() - 1)) + "), not of " + what);
+            if (!ok && matches.isEmpty() && given.equals(right.times(Rational.of(1, 2)))) ws.text("diagnosis: half the right cost: one of the products was not counted");
+            JsonObject c = new JsonObject();
+            c.addProperty("correct", ok);
+            c.addProperty("right", right.format("c", nameOrder));
+            c.addProperty("given", given.format("c", nameOrder));
+            j.add("check", c);
+            exit = ok ? 0 : 1;
+        }
+        format.print(System.out, ws, j);
+        return exit;
+    }
+
+    private static String label(List<Plan> all, List<Plan> chosen) {
+        List<String> parts = new ArrayList<>();
+        for (Plan p : chosen) parts.add((all.indexOf(p) + 1) + ". " + ChainCost.render(p));
+        return String.join("; ", parts);
+    }
+}

@@ -1,0 +1,23 @@
+package convlab.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import convlab.explain.Worksheet;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+
+/** Output format options shared by the exact calculators: plain text (default), --markdown, --json. */
+final class ExactFormat {
+    @Option(names = "--json", description = "Print JSON (fractions as \"p/q\" strings, so nothing is rounded).")
+    boolean json;
+
+    @Option(names = "--markdown", description = "Print Markdown with LaTeX (bmatrix) instead of plain text.")
+    boolean markdown;
+
+    void print(PrintStream out, Worksheet ws, JsonObject j) {
+        if (json) out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(j));
+        else out.print(markdown ? ws.toMarkdown() : ws.toText());
+        out.flush();
+    }
+}

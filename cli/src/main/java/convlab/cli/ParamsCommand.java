@@ -1,0 +1,182 @@
+package convlab.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import convlab.explain.Answer;
+import convlab.explain.ConvSpec;
+import convlab.explain.ParamCount;
+import convlab.explain.Rational;
+import convlab.explain.Render;
+import convlab.explain.Worksheet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** `convlab params`: parameter and multiply-add counts of one conv (or linear) layer, as products. */
+@Command(name = "params", mixinStandardHelpOptions = true,
+        description = {"Parameter and multiply-add counts of a standard, grouped, depthwise or depthwise-separable",
+                "convolution (or a linear layer), written as products: 4×3×3×3 + 4 = 112.",
+                "Exit status with --expect/--expect-macs: 0 correct, 1 not correct, 2 bad input."})
+final class ParamsCommand implements Callable<Integer> {
+    @Option(names = "--kind", defaultValue = "standard",
+            description = "standard, grouped, depthwise, separable (depthwise-separable) or linear (default standard; --groups > 1 means grouped).")
+    String kind;
+
+    @Option(names = "--in-channels", required = true, description = "Input channels (input features for linear).")
+    int in;
+
+    @Option(names = "--out-channels", required = true, description = "Output channels (for depthwise: a multiple of in; output features for linear).")
+    int out;
+
+    @Option(names = "--kernel-size", defaultValue = "1", description = "k or kh,kw (default 1).")
+    String kernelSize;
+
+    @Option(names = "--groups", defaultValue = "1", description = "Groups of a grouped convolution (default 1).")
+    int groups;
+
+    @Option(names = "--no-bias", description = "The layer has no bias (bias=False).")
+    boolean noBias;
+
+    @Option(names = "--input-size", description = "Input height,width (or HxW) to count multiply-adds; uses --stride, --padding, --dilation.")
+    String inputSize;
+
+    @Option(names = "--stride", defaultValue = "1", description = "Stride: n or height,width (default 1).")
+    String stride;
+
+    @Option(names = "--padding", defaultValue = "0", description = "Padding: n, height,width, valid, same or full (default 0).")
+    String padding;
+
+    @Option(names = "--dilation", defaultValue = "1", description = "Dilation: n or height,width (default 1).")
+    String dilation;
+
+    @Option(names = {"--expect", "--check"}, paramLabel = "ANSWER", description = "Check a parameter count (a number or a product like 3×3×10×10 + 10).")
+    String expect;
+
+    @Option(names = "--expect-macs", paramLabel = "ANSWER", description = "Check a multiply-add count (needs --input-size).")
+    String expectMacs;
+
+    @Option(names = "--expect-shape", paramLabel = "SHAPE",
+            description = "Check an output shape (needs --input-size): C×H×W as PyTorch, or H×W×C / W×H×C as many courses write.")
+    String expectShape;
+
+    @Mixin ExactFormat format;
+
+    @Override public Integer call() {
+        ParamCount.Kind k = parseKind();
+        int[] ks = k == ParamCount.Kind.LINEAR ? new int[] {1, 1} : ConvSpec.parsePair(kernelSize, "--kernel-size");
+        boolean bias = !noBias;
+        int[] outSpatial = null;
+        Worksheet ws = new Worksheet().heading(title(k, ks, bias));
+        JsonObject j = new JsonObject();
+        if (inputSize != null && k != ParamCount.Kind.LINEAR) {
+            int[] hw = ConvSpec.parsePair(inputSize, "--input-size");
+            int[] dil = ConvSpec.parsePair(dilation, "dilation");
+            int[] st = ConvSpec.parsePair(stride, "stride"), pad = ConvSpec.parsePadding(padding, ks[0], ks[1], dil);
+            ConvSpec spec = ConvSpec.plain(false).withStride(st[0], st[1]).withPadding(pad[0], pad[1]).withDilation(dil[0], dil[1]);
+            outSpatial = new int[] {spec.outputSize(0, hw[0], ks[0]), spec.outputSize(1, hw[1], ks[1])};
+            ws.text("output height: " + spec.sizeFormula(0, hw[0], ks[0]));
+            ws.text("output width: " + spec.sizeFormula(1, hw[1], ks[1]));
+            ws.text("output shape: " + out + "×" + outSpatial[0] + "×" + outSpatial[1] + " (channels × height × width)");
+            j.add("output_shape", Render.json(new int[] {out, outSpatial[0], outSpatial[1]}));
+        }
+        ParamCount.Result r = ParamCount.count(k, in, out, ks[0], ks[1], groups, bias, outSpatial);
+        JsonArray terms = new JsonArray();
+        for (ParamCount.Term t : r.weights()) { ws.text(t.toString()); terms.add(t.toString()); }
+        for (ParamCount.Term t : r.biases()) { ws.text(t.toString()); terms.add(t.toString()); }
+        ws.text("parameters: " + r.paramExpression());
+        j.add("terms", terms);
+        j.addProperty("params", r.params());
+        j.addProperty("params_expression", r.paramExpression());
+        if (!r.macs().isEmpty()) {
+            for (ParamCount.Term t : r.macs()) ws.text(t.toString());
+            if (r.macs().size() > 1) ws.text("multiply-adds: " + r.macExpression());
+            j.addProperty("macs", r.macCount());
+            j.addProperty("macs_expression", r.macExpression());
+        }
+        int exit = 0;
+        if (expect != null)
+            exit |= check(ws, j, "params", expect, r.params(), ParamCount.mistakes(r, in, out, ks[0], ks[1], groups, bias));
+        if (expectMacs != null) {
+            if (r.macs().isEmpty()) throw new IllegalArgumentException("--expect-macs needs --input-size (or a linear layer)");
+            exit |= check(ws, j, "macs", expectMacs, r.macCount(), ParamCount.macMistakes(r, inputSize == null ? null : ConvSpec.parsePair(inputSize, "--input-size")));
+        }
+        if (expectShape != null) {
+            if (outSpatial == null) throw new IllegalArgumentException("--expect-shape needs --input-size");
+            exit |= checkShape(ws, j, expectShape, out, outSpatial);
+        }
+        format.print(System.out, ws, j);
+        return exit;
+    }
+
+    private static int checkShape(Worksheet ws, JsonObject j, String given, int channels, int[] hw) {
+        Answer a = Answer.parse(given);
+        int[] g = a.shapeOrNull();
+        if (g == null || g.length != 3) throw new IllegalArgumentException("--expect-shape must be three sizes such as 28x28x10, got '" + given + "'");
+        String convention = null;
+        if (java.util.Arrays.equals(g, new int[] {channels, hw[0], hw[1]})) convention = "channels × height × width";
+        else if (java.util.Arrays.equals(g, new int[] {hw[0], hw[1], channels})) convention = "height × width × channels";
+        else if (java.util.Arrays.equals(g, new int[] {hw[1], hw[0], channels})) convention = "width × height × channels";
+        boolean ok = convention != null;
+        String line = ok ? "shape: correct (" + convention + ")"
+                : "shape: not correct: the output is " + channels + "×" + hw[0] + "×" + hw[1] + " (channels × height × width), not " + g[0] + "×" + g[1] + "×" + g[2];
+        ws.text(line);
+        JsonObject c = new JsonObject();
+        c.addProperty("correct", ok);
+        c.addProperty("message", line);
+        j.add("check_shape", c);
+        return ok ? 0 : 1;
+    }
+
+    private static int check(Worksheet ws, JsonObject j, String what, String given, long right, Map<Long, String> mistakes) {
+        Answer a = Answer.parse(given);
+        Rational g = switch (a.kind()) {
+            case NUMBER -> a.number();
+            case SHAPE -> {  // "4×3×3×3" reads like a shape; here it is a product
+                Rational p = Rational.ONE;
+                for (int d : a.shape()) p = p.multiply(Rational.of(d));
+                yield p;
+            }
+            case MATRIX -> throw new IllegalArgumentException("--expect for " + what + " must be a number or a product, got '" + given + "'");
+        };
+        boolean ok = g.equals(Rational.of(right));
+        JsonObject c = new JsonObject();
+        c.addProperty("correct", ok);
+        c.addProperty("given", g.toString());
+        c.addProperty("right", right);
+        String line = ok ? what + ": correct (" + right + ")" : what + ": not correct: given " + g + ", right " + right + " (difference " + g.subtract(Rational.of(right)) + ")";
+        ws.text(line);
+        if (!ok && g.isInteger() && mistakes.containsKey(g.numerator().longValue())) {
+            String d = mistakes.get(g.numerator().longValue());
+            ws.text("diagnosis: " + d);
+            c.addProperty("diagnosis", d);
+        }
+        j.add("check_" + what, c);
+        return ok ? 0 : 1;
+    }
+
+    private ParamCount.Kind parseKind() {
+        ParamCount.Kind k = switch (kind.toLowerCase()) {
+            case "standard" -> groups > 1 ? ParamCount.Kind.GROUPED : ParamCount.Kind.STANDARD;
+            case "grouped" -> ParamCount.Kind.GROUPED;
+            case "depthwise" -> ParamCount.Kind.DEPTHWISE;
+            case "separable", "depthwise-separable" -> ParamCount.Kind.SEPARABLE;
+            case "linear", "fc" -> ParamCount.Kind.LINEAR;
+            default -> throw new IllegalArgumentException("unknown --kind '" + kind + "' (expected standard, grouped, depthwise, separable or linear)");
+        };
+        if (groups > 1 && k != ParamCount.Kind.GROUPED)
+            throw new IllegalArgumentException("--groups applies to --kind grouped (depthwise sets groups = in channels itself)");
+        return k;
+    }
+
+    private String title(ParamCount.Kind k, int[] ks, boolean bias) {
+        String b = bias ? "with bias" : "no bias";
+        return switch (k) {
+            case LINEAR -> "linear layer " + in + " → " + out + ", " + b;
+            case GROUPED -> "grouped convolution, " + groups + " groups, in " + in + ", out " + out + ", kernel " + ks[0] + "×" + ks[1] + ", " + b;
+            default -> k.name().toLowerCase() + " convolution, in " + in + ", out " + out + ", kernel " + ks[0] + "×" + ks[1] + ", " + b;
+        };
+    }
+}

@@ -1,0 +1,61 @@
+package convlab.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Runs every `$ ./convlab ...` example in docs/EXACT.md and compares the printed output with the doc. */
+class DocExamplesTest {
+    @Test void examplesInExactMdRunAndPrintWhatTheDocSays() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("..", "docs", "EXACT.md"));
+        int examples = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).startsWith("$ ./convlab ")) continue;
+            String command = lines.get(i).substring("$ ./convlab ".length());
+            StringBuilder expected = new StringBuilder();
+            int j = i + 1;
+            for (; j < lines.size() && !lines.get(j).startsWith("```") && !lines.get(j).startsWith("$ "); j++) expected.append(lines.get(j)).append('\n');
+            ExactCommandsTest.Run r = ExactCommandsTest.run(shellWords(command).toArray(String[]::new));
+            assertTrue(r.exit() == 0 || r.exit() == 1, "exit " + r.exit() + " for " + command + ": " + r.err());
+            assertEquals(expected.toString().stripTrailing(), r.out().stripTrailing(), "output of: ./convlab " + command);
+            examples++;
+            i = j - 1;
+        }
+        assertTrue(examples >= 10, "examples found: " + examples);
+    }
+
+    /** Splits a command line as bash does for the quoting used in the docs ('...' and "..."). */
+    static List<String> shellWords(String s) {
+        List<String> words = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean inWord = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'') {
+                int end = s.indexOf('\'', i + 1);
+                w.append(s, i + 1, end);
+                i = end;
+                inWord = true;
+            } else if (c == '"') {
+                for (i++; s.charAt(i) != '"'; i++) {
+                    char d = s.charAt(i);
+                    if (d == '\\' && "\"\\$`".indexOf(s.charAt(i + 1)) >= 0) d = s.charAt(++i);
+                    w.append(d);
+                }
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) { words.add(w.toString()); w.setLength(0); inWord = false; }
+            } else {
+                w.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) words.add(w.toString());
+        return words;
+    }
+}

@@ -1,0 +1,156 @@
+package convlab.explain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Parameter and multiply-add counts of one layer, each written as the product a course writes
+ * ("4×3×3×3 = 108"). Weight shapes follow PyTorch: out × in/groups × kh × kw.
+ * Kinds: standard (groups = 1), grouped, depthwise (groups = in, out = multiplier·in),
+ * depthwise-separable (depthwise k×k then pointwise 1×1), and linear (fully connected).
+ */
+public final class ParamCount {
+    private ParamCount() {}
+
+    public enum Kind { STANDARD, GROUPED, DEPTHWISE, SEPARABLE, LINEAR }
+
+    /** A count as factors and their product, e.g. factors [4,3,3,3] → "4×3×3×3 = 108". */
+    public record Term(String what, long[] factors) {
+        public long value() {
+            long v = 1;
+            for (long f : factors) v = Math.multiplyExact(v, f);
+            return v;
+        }
+
+        public String product() {
+            StringJoiner j = new StringJoiner("×");
+            for (long f : factors) j.add(Long.toString(f));
+            return j.toString();
+        }
+
+        @Override public String toString() { return what + ": " + product() + (factors.length > 1 ? " = " + value() : ""); }
+    }
+
+    /**
+     * @param weights one term per weight tensor (two for separable)
+     * @param biases  one term per bias (empty without bias)
+     * @param macs    multiply-adds per weight tensor for one input (empty when no spatial size was given)
+     */
+    public record Result(Kind kind, List<Term> weights, List<Term> biases, List<Term> macs) {
+        public long params() { return sum(weights) + sum(biases); }
+        public long weightCount() { return sum(weights); }
+        public long macCount() { return sum(macs); }
+
+        /** "4×3×3×3 + 4 = 112". */
+        public String paramExpression() {
+            StringJoiner j = new StringJoiner(" + ");
+            for (Term t : weights) j.add(t.product());
+            for (Term t : biases) j.add(t.product());
+            return j + " = " + params();
+        }
+
+        public String macExpression() {
+            StringJoiner j = new StringJoiner(" + ");
+            for (Term t : macs) j.add(t.product());
+            return j + " = " + macCount();
+        }
+    }
+
+    private static long sum(List<Term> ts) {
+        long s = 0;
+        for (Term t : ts) s = Math.addExact(s, t.value());
+        return s;
+    }
+
+    /**
+     * @param out        output channels (for depthwise: out = multiplier × in; for linear: output features)
+     * @param outSpatial output height and width, or null to skip multiply-adds
+     */
+    public static Result count(Kind kind, int in, int out, int kh, int kw, int groups, boolean bias, int[] outSpatial) {
+        if (in < 1 || out < 1 || kh < 1 || kw < 1 || groups < 1)
+            throw new IllegalArgumentException("channels, kernel size and groups must be >= 1 (in " + in + ", out " + out + ", kernel " + kh + "×" + kw + ", groups " + groups + ")");
+        List<Term> w = new ArrayList<>(), b = new ArrayList<>(), m = new ArrayList<>();
+        long oh = outSpatial == null ? 0 : outSpatial[0], ow = outSpatial == null ? 0 : outSpatial[1];
+        switch (kind) {
+            case LINEAR -> {
+                w.add(new Term("weights (out × in)", new long[] {out, in}));
+                if (bias) b.add(new Term("biases", new long[] {out}));
+                m.add(new Term("multiply-adds (out × in)", new long[] {out, in}));
+                return new Result(kind, w, b, m);
+            }
+            case STANDARD -> groups = 1;
+            case DEPTHWISE -> {
+                if (out % in != 0) throw new IllegalArgumentException("a depthwise convolution needs out channels (" + out + ") to be a multiple of in channels (" + in + ")");
+                groups = in;
+            }
+            case SEPARABLE -> {
+                w.add(new Term("depthwise weights (in × 1 × kh × kw)", new long[] {in, 1, kh, kw}));
+                if (bias) b.add(new Term("depthwise biases", new long[] {in}));
+                w.add(new Term("pointwise weights (out × in × 1 × 1)", new long[] {out, in, 1, 1}));
+                if (bias) b.add(new Term("pointwise biases", new long[] {out}));
+                if (outSpatial != null) {
+                    // The depthwise stage carries the stride; the pointwise 1×1 runs on its output.
+                    m.add(new Term("depthwise multiply-adds (oh × ow × in × kh × kw)", new long[] {oh, ow, in, kh, kw}));
+                    m.add(new Term("pointwise multiply-adds (oh × ow × out × in)", new long[] {oh, ow, out, in}));
+                }
+                return new Result(kind, w, b, m);
+            }
+            case GROUPED -> { }
+        }
+        if (in % groups != 0 || out % groups != 0)
+            throw new IllegalArgumentException("groups " + groups + " must divide both in channels " + in + " and out channels " + out);
+        w.add(new Term("weights (out × in/groups × kh × kw)", new long[] {out, in / groups, kh, kw}));
+        if (bias) b.add(new Term("biases", new long[] {out}));
+        if (outSpatial != null) m.add(new Term("multiply-adds (oh × ow × out × in/groups × kh × kw)", new long[] {oh, ow, out, in / groups, kh, kw}));
+        return new Result(kind, w, b, m);
+    }
+
+    /**
+     * Common ways to get a parameter count wrong, by the number they give (only those that differ from
+     * the right count): bias forgotten, groups ignored, in or out channels left out, one bias for the layer.
+     */
+    public static Map<Long, String> mistakes(Result r, int in, int out, int kh, int kw, int groups, boolean bias) {
+        Map<Long, String> m = new LinkedHashMap<>();
+        long right = r.params();
+        if (bias) add(m, right, r.weightCount(), "biases forgotten");
+        if (!bias) add(m, right, r.params() + (r.kind() == Kind.SEPARABLE ? in + out : out), "biases counted although the layer has none");
+        if (bias && r.biases().size() == 1) add(m, right, r.weightCount() + 1, "one bias for the whole layer instead of one per output channel");
+        if (r.kind() == Kind.GROUPED || r.kind() == Kind.DEPTHWISE)
+            add(m, right, count(Kind.STANDARD, in, out, kh, kw, 1, bias, null).params(), "groups ignored (counted a standard convolution)");
+        if (r.kind() == Kind.SEPARABLE)
+            add(m, right, count(Kind.STANDARD, in, out, kh, kw, 1, bias, null).params(), "counted a standard convolution instead of depthwise-separable");
+        if (r.kind() == Kind.STANDARD) {
+            add(m, right, (long) in * kh * kw + (bias ? 1 : 0), "counted one filter only (forgot the number of output channels)");
+            add(m, right, (long) out * kh * kw + (bias ? out : 0), "forgot the input channels (each filter is in × kh × kw)");
+        }
+        return m;
+    }
+
+    /**
+     * Common ways to get a multiply-add count wrong: counted for one output position only, used the
+     * input size instead of the output size, or counted the parameters instead.
+     */
+    public static Map<Long, String> macMistakes(Result r, int[] inputSize) {
+        Map<Long, String> m = new LinkedHashMap<>();
+        long right = r.macCount();
+        long perPosition = 0, withInputSize = 0;
+        for (Term t : r.macs()) {
+            long[] f = t.factors();
+            if (f.length <= 2) continue;  // linear: no spatial factors
+            long rest = t.value() / Math.max(1, f[0] * f[1]);
+            perPosition += rest;
+            if (inputSize != null) withInputSize += rest * inputSize[0] * inputSize[1];
+        }
+        if (perPosition > 0) add(m, right, perPosition, "counted one output position only (forgot the output height × width)");
+        if (inputSize != null) add(m, right, withInputSize, "used the input size instead of the output size");
+        add(m, right, r.weightCount(), "counted the weights, not the multiply-adds");
+        return m;
+    }
+
+    private static void add(Map<Long, String> m, long right, long value, String why) {
+        if (value != right) m.putIfAbsent(value, why);
+    }
+}

@@ -1,0 +1,170 @@
+package convlab.explain.cost;
+
+import convlab.explain.Rational;
+import convlab.explain.cost.ChainCost.Mul;
+import convlab.explain.cost.ChainCost.Plan;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Which evaluation order of a matrix expression is cheapest: for all sizes, under an assumption, or for given sizes. */
+public final class CostAnalysis {
+    private CostAnalysis() {}
+
+    /**
+     * The plans whose cost is at most every other plan's for all positive sizes (a plan p qualifies when
+     * every other cost minus p's has only non-negative coefficients). Empty when it depends on the sizes.
+     */
+    public static List<Plan> cheapestForAllSizes(List<Plan> plans) {
+        List<Plan> out = new ArrayList<>();
+        for (Plan p : plans) {
+            boolean best = true;
+            for (Plan q : plans) if (!q.cost().minus(p.cost()).nonNegativeCoefficients()) { best = false; break; }
+            if (best) out.add(p);
+        }
+        return out;
+    }
+
+    /** The cheapest plans when each name in {@code order} is much larger than the ones after it. */
+    public static List<Plan> cheapestUnder(List<Plan> plans, List<String> order) {
+        List<Plan> best = new ArrayList<>();
+        for (Plan p : plans) {
+            if (best.isEmpty()) { best.add(p); continue; }
+            int s = p.cost().minus(best.getFirst().cost()).asymptoticSign(order);
+            if (s < 0) { best.clear(); best.add(p); }
+            else if (s == 0) best.add(p);
+        }
+        return best;
+    }
+
+    public static List<Plan> cheapestFor(List<Plan> plans, Map<String, BigInteger> sizes) {
+        List<Plan> best = new ArrayList<>();
+        Rational min = null;
+        for (Plan p : plans) {
+            Rational v = p.cost().evaluate(sizes);
+            int c = min == null ? -1 : v.compareTo(min);
+            if (c < 0) { best.clear(); min = v; }
+            if (c <= 0) best.add(p);
+        }
+        return best;
+    }
+
+    /**
+     * Reads "d_out >> d_in" (also ≫, and chains "a >> b >> c"; several separated by ','; "b << a" too)
+     * into an order, largest first. Names the assumption does not mention go last, in the order given by
+     * {@code allNames}.
+     */
+    public static List<String> parseAssumption(String text, Set<String> allNames) {
+        List<String[]> pairs = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.replace("≫", ">>").replace("≪", "<<").strip();
+            if (p.isEmpty()) continue;
+            boolean less = p.contains("<<");
+            String[] names = p.split(less ? "<<" : ">>");
+            if (names.length < 2) throw new IllegalArgumentException("expected an assumption like 'd_out >> d_in', got '" + part.strip() + "'");
+            for (int i = 0; i + 1 < names.length; i++) {
+                String a = MatrixExpr.normalizeName(names[i]), b = MatrixExpr.normalizeName(names[i + 1]);
+                for (String n : new String[] {a, b})
+                    if (!allNames.contains(n)) throw new IllegalArgumentException("--assume mentions '" + n + "', which is not a dimension of the expression " + allNames);
+                pairs.add(less ? new String[] {b, a} : new String[] {a, b});
+            }
+        }
+        // Topological order of the "larger than" pairs.
+        List<String> order = new ArrayList<>();
+        Set<String> left = new LinkedHashSet<>();
+        for (String[] p : pairs) { left.add(p[0]); left.add(p[1]); }
+        while (!left.isEmpty()) {
+            String next = null;
+            for (String n : left) if (pairs.stream().noneMatch(p -> p[1].equals(n) && left.contains(p[0]))) { next = n; break; }
+            if (next == null) throw new IllegalArgumentException("--assume '" + text + "' contradicts itself (a cycle of >>)");
+            order.add(next);
+            left.remove(next);
+        }
+        for (String n : allNames) if (!order.contains(n)) order.add(n);
+        return order;
+    }
+
+    /** "d_out=4096,d_in=256". */
+    public static Map<String, BigInteger> parseSizes(String text) {
+        Map<String, BigInteger> m = new LinkedHashMap<>();
+        for (String part : text.split("[,;]")) {
+            if (part.isBlank()) continue;
+            String[] kv = part.split("=");
+            try {
+                if (kv.length == 2) { m.put(MatrixExpr.normalizeName(kv[0]), new BigInteger(kv[1].strip())); continue; }
+            } catch (NumberFormatException e) { /* reported below */ }
+            throw new IllegalArgumentException("expected NAME=SIZE in --sizes, got '" + part.strip() + "'");
+        }
+        return m;
+    }
+
+    /** The products a plan performs, in the order they are computed: "W·Wᵀ: d_out×d_in times d_in×d_out, c·d_out·d_in·d_out". */
+    public static List<String> steps(Plan p) {
+        List<String> out = new ArrayList<>();
+        collect(p, out);
+        return out;
+    }
+
+    private static void collect(Plan p, List<String> out) {
+        switch (p) {
+            case ChainCost.Named n -> { }
+            case Mul m -> {
+                collect(m.left(), out);
+                collect(m.right(), out);
+                String[] a = m.left().dims(), b = m.right().dims();
+                out.add(ChainCost.render(m) + ": " + a[0] + "×" + a[1] + " times " + b[0] + "×" + b[1] + " costs c·" + a[0] + "·" + a[1] + "·" + b[1]);
+            }
+            case ChainCost.Sum s -> { for (ChainCost.Scaled t : s.terms()) if (t.plan() != null) collect(t.plan(), out); }
+        }
+    }
+
+    /**
+     * Reads a cost answer such as "2c d_out^2 d_in", "c·d_out²·d_in + c·d_out·d_in²" or "4*c*n^3" into a
+     * polynomial (the unit c is dropped; a term without c is read the same way).
+     */
+    public static Poly parseCost(String text) {
+        String t = text.replace("−", "-").replace("\\cdot", "·").replace("\\times", "×").replaceAll("\\\\text\\{([^}]*)}", "$1")
+                .replaceAll("[{}$]", "").strip();
+        if (t.isEmpty()) throw new IllegalArgumentException("empty cost answer");
+        Poly total = Poly.ZERO;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([+-]?)([^+-]+)").matcher(t);
+        int pos = 0;
+        while (m.find()) {
+            if (m.start() != pos) throw new IllegalArgumentException("cannot read the cost '" + text + "'");
+            pos = m.end();
+            Poly term = Poly.constant(Rational.ONE);
+            String body = m.group(2).strip().replaceAll("([0-9])([A-Za-z])", "$1 $2");
+            for (String f : body.split("[\\s·*×]+")) {
+                if (f.isEmpty()) continue;
+                term = term.times(factor(f, text));
+            }
+            total = total.plus(m.group(1).equals("-") ? term.times(Rational.ONE.negate()) : term);
+        }
+        return total;
+    }
+
+    private static Poly factor(String f, String whole) {
+        String base = f, exp = "1";
+        java.util.regex.Matcher sup = java.util.regex.Pattern.compile("([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$").matcher(f);
+        if (f.contains("^")) { base = f.substring(0, f.indexOf('^')); exp = f.substring(f.indexOf('^') + 1); }
+        else if (sup.find()) {
+            base = f.substring(0, sup.start());
+            StringBuilder e = new StringBuilder();
+            for (char ch : sup.group(1).toCharArray()) e.append("⁰¹²³⁴⁵⁶⁷⁸⁹".indexOf(ch));
+            exp = e.toString();
+        }
+        int e;
+        try { e = Integer.parseInt(exp); } catch (NumberFormatException ex) { throw new IllegalArgumentException("cannot read the exponent in '" + f + "' of '" + whole + "'"); }
+        if (base.matches("[0-9./]+")) return Poly.constant(Rational.parse(base).pow(e));
+        if (base.equals("c")) return Poly.constant(Rational.ONE);  // the unit of cost
+        if (!base.matches("[A-Za-z][A-Za-z0-9_]*")) throw new IllegalArgumentException("cannot read '" + f + "' in the cost '" + whole + "'");
+        String[] fs = new String[e];
+        java.util.Arrays.fill(fs, base);
+        return Poly.product(fs);
+    }
+}
