@@ -100,6 +100,7 @@ public final class DropoutRegression implements Experiment {
         double[] sum = new double[2];
         int averaged = 0;
         List<double[]> path = new ArrayList<>();
+        path.add(new double[] {0, 0});
         float[] xb = new float[batch * 2], yb = new float[batch];
         for (int t = 0; t < steps; t++) {
             for (int k = 0; k < batch; k++) {
@@ -114,7 +115,7 @@ public final class DropoutRegression implements Experiment {
             loss.backward();
             o.step();
             float[] w = lin.weight.data();
-            if (t % Math.max(1, steps / 200) == 0) path.add(new double[] {w[0], w[1]});
+            if ((t + 1) % Math.max(1, steps / 200) == 0) path.add(new double[] {w[0], w[1]});
             if (t >= steps / 2) { sum[0] += w[0]; sum[1] += w[1]; averaged++; }
         }
         return new Fit(new double[] {sum[0] / averaged, sum[1] / averaged}, path);

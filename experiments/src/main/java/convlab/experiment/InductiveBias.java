@@ -56,6 +56,7 @@ public final class InductiveBias implements Experiment {
             {{-1, -1, 2}, {-1, 2, -1}, {2, -1, -1}},
             {{2, -1, -1}, {-1, 2, -1}, {-1, -1, 2}}};
 
+    // the state of the run in progress (run() sets them; an instance runs one study at a time)
     private Report report;
     private Results res;
     private Plan plan;
