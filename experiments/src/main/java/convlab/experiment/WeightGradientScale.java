@@ -111,6 +111,7 @@ public final class WeightGradientScale implements Experiment {
                 .put("slope_vs_n_large_half", slopeLarge).put("slope_vs_n_minus_k_plus_1", slopeM).put("largest_relative_error", worstRatio);
 
         XYChart c = Charts.logLog("Std of the weight gradient against image size", "image side n (log scale)", "std of dw[h,l] (log scale)");
+        Charts.fineLogTicks(c);
         Charts.points(c, "measured", n, measured);
         Charts.dashed(c, "predicted (n − k + 1)·σx·σg", n, theory);
         report.figure("gradient_std", c, String.format(Locale.ROOT, "Measured standard deviation of the weight gradient (markers) and "

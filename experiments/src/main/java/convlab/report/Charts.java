@@ -60,7 +60,13 @@ public final class Charts {
     public static XYChart logLog(String title, String xLabel, String yLabel) {
         XYChart c = logX(title, xLabel, yLabel);
         c.getStyler().setYAxisLogarithmic(true);
-        c.getStyler().setYAxisLogarithmicDecadeOnly(false);   // label 2, 5, 20, … too, not only powers of ten
+        return c;
+    }
+
+    /** Labels 2, 3, …, 20, 30, … on log axes too, not only powers of ten (for data spanning up to ~2 decades). */
+    public static XYChart fineLogTicks(XYChart c) {
+        c.getStyler().setXAxisLogarithmicDecadeOnly(false);
+        c.getStyler().setYAxisLogarithmicDecadeOnly(false);
         return c;
     }
 
@@ -68,7 +74,6 @@ public final class Charts {
     public static XYChart logX(String title, String xLabel, String yLabel) {
         XYChart c = line(title, xLabel, yLabel);
         c.getStyler().setXAxisLogarithmic(true);
-        c.getStyler().setXAxisLogarithmicDecadeOnly(false);
         return c;
     }
 
