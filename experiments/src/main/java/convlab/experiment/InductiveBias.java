@@ -222,8 +222,12 @@ public final class InductiveBias implements Experiment {
             XYChart loss = Charts.line("Validation loss with 10 images per class", "optimizer step", "validation cross-entropy");
             Charts.series(loss, "CNN", cnnCurve10.stepsArray(), Training.Curve.array(cnnCurve10.valLoss()));
             Charts.series(loss, "MLP", mlpCurve10.stepsArray(), Training.Curve.array(mlpCurve10.valLoss()));
-            report.figure("curves_loss", loss, "Validation loss during the same runs. Once the MLP fits its 20 training images, its "
-                    + "wrong validation answers become ever more confident, so the loss can rise while the accuracy still creeps up.");
+            List<Double> ml = mlpCurve10.valLoss(), ma = mlpCurve10.valAccuracy();
+            report.figure("curves_loss", loss, String.format(Locale.ROOT, "Validation loss during the same runs. The MLP's "
+                    + "validation loss goes from %.2f (step %d) to %.2f while its accuracy goes from %s to %s: once it fits its 20 "
+                    + "training images exactly, its answers on new images only grow more confident, right or wrong, so the loss "
+                    + "can rise while the accuracy stays or creeps up.", ml.getFirst(), mlpCurve10.steps().getFirst(), ml.getLast(),
+                    Figures.pct(ma.getFirst()), Figures.pct(ma.getLast())));
         }
 
         XYChart f = Charts.logX("Frozen first layer: only the classifier is trained", "training images per class (log scale)", "validation accuracy");
