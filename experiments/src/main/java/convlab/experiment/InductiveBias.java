@@ -76,7 +76,7 @@ public final class InductiveBias implements Experiment {
         report.setting("seed", seed).setting("quick", quick).setting("steps", plan.steps()).setting("validation_per_class", plan.valPerClass())
                 .setting("seeds_per_point", plan.seeds()).setting("image_size", IMAGES.size()).setting("noise", IMAGES.noise());
         res = report.results();
-        int trainings = 2 + plan.perClass().length * plan.seeds() * 4 + 2 + plan.kernels().length + 1 + plan.classesPerClass().length * 2;
+        int trainings = 2 + plan.perClass().length * plan.seeds() * 4 + 2 + plan.kernels().length + 1 + plan.classesPerClass().length * 2 * plan.seeds();
         progress.phase("inductive bias", trainings);
 
         samples();
@@ -333,21 +333,25 @@ public final class InductiveBias implements Experiment {
         Dataset val = validation(FOUR, Region.ANYWHERE);
         double[] x = new double[ns.length], max = new double[ns.length], avg = new double[ns.length];
         for (int i = 0; i < ns.length; i++) {
-            Dataset train = orientations(FOUR, Region.ANYWHERE, ns[i], seed + 60 + i);
             x[i] = ns[i];
-            max[i] = train(cnn(3, GlobalPool.MAX, 4, seed + 70 + i), train, val, seed + 80 + i, "4 classes max pool").finalAccuracy();
-            avg[i] = train(cnn(3, GlobalPool.AVG, 4, seed + 70 + i), train, val, seed + 90 + i, "4 classes avg pool").finalAccuracy();
+            for (int r = 0; r < plan.seeds(); r++) {
+                long s0 = seed + 5000 + 100L * i + 10L * r;
+                Dataset train = orientations(FOUR, Region.ANYWHERE, ns[i], s0);
+                max[i] += train(cnn(3, GlobalPool.MAX, 4, s0 + 1), train, val, s0 + 2, "4 classes max pool").finalAccuracy() / plan.seeds();
+                avg[i] += train(cnn(3, GlobalPool.AVG, 4, s0 + 1), train, val, s0 + 3, "4 classes avg pool").finalAccuracy() / plan.seeds();
+            }
         }
         res.put("classes4_images_per_class", x).put("classes4_max_pool_acc", max).put("classes4_avg_pool_acc", avg);
-        XYChart c = Charts.logX("Four orientations: global max vs average pooling", "training images per class (log scale)", "validation accuracy");
+        XYChart c = Charts.fineLogTicks(Charts.logX("Four orientations: global max vs average pooling", "training images per class (log scale)",
+                "validation accuracy"));
         Charts.series(c, "global max pool", x, max);
         Charts.series(c, "global average pool", x, avg);
         int last = ns.length - 1;
-        report.figure("pooling", c, String.format(Locale.ROOT, "Classifying 0°, 45°, 90° and 135° segments (%d images per class: max "
-                + "pool %s, average pool %s). Max pooling reports the strongest response anywhere, which is what matters when the "
+        report.figure("pooling", c, String.format(Locale.ROOT, "Classifying 0°, 45°, 90° and 135° segments, mean over %d run(s) per "
+                + "point (%d images per class: max pool %s, average pool %s). Max pooling reports the strongest response anywhere, which is what matters when the "
                 + "object is a few pixels in a noisy image; average pooling dilutes that response with the response to noise over "
                 + "the whole image (here 9 lit pixels among 576), though it passes gradient to every position and keeps how much of "
-                + "a pattern there is, which suits textures and large objects.", ns[last], Figures.pct(max[last]), Figures.pct(avg[last])));
+                + "a pattern there is, which suits textures and large objects.", plan.seeds(), ns[last], Figures.pct(max[last]), Figures.pct(avg[last])));
     }
 
     private static int indexOf(int[] a, int v) {
