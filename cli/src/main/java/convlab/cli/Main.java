@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 SolveFilterCommand.class,
                 ParamsCommand.class,
                 CostCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -9,10 +9,19 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Runs every `$ ./convlab ...` example in docs/EXACT.md and compares the printed output with the doc. */
+/** Runs every `$ ./convlab ...` example in docs/EXACT.md and README.md and compares the printed output with the doc. */
 class DocExamplesTest {
     @Test void examplesInExactMdRunAndPrintWhatTheDocSays() throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("..", "docs", "EXACT.md"));
+        assertTrue(checkExamples(Path.of("..", "docs", "EXACT.md")) >= 10);
+    }
+
+    @Test void examplesInTheReadmeRunAndPrintWhatTheReadmeSays() throws Exception {
+        assertTrue(checkExamples(Path.of("..", "README.md")) >= 3);
+    }
+
+    /** Checks each example of a Markdown file; returns how many there were. */
+    private static int checkExamples(Path doc) throws Exception {
+        List<String> lines = Files.readAllLines(doc);
         int examples = 0;
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).startsWith("$ ./convlab ")) continue;
@@ -22,11 +31,11 @@ class DocExamplesTest {
             for (; j < lines.size() && !lines.get(j).startsWith("```") && !lines.get(j).startsWith("$ "); j++) expected.append(lines.get(j)).append('\n');
             ExactCommandsTest.Run r = ExactCommandsTest.run(shellWords(command).toArray(String[]::new));
             assertTrue(r.exit() == 0 || r.exit() == 1, "exit " + r.exit() + " for " + command + ": " + r.err());
-            assertEquals(expected.toString().stripTrailing(), r.out().stripTrailing(), "output of: ./convlab " + command);
+            assertEquals(expected.toString().stripTrailing(), r.out().stripTrailing(), doc + ": output of ./convlab " + command);
             examples++;
             i = j - 1;
         }
-        assertTrue(examples >= 10, "examples found: " + examples);
+        return examples;
     }
 
     /** Splits a command line as bash does for the quoting used in the docs ('...' and "..."). */

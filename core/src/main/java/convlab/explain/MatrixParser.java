@@ -105,7 +105,7 @@ public final class MatrixParser {
             for (String tok : line.strip().split("[\\s,]+")) if (!tok.isEmpty()) row.add(entry(tok, rows.size(), row.size()));
             rows.add(row);
         }
-        if (rows.isEmpty()) throw new IllegalArgumentException("no numbers in '" + t + "'");
+        if (rows.isEmpty()) throw new IllegalArgumentException("no numbers in " + quote(t));
         boolean sequence = rows.size() == 1 && !t.contains(";") && !t.contains("\n");
         return fromRows(rows, sequence, t);
     }
@@ -142,7 +142,7 @@ public final class MatrixParser {
         int cols = rows.getFirst().size();
         for (int r = 0; r < rows.size(); r++)
             if (rows.get(r).size() != cols)
-                throw new IllegalArgumentException("row " + (r + 1) + " has " + rows.get(r).size() + " entries but row 1 has " + cols + " (in '" + where.strip() + "')");
+                throw new IllegalArgumentException("row " + (r + 1) + " has " + rows.get(r).size() + " entries but row 1 has " + cols + " (in " + quote(where.strip()) + ")");
         Rational[] data = rows.stream().flatMap(List::stream).toArray(Rational[]::new);
         return sequence ? new ExactArray(new int[] {cols}, data) : new ExactArray(new int[] {rows.size(), cols}, data);
     }
@@ -186,12 +186,12 @@ public final class MatrixParser {
 
         private void flatten(Object t, int depth, List<Integer> shape, List<Rational> out) {
             if (depth == shape.size()) {
-                if (!(t instanceof Rational r)) throw new IllegalArgumentException("ragged brackets: lists nested to different depths in '" + s + "'");
+                if (!(t instanceof Rational r)) throw new IllegalArgumentException("ragged brackets: lists nested to different depths in " + quote(s));
                 out.add(r);
                 return;
             }
             if (!(t instanceof List<?> l) || l.size() != shape.get(depth))
-                throw new IllegalArgumentException("ragged brackets: every list at depth " + (depth + 1) + " must have " + shape.get(depth) + " entries, in '" + s + "'");
+                throw new IllegalArgumentException("ragged brackets: every list at depth " + (depth + 1) + " must have " + shape.get(depth) + " entries, in " + quote(s));
             for (Object o : l) flatten(o, depth + 1, shape, out);
         }
 
@@ -220,7 +220,13 @@ public final class MatrixParser {
         }
 
         private IllegalArgumentException error(String what) {
-            return new IllegalArgumentException(what + " at character " + (pos + 1) + " of '" + s + "'");
+            return new IllegalArgumentException(what + " at character " + (pos + 1) + " of " + quote(s));
         }
+    }
+
+    /** The input quoted in an error, on one line: line breaks (rows may be split by them) shown as ⏎, long text cut. */
+    static String quote(String text) {
+        String shown = text.length() > 200 ? text.substring(0, 200) + "…" : text;
+        return "'" + shown.replace("\r\n", "⏎").replace('\n', '⏎').replace('\r', '⏎') + "'";
     }
 }

@@ -129,7 +129,14 @@ public final class CheckpointStore {
     private void removeBeyondKeep(long currentStep) throws IOException {
         List<Path> upToNow = new ArrayList<>();
         for (Path p : checkpoints()) if (stepOf(p) <= currentStep) upToNow.add(p);
-        for (int i = 0; i < upToNow.size() - keep; i++) deleteTree(upToNow.get(i));
+        for (int i = 0; i < upToNow.size() - keep; i++) {
+            // Renamed out of the step-* namespace first, in one step, so a crash in the middle of deleting
+            // never leaves a half-deleted folder that looks like a checkpoint.
+            Path old = upToNow.get(i);
+            Path trash = dir.resolve(TRASH + old.getFileName() + "-" + System.nanoTime());
+            Files.move(old, trash, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(trash);
+        }
     }
 
     /** Temporary folders of writes that crashed, and folders set aside to be replaced. */

@@ -135,9 +135,13 @@ final class ConvDirect {
      * One image's backward. gy is masked by yRelu &gt; 0 when yRelu is given (fused ReLU). Adds to the per-lane
      * weight and bias gradient sums gwLanes[(o·K + r)·VL + lane], gbLanes[o·VL + lane] (either may be null);
      * writes image n of gx (when not null). gBuf, xp, gxp are scratch.
+     *
+     * <p>When col is given (scratch of K·qf floats), the weight gradient goes to gw (plain sums, not lanes)
+     * through {@link Gemm#sgemm} on the im2col matrix in the padded layout (K row copies of xp): for large
+     * weights the per-lane sums would not fit in cache.
      */
     static void backwardImage(float[] gy, float[] yRelu, float[] x, float[][] wtPacked, float[] gx, float[] gwLanes, float[] gbLanes,
-                              int n, Plan p, float[] gBuf, float[] xp, float[] gxp) {
+                              int n, Plan p, float[] gBuf, float[] xp, float[] gxp, float[] col) {
         ConvGeometry g = p.g;
         int outCg = g.outCg(), outW = g.outW(), P = g.outPlane();
         for (int grp = 0; grp < g.groups(); grp++) {
@@ -153,7 +157,12 @@ final class ConvDirect {
             }
             if (gwLanes != null) {
                 p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp);
-                OffsetGemm.accumulateOuter(gBuf, p.margin, p.gStride, outCg, xp, p.fwdOff, 0, p.qf, gwLanes, grp * outCg * p.K, p.K);
+                if (col == null) {
+                    OffsetGemm.accumulateOuter(gBuf, p.margin, p.gStride, outCg, xp, p.fwdOff, 0, p.qf, gwLanes, grp * outCg * p.K, p.K);
+                } else {
+                    for (int r = 0; r < p.K; r++) System.arraycopy(xp, p.fwdOff[r], col, r * p.qf, p.qf);
+                    Gemm.sgemm(false, true, outCg, p.K, p.qf, 1f, gBuf, p.margin, p.gStride, col, 0, p.qf, 1f, gwLanes, grp * outCg * p.K, p.K);
+                }
             }
             if (gx != null) {
                 OffsetGemm.multiply(wtPacked[grp], g.inCg(), outCg * p.taps, gBuf, p.bwdOff, 0, p.qb, gxp, 0, p.qb);

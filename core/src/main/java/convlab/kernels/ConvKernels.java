@@ -82,7 +82,10 @@ public final class ConvKernels {
         float[][] wt = gx == null ? null : ConvDirect.packBackward(w, p);
         // Weight and bias gradients are summed per SIMD lane over the images of a part, lanes and parts in a
         // fixed order at the end: deterministic for a given thread count.
-        int parts = parts(g.n()), lanes = OffsetGemm.VL, wSize = g.weightSize();
+        int parts = parts(g.n()), wSize = g.weightSize();
+        // Large weights: per-lane sums would not fit in L2, so the weight gradient takes the GEMM instead.
+        boolean gemmForWeights = gw != null && (long) wSize * OffsetGemm.VL > LANE_SUMS_BUDGET;
+        int lanes = gemmForWeights ? 1 : OffsetGemm.VL;
         float[][] gwPart = new float[parts][], gbPart = new float[parts][];
         Parallel.forEachPart(parts, part -> {
             float[] gBuf = ConvScratch.take(p.gLength);
@@ -90,18 +93,23 @@ public final class ConvKernels {
             float[] gxp = gx == null ? null : ConvScratch.take(g.inCg() * p.qb);
             float[] gwLanes = gw == null ? null : ConvScratch.take(wSize * lanes);
             if (gwLanes != null) Arrays.fill(gwLanes, 0, wSize * lanes, 0f);
-            float[] gbLanes = gb == null ? null : new float[g.outC() * lanes];
+            float[] col = gemmForWeights ? ConvScratch.take(p.K * p.qf) : null;
+            float[] gbLanes = gb == null ? null : new float[g.outC() * OffsetGemm.VL];
             for (int n = rangeStart(g.n(), parts, part), end = rangeStart(g.n(), parts, part + 1); n < end; n++)
-                ConvDirect.backwardImage(gy, yRelu, x, wt, gx, gwLanes, gbLanes, n, p, gBuf, xp, gxp);
+                ConvDirect.backwardImage(gy, yRelu, x, wt, gx, gwLanes, gbLanes, n, p, gBuf, xp, gxp, col);
             ConvScratch.give(gBuf);
+            if (col != null) ConvScratch.give(col);
             if (xp != null) ConvScratch.give(xp);
             if (gxp != null) ConvScratch.give(gxp);
             gwPart[part] = gwLanes;
             gbPart[part] = gbLanes;
         });
         if (gw != null) { reduceLanes(gwPart, gw, wSize, lanes); for (float[] q : gwPart) ConvScratch.give(q); }
-        if (gb != null) reduceLanes(gbPart, gb, g.outC(), lanes);
+        if (gb != null) reduceLanes(gbPart, gb, g.outC(), OffsetGemm.VL);
     }
+
+    /** Floats of per-lane weight-gradient sums (per thread) above which the weight gradient uses the GEMM. */
+    static final long LANE_SUMS_BUDGET = 100_000;
 
     /** out[i] = Σ_part Σ_lane parts[part][i·lanes + lane], in that fixed order (in float64). */
     private static void reduceLanes(float[][] parts, float[] out, int size, int lanes) {

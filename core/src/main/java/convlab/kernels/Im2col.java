@@ -63,7 +63,9 @@ public final class Im2col {
                         if (ih < 0) { Arrays.fill(col, dst, dst + outW, 0f); continue; }
                         int src = chan + ih * inW;
                         for (int ow = 0; ow < lo; ow++) { int cs = plan.colSrc[tab + ow]; col[dst + ow] = cs < 0 ? 0f : x[src + cs]; }
-                        if (sW == 1) System.arraycopy(x, src + lo + shift, col, dst + lo, hi - lo);
+                        // hi > lo guard: with padding wider than the input the start can lie past the array,
+                        // and arraycopy rejects that even for length 0.
+                        if (sW == 1) { if (hi > lo) System.arraycopy(x, src + lo + shift, col, dst + lo, hi - lo); }
                         else for (int ow = lo; ow < hi; ow++) col[dst + ow] = x[src + ow * sW + shift];
                         for (int ow = hi; ow < outW; ow++) { int cs = plan.colSrc[tab + ow]; col[dst + ow] = cs < 0 ? 0f : x[src + cs]; }
                     }

@@ -1,10 +1,15 @@
 package convlab.kernels;
 
+import jdk.incubator.vector.FloatVector;
+
 import static convlab.kernels.SimdGemmKernel.MR;
 import static convlab.kernels.SimdGemmKernel.NR;
+import static convlab.kernels.SimdGemmKernel.S;
+import static convlab.kernels.SimdGemmKernel.VL;
 
 /**
- * Fast row-major SGEMM, C = alpha * op(A) * op(B) + beta * C, in the GotoBLAS/BLIS style:
+ * Fast row-major SGEMM, C = alpha * op(A) * op(B) + beta * C. {@link #onOneThread} picks the loop nest; the
+ * packed one, {@link #blocked}, is in the GotoBLAS/BLIS style:
  * <pre>
  *   for jc (NC columns of B and C)          B block: KC×NC, packed into NR-wide slivers (shared by the tiles)
  *     for pc (KC deep)
@@ -12,7 +17,10 @@ import static convlab.kernels.SimdGemmKernel.NR;
  *         for jr, ir: MR×NR tile            {@link SimdGemmKernel#tile}, the tile in registers
  * </pre>
  * Packing copies each block once into the order the micro-kernel reads it, so the four transpose cases
- * cost the same afterwards and partial tiles are padded with zeros.
+ * cost the same afterwards (no transposed copy of a whole matrix is ever made) and partial tiles are
+ * padded with zeros. Where an operand is already row-contiguous along the depth, {@link SimdGemmInPlace}
+ * reads it in place instead, which measured faster; {@link SimdGemmFewRows} handles C with very few rows.
+ * All give bitwise the same result.
  *
  * Reproducibility: the depth is cut into KC blocks that depend only on k, and each C element is summed
  * in the same order whichever tile or thread computes it. Threads split C into column (or row) strips,
@@ -23,12 +31,21 @@ import static convlab.kernels.SimdGemmKernel.NR;
 final class SimdGemm {
     private SimdGemm() {}
 
-    /** Depth of a block: an A sliver (MR×KC) and a B sliver (KC×NR) stay in L1 while a tile is computed. */
-    static final int KC = 256;
-    /** Rows of an A block: MC×KC floats (144 KiB) stay in L2 while the B block streams past. */
-    static final int MC = 24 * MR;
-    /** Columns of a B block: KC×NC floats live in L2/L3. */
-    static final int NC = 256 * NR;
+    /*
+     * Block sizes, measured on the 2-core AMD EPYC (Zen 3: 32 KiB L1d, 512 KiB L2 per core, AVX2) this was
+     * tuned on, in thread CPU time for 1024³, 2048³ and the im2col shapes. Deep blocks win: C is read back
+     * and rewritten once per depth block, and Java cannot prefetch the C tile, so every pass over a C larger
+     * than L2 stalls on it. KC = 1024 beat 256 by 12-15% (1024³, 2048³) and by 15% on A·Bᵀ with few rows;
+     * 512 and 768 were in between. The B sliver (KC×NR, 64 KiB) then streams from L2, which keeps up.
+     */
+    /** Depth of a block. */
+    static final int KC = 1024;
+    /** Rows of an A block: MC×KC floats (192 KiB) stay in L2 while the B block streams past. */
+    static final int MC = 8 * MR;
+    /** Columns of a B block: KC×NC floats (1 MiB with AVX2) live in L3; 256 and 1024 columns measured alike. */
+    static final int NC = 16 * NR;
+    /** Rows of B packed per sweep across the slivers: few enough pages for the TLB, a few KiB of reads. */
+    static final int PACK_ROWS = 16;
     /** Below this many multiply-adds a second thread costs more than it saves. */
     static final long MIN_PARALLEL_WORK = 1L << 20;
 
@@ -57,7 +74,7 @@ final class SimdGemm {
         int units = ceilDiv(splitN ? n : m, unit);
         parts = Math.min(parts, units);
         if (parts == 1) {
-            blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            onOneThread(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         final int nParts = parts;
@@ -67,29 +84,57 @@ final class SimdGemm {
             if (from >= to) return;
             if (splitN) {
                 int bo = bOff + (transB ? from * ldb : from);
-                blocked(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + from, ldc);
+                onOneThread(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + from, ldc);
             } else {
                 int ao = aOff + (transA ? from : from * lda);
-                blocked(transA, transB, to - from, n, k, alpha, a, ao, lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
+                onOneThread(transA, transB, to - from, n, k, alpha, a, ao, lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
             }
         });
     }
+
+    /**
+     * The work of one thread. Wherever an operand is row-contiguous along the depth, the kernel reads it in
+     * place ({@link SimdGemmInPlace}): packing it costs more than the cache locality it buys (thread CPU
+     * time, 2-core EPYC: 1024³ 89 vs 83 GF/s, 64x10x784 41 vs 17). So the packed path {@link #blocked} is
+     * left with Aᵀ·B only. C with fewer rows than a tile and a plain B takes {@link SimdGemmFewRows}. Every
+     * path gives bitwise the result of {@link #blocked}, so which one a thread's share of C takes never
+     * changes a bit.
+     */
+    static void onOneThread(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
+        if (m < MR && !transB)
+            SimdGemmFewRows.sgemm(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        else if (!transA && transB && m <= SimdGemmInPlace.MAX_SMALL)
+            SimdGemmInPlace.fewRowsTimesBt(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        else if (!transA)
+            SimdGemmInPlace.plainA(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        else if (transB)
+            SimdGemmInPlace.bothTransposed(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        else
+            blocked(true, false, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Number of depth blocks: a function of k alone, so every way of splitting C sums in the same order. */
+    static int depthBlocks(int k) { return ceilDiv(k, KC); }
+
+    /** Start of depth block kb of kBlocks near-equal blocks (288 -> 144+144, not 256+32); kb == kBlocks gives k. */
+    static int depthBlockStart(int k, int kBlocks, int kb) { return (int) ((long) k * kb / kBlocks); }
 
     /** The blocked loop nest on the calling thread. */
     static void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                         float beta, float[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
-        // Depth blocks of near-equal size (288 -> 144+144, not 256+32), a function of k alone.
-        int kBlocks = ceilDiv(k, KC);
+        int kBlocks = depthBlocks(k);
         int maxKc = ceilDiv(k, kBlocks);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int bNeed = maxKc * ceilDiv(nc, NR) * NR;
             if (ws.b.length < bNeed) ws.b = new float[bNeed];
             for (int kb = 0; kb < kBlocks; kb++) {
-                int pc = (int) ((long) k * kb / kBlocks);
-                int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+                int pc = depthBlockStart(k, kBlocks, kb);
+                int kc = depthBlockStart(k, kBlocks, kb + 1) - pc;
                 float betaBlock = kb == 0 ? beta : 1f; // later depth blocks add onto the partial sums in C
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
                 for (int ic = 0; ic < m; ic += MC) {
@@ -101,9 +146,13 @@ final class SimdGemm {
                         int bIdx = (jr / NR) * kc * NR;
                         int cols = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
-                            SimdGemmKernel.tile(kc, ws.a, (ir / MR) * kc * MR, MR, ws.b, bIdx, NR,
-                                    alpha, betaBlock, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
-                                    Math.min(MR, mc - ir), cols, ws.edge);
+                            int aIdx = (ir / MR) * kc * MR, cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                            int rows = Math.min(MR, mc - ir);
+                            if (rows == MR && cols == NR)
+                                SimdGemmKernel.tile(kc, ws.a, aIdx, ws.b, bIdx, alpha, betaBlock, c, cIdx, ldc);
+                            else
+                                SimdGemmKernel.partialTile(kc, ws.a, aIdx, ws.b, bIdx, alpha, betaBlock, c, cIdx, ldc,
+                                        rows, cols, ws.edge);
                         }
                     }
                 }
@@ -114,19 +163,40 @@ final class SimdGemm {
     /**
      * Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-wide slivers: sliver s holds columns jc+s*NR.., row-major
      * kc×NR, so the kernel reads it sequentially. Columns past n are zero.
+     * The source is read along its stored rows: a plain B in bands of PACK_ROWS rows, a transposed B one
+     * column of op(B) at a time. Walking a wide plain B down whole columns would touch a new page on every
+     * row and spend the time in TLB misses.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int cols = Math.min(NR, nc - jr);
-            int d = (jr / NR) * kc * NR;
-            if (!transB) {
-                int src = bOff + pc * ldb + jc + jr;
-                for (int p = 0; p < kc; p++, src += ldb, d += NR) {
-                    System.arraycopy(b, src, dst, d, cols);
-                    if (cols < NR) java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+        int fullCols = nc / NR * NR;
+        if (!transB) {
+            // PACK_ROWS rows at a time, sliver by sliver: the slivers lie kc*NR floats apart (64 KiB, a multiple
+            // of 4 KiB), so writing all of them for each row would send every store to the same L1 set.
+            for (int p0 = 0; p0 < kc; p0 += PACK_ROWS) {
+                int p1 = Math.min(kc, p0 + PACK_ROWS);
+                for (int jr = 0; jr < fullCols; jr += NR) {
+                    int d = (jr / NR) * kc * NR + p0 * NR;
+                    int src = bOff + (pc + p0) * ldb + jc + jr;
+                    for (int p = p0; p < p1; p++, src += ldb, d += NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(dst, d);
+                        FloatVector.fromArray(S, b, src + VL).intoArray(dst, d + VL);
+                    }
                 }
-            } else {
-                // op(B)[p][j] = b[j*ldb + p]: read each stored row contiguously, write a column of the sliver.
+                if (fullCols < nc) {
+                    int cols = nc - fullCols;
+                    int d = (fullCols / NR) * kc * NR + p0 * NR;
+                    int src = bOff + (pc + p0) * ldb + jc + fullCols;
+                    for (int p = p0; p < p1; p++, src += ldb, d += NR) {
+                        System.arraycopy(b, src, dst, d, cols);
+                        java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+                    }
+                }
+            }
+        } else {
+            // op(B)[p][j] = b[j*ldb + p]: read each stored row contiguously, write a column of the sliver.
+            for (int jr = 0; jr < nc; jr += NR) {
+                int cols = Math.min(NR, nc - jr);
+                int d = (jr / NR) * kc * NR;
                 for (int j = 0; j < cols; j++) {
                     int src = bOff + (jc + jr + j) * ldb + pc;
                     for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[src + p];
@@ -139,22 +209,32 @@ final class SimdGemm {
     /**
      * Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-tall slivers: sliver s holds rows ic+s*MR.., stored
      * depth-major (kc×MR), so the kernel broadcasts MR consecutive values per step. Rows past m are zero.
+     * Both cases write the sliver sequentially and read the source in MR (plain) or one (transposed)
+     * contiguous streams.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] dst) {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int d = (ir / MR) * kc * MR;
-            if (!transA) {
+            if (rows < MR) java.util.Arrays.fill(dst, d, d + kc * MR, 0f);
+            if (transA) {
+                // op(A)[i][p] = a[p*lda + i]: MR consecutive values of a stored row.
+                int src = aOff + pc * lda + ic + ir;
+                for (int p = 0; p < kc; p++, src += lda, d += MR)
+                    for (int r = 0; r < rows; r++) dst[d + r] = a[src + r];
+            } else if (rows == MR) { // written out for MR = 6, like the micro-kernel
+                int r0 = aOff + (ic + ir) * lda + pc;
+                int r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda;
+                for (int p = 0; p < kc; p++, d += MR) {
+                    dst[d] = a[r0 + p]; dst[d + 1] = a[r1 + p]; dst[d + 2] = a[r2 + p];
+                    dst[d + 3] = a[r3 + p]; dst[d + 4] = a[r4 + p]; dst[d + 5] = a[r5 + p];
+                }
+            } else {
                 for (int r = 0; r < rows; r++) {
                     int src = aOff + (ic + ir + r) * lda + pc;
                     for (int p = 0; p < kc; p++) dst[d + p * MR + r] = a[src + p];
                 }
-            } else {
-                // op(A)[i][p] = a[p*lda + i]: MR consecutive values of a stored row.
-                int src = aOff + pc * lda + ic + ir;
-                for (int p = 0; p < kc; p++, src += lda) System.arraycopy(a, src, dst, d + p * MR, rows);
             }
-            if (rows < MR) for (int p = 0; p < kc; p++) java.util.Arrays.fill(dst, d + p * MR + rows, d + p * MR + MR, 0f);
         }
     }
 

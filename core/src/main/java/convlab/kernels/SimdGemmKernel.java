@@ -4,39 +4,40 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SGEMM micro-kernel: one MR×NR tile of C from a sliver of A (MR rows) and a sliver of B (NR columns),
- * kc steps deep, with the whole tile held in registers (12 vector accumulators for 6×16 on AVX2).
+ * The SGEMM micro-kernel: one full MR×NR tile of C from a packed sliver of A (MR rows) and a packed sliver
+ * of B (NR columns), kc steps deep, with the whole tile held in registers (12 vector accumulators for 6×16
+ * on AVX2).
  *
- * A sliver is read at a[aIdx + p*aStep + r] (row r, depth p) and a B sliver at b[bIdx + p*bStep + col],
- * so the same kernel reads packed panels (aStep = MR, bStep = NR) or, where the layout allows, the
- * caller's arrays directly (aStep = lda for a transposed A, bStep = ldb for a plain B).
+ * Slivers are read at a[aIdx + p*MR + r] and b[bIdx + p*NR + col]. The strides are compile-time constants
+ * on purpose: then C2 proves all indices in range once, before the loop, and the loop is nothing but
+ * loads, broadcasts and FMAs. (With strides passed as arguments it keeps a bounds check per load and runs
+ * at under half the speed.) The kernel has no edge cases either: {@link SimdGemm} computes a partial tile
+ * into a scratch tile and finishes it with {@link #epilogue}. A kernel that sometimes spills its
+ * accumulators can make C2 box the vectors, which costs a factor of a hundred.
  *
- * Every element of the tile sees the same operations in the same order whether or not it lies in a full
- * tile: accumulate with fma over p, then r = alpha*acc (+ beta*old). That is what makes results independent
- * of how the caller splits C among threads.
+ * Every element of C sees the same operations in the same order whether or not it lies in a full tile:
+ * accumulate with fma over p, then r = alpha*acc (+ beta*old). That is what makes results independent of
+ * how the caller splits C among threads.
  */
 final class SimdGemmKernel {
     private SimdGemmKernel() {}
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int VL = S.length();
-    /** Tile rows: 6 rows × 2 vectors = 12 accumulators + 2 B vectors + 1 broadcast fit 16 registers. */
+    /** Tile rows: 6 rows × 2 vectors = 12 accumulators + 2 B vectors + 1 broadcast fit AVX2's 16 registers. */
     static final int MR = 6;
     /** Tile columns: two vectors. */
     static final int NR = 2 * VL;
 
-    /**
-     * C[rows×cols tile at cIdx] = alpha * A·B + beta * C (beta == 0: old C ignored). rows ≤ MR, cols ≤ NR;
-     * slivers must be readable for the full MR×NR (packing pads them with zeros). edge is MR*NR scratch.
-     */
-    static void tile(int kc, float[] a, int aIdx, int aStep, float[] b, int bIdx, int bStep,
-                     float alpha, float beta, float[] c, int cIdx, int ldc, int rows, int cols, float[] edge) {
+    /** C[MR×NR tile at cIdx, row stride ldc] = alpha * A·B + beta * C (beta == 0: old C ignored). */
+    static void tile(int kc, float[] a, int aIdx, float[] b, int bIdx,
+                     float alpha, float beta, float[] c, int cIdx, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         for (int p = 0; p < kc; p++) {
-            int bi = bIdx + p * bStep;
-            int ai = aIdx + p * aStep;
+            int bi = bIdx + p * NR;
+            int ai = aIdx + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
             FloatVector av = FloatVector.broadcast(S, a[ai]);
@@ -52,25 +53,61 @@ final class SimdGemmKernel {
             av = FloatVector.broadcast(S, a[ai + 5]);
             c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
         }
-        if (rows == MR && cols == NR) {
-            update(c00, c01, alpha, beta, c, cIdx);
-            update(c10, c11, alpha, beta, c, cIdx + ldc);
-            update(c20, c21, alpha, beta, c, cIdx + 2 * ldc);
-            update(c30, c31, alpha, beta, c, cIdx + 3 * ldc);
-            update(c40, c41, alpha, beta, c, cIdx + 4 * ldc);
-            update(c50, c51, alpha, beta, c, cIdx + 5 * ldc);
-            return;
+        update(c00, c01, alpha, beta, c, cIdx);
+        update(c10, c11, alpha, beta, c, cIdx + ldc);
+        update(c20, c21, alpha, beta, c, cIdx + 2 * ldc);
+        update(c30, c31, alpha, beta, c, cIdx + 3 * ldc);
+        update(c40, c41, alpha, beta, c, cIdx + 4 * ldc);
+        update(c50, c51, alpha, beta, c, cIdx + 5 * ldc);
+    }
+
+    /**
+     * {@link #tile} with A's six rows read in place, row r at a[ar + p], for an A that is already
+     * row-contiguous along the depth ({@link SimdGemmInPlace}): no packing, and C2 still proves every index
+     * in range before the loop. Each element is the same fma chain and epilogue as in {@link #tile}.
+     * Caveat: C2 does that only with loop strip mining, which is on by default with G1 but not with
+     * ParallelGC/SerialGC (there this kernel runs at 40 instead of 97 GF/s; the launcher turns it on).
+     */
+    static void tileUnpackedA(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                              float[] b, int bIdx, float alpha, float beta, float[] c, int cIdx, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
         }
-        // Partial tile: spill the accumulators, then apply the same epilogue element by element.
-        c00.intoArray(edge, 0); c01.intoArray(edge, VL);
-        c10.intoArray(edge, NR); c11.intoArray(edge, NR + VL);
-        c20.intoArray(edge, 2 * NR); c21.intoArray(edge, 2 * NR + VL);
-        c30.intoArray(edge, 3 * NR); c31.intoArray(edge, 3 * NR + VL);
-        c40.intoArray(edge, 4 * NR); c41.intoArray(edge, 4 * NR + VL);
-        c50.intoArray(edge, 5 * NR); c51.intoArray(edge, 5 * NR + VL);
+        update(c00, c01, alpha, beta, c, cIdx);
+        update(c10, c11, alpha, beta, c, cIdx + ldc);
+        update(c20, c21, alpha, beta, c, cIdx + 2 * ldc);
+        update(c30, c31, alpha, beta, c, cIdx + 3 * ldc);
+        update(c40, c41, alpha, beta, c, cIdx + 4 * ldc);
+        update(c50, c51, alpha, beta, c, cIdx + 5 * ldc);
+    }
+
+    /**
+     * A partial tile (rows ≤ MR, cols ≤ NR): the full tile is computed into scratch (MR×NR, alpha 1,
+     * beta 0, so it holds the raw sums), then each wanted element gets the scalar epilogue.
+     */
+    static void partialTile(int kc, float[] a, int aIdx, float[] b, int bIdx, float alpha, float beta,
+                            float[] c, int cIdx, int ldc, int rows, int cols, float[] scratch) {
+        tile(kc, a, aIdx, b, bIdx, 1f, 0f, scratch, 0, NR);
         for (int r = 0; r < rows; r++) {
             int ci = cIdx + r * ldc;
-            for (int j = 0; j < cols; j++) c[ci + j] = epilogue(edge[r * NR + j], alpha, beta, c[ci + j]);
+            for (int j = 0; j < cols; j++) c[ci + j] = epilogue(scratch[r * NR + j], alpha, beta, c[ci + j]);
         }
     }
 

@@ -228,7 +228,10 @@ final class LayerParser {
         }
 
         void end() {
-            if (!atEnd()) throw error("unexpected '" + text.substring(i) + "' after " + before());
+            if (atEnd()) return;
+            String rest = text.substring(i);
+            String hint = "/:@;|_".indexOf(rest.charAt(0)) >= 0 ? "; options go in parentheses, as in " + before() + "(s2, p0)" : "";
+            throw error("unexpected '" + rest + "' after " + before() + hint);
         }
     }
 }

@@ -1,5 +1,6 @@
 package convlab.spec;
 
+import convlab.nn.AbstractBatchNorm;
 import convlab.nn.AvgPool1d;
 import convlab.nn.AvgPool2d;
 import convlab.nn.BatchNorm1d;
@@ -32,8 +33,9 @@ import java.util.List;
  * order, with parameters initialized from rng in that order (PyTorch's default initialization per module).
  * Dropout layers get their own generator split off rng, so their masks never disturb the initialization.
  *
- * <p>With fuseConvRelu (the default), a CONV directly followed by RELU becomes one convolution with a fused
- * ReLU (same results, one pass); otherwise there is one module per layer record.
+ * <p>With fuseRelu (the default), a CONV or BN directly followed by RELU becomes one module with a fused
+ * ReLU (same results, one pass: "CONV3-32 BN RELU" is a convolution and a batch norm+ReLU); otherwise
+ * there is one module per layer record.
  */
 public final class ModelBuilder {
     private ModelBuilder() {}
@@ -44,15 +46,18 @@ public final class ModelBuilder {
         return build(Spec.parse(spec), FeatureShape.parse(input), new Rng(seed), true);
     }
 
-    public static Sequential build(Spec spec, FeatureShape input, Rng rng, boolean fuseConvRelu) {
+    public static Sequential build(Spec spec, FeatureShape input, Rng rng, boolean fuseRelu) {
         List<LayerStats> layers = Analysis.of(spec, input).layers();
         List<Module> modules = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             LayerStats s = layers.get(i);
             boolean reluNext = i + 1 < layers.size() && layers.get(i + 1).layer() instanceof Layer.Relu;
-            if (fuseConvRelu && reluNext && s.layer() instanceof Layer.Conv c && c.kind() != Layer.ConvKind.TRANSPOSED) {
+            if (fuseRelu && reluNext && s.layer() instanceof Layer.Conv c && c.kind() != Layer.ConvKind.TRANSPOSED) {
                 modules.add(fusedConv(c, s, rng));
                 i++;   // the ReLU is part of the convolution now
+            } else if (fuseRelu && reluNext && s.layer() instanceof Layer.BatchNorm) {
+                modules.add(((AbstractBatchNorm) modules(s, rng).getFirst()).withFusedRelu());
+                i++;   // the ReLU is part of the batch norm now
             } else {
                 modules.addAll(modules(s, rng));
             }

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fast float32 convolution kernels against the float64 reference loops, over awkward geometries. */
 class ConvKernelsTest {
-    @AfterEach void restoreThreads() { Parallel.setThreads(2); }
+    private final int threadsBefore = Parallel.threads();
+
+    @AfterEach void restoreThreads() { Parallel.setThreads(threadsBefore); }
 
     /** n, inC, inH, inW, outC, groups, kH, kW, stride h/w, pad top/bottom/left/right, dil h/w, mode. */
     private static final Object[][] GEOMETRIES = {
@@ -31,12 +33,16 @@ class ConvKernelsTest {
             {2, 2, 5, 6, 2, 1, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, PaddingMode.REPLICATE},
             {2, 2, 5, 6, 2, 1, 4, 4, 1, 1, 1, 2, 1, 2, 1, 1, PaddingMode.REPLICATE},   // "same" with an even kernel
             {5, 3, 1, 17, 4, 1, 1, 5, 1, 2, 0, 0, 2, 2, 1, 1, PaddingMode.ZEROS},   // 1-d as height 1
+            {2, 2, 1, 1, 2, 1, 4, 4, 1, 1, 1, 2, 1, 2, 1, 1, PaddingMode.ZEROS},   // padding wider than the input (same, even k, 1x1)
             {4, 16, 14, 14, 32, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, PaddingMode.ZEROS},
             // column matrices deeper than SmallKConv.MAX_K take the GEMM path
             {3, 4, 7, 5, 5, 1, 3, 3, 2, 1, 1, 1, 0, 0, 1, 1, PaddingMode.ZEROS},
             {2, 6, 5, 6, 4, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, PaddingMode.CIRCULAR},
             {2, 5, 6, 6, 3, 1, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, PaddingMode.REFLECT},
             {2, 28, 3, 5, 3, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, PaddingMode.ZEROS},   // 1x1, deep: GEMM on the input itself
+            // weights too large for per-lane sums (ConvKernels.LANE_SUMS_BUDGET): weight gradient through the GEMM
+            {2, 48, 6, 5, 32, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, PaddingMode.ZEROS},
+            {2, 64, 5, 4, 64, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, PaddingMode.CIRCULAR},
     };
 
     private static ConvGeometry geometry(Object[] r) {

@@ -113,6 +113,57 @@ class SimdGemmTest {
                     Problem.random(seed++, ta, tb, s[0], s[1], s[2], 1.5f, 0.5f, 1).assertMatchesReference();
     }
 
+    @Test void matchesReferenceWithOneDimensionOf1000() {
+        // Each awkward size against 1000 in the other two places, all transposes, with alpha and beta.
+        long seed = 3000;
+        for (int small : new int[] {1, 7, 15, 17, 33})
+            for (boolean ta : new boolean[] {false, true})
+                for (boolean tb : new boolean[] {false, true}) {
+                    Problem.random(seed++, ta, tb, small, 1000, 33, -1.25f, 0.5f, 2).assertMatchesReference();
+                    Problem.random(seed++, ta, tb, 1000, small, 17, 0.5f, 1f, 2).assertMatchesReference();
+                    Problem.random(seed++, ta, tb, 15, 17, 1000 + small, 1f, -2f, 2).assertMatchesReference();
+                }
+    }
+
+    /** A loop nest other than {@link SimdGemm#blocked}, for the layouts it takes. */
+    private interface Path { void run(Problem p, float[] c); }
+
+    private static void assertBitwiseTheTiledPath(String name, Path path, boolean ta, boolean tb, int[] ms, long seed) {
+        for (int m : ms)
+            for (int[] nk : new int[][] {{1, 1}, {7, 300}, {13, 17}, {290, 600}, {100, 1000}, {40, 2 * SimdGemm.KC + 5}})
+                for (float[] ab : new float[][] {{1f, 0f}, {0.75f, 1f}, {-2f, 0.5f}}) {
+                    Problem p = Problem.random(seed++, ta, tb, m, nk[0], nk[1], ab[0], ab[1], 1);
+                    float[] tiled = p.c.clone(), other = p.c.clone();
+                    SimdGemm.blocked(ta, tb, m, p.n, p.k, p.alpha, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.beta, tiled, p.cOff, p.ldc);
+                    path.run(p, other);
+                    assertArrayEquals(tiled, other, name + ": m=" + m + " n=" + p.n + " k=" + p.k + " alpha=" + p.alpha + " beta=" + p.beta);
+                }
+    }
+
+    @Test void everyPathIsBitwiseTheTiledPath() {
+        // Each loop nest must round exactly like the tiled one (itself checked against the reference above),
+        // so that where a thread's share of C lands never changes a bit. Sizes cover partial tiles and
+        // several depth blocks.
+        int[] fewRows = {1, 2, 5};
+        int[] rows = {1, 5, 6, 7, 17, 33, SimdGemmInPlace.MAX_SMALL};
+        for (boolean ta : new boolean[] {false, true})
+            assertBitwiseTheTiledPath("few rows", (p, c) -> SimdGemmFewRows.sgemm(p.ta, p.m, p.n, p.k, p.alpha,
+                    p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.beta, c, p.cOff, p.ldc), ta, false, fewRows, 4000);
+        for (boolean tb : new boolean[] {false, true})
+            assertBitwiseTheTiledPath("plain A in place", (p, c) -> SimdGemmInPlace.plainA(p.tb, p.m, p.n, p.k, p.alpha,
+                    p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.beta, c, p.cOff, p.ldc), false, tb, rows, 4200);
+        assertBitwiseTheTiledPath("A·Bᵀ, few rows", (p, c) -> SimdGemmInPlace.fewRowsTimesBt(p.m, p.n, p.k, p.alpha,
+                p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.beta, c, p.cOff, p.ldc), false, true, rows, 4400);
+        assertBitwiseTheTiledPath("Aᵀ·Bᵀ", (p, c) -> SimdGemmInPlace.bothTransposed(p.m, p.n, p.k, p.alpha,
+                p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.beta, c, p.cOff, p.ldc), true, true, rows, 4600);
+        // Several B blocks (NC columns each).
+        Problem wide = Problem.random(4800, false, false, 13, SimdGemm.NC * 2 + 3, 50, 1f, 0f, 0);
+        float[] tiled = wide.c.clone(), inPlace = wide.c.clone();
+        SimdGemm.blocked(false, false, 13, wide.n, 50, 1f, wide.a, 0, wide.lda, wide.b, 0, wide.ldb, 0f, tiled, 0, wide.ldc);
+        SimdGemmInPlace.plainA(false, 13, wide.n, 50, 1f, wide.a, 0, wide.lda, wide.b, 0, wide.ldb, 0f, inPlace, 0, wide.ldc);
+        assertArrayEquals(tiled, inPlace, "plain A in place across B blocks");
+    }
+
     @Test void betaZeroIgnoresNaNInC() {
         float[] a = {1, 2, 3, 4}, b = {5, 6, 7, 8};
         float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
@@ -136,7 +187,9 @@ class SimdGemmTest {
     }
 
     @Test void oneAndTwoThreadsAreBitwiseEqual() {
-        int[][] shapes = {{64, 256, 784}, {300, 200, 300}, {32, 2000, 288}, {1000, 40, 50}, {97, 97, 600}};
+        int[][] shapes = {{64, 256, 784}, {300, 200, 300}, {32, 2000, 288}, {1000, 40, 50}, {97, 97, 600},
+                {13, 3, 40000}, {1, 5000, 300}, {4, 3000, 300},
+                {7, 2, 160000}}; // the second thread gets one row: the few-rows path, which must round the same
         long seed = 9000;
         for (int[] s : shapes)
             for (boolean ta : new boolean[] {false, true})

@@ -1,6 +1,7 @@
 package convlab.spec;
 
 import convlab.autograd.GradMode;
+import convlab.nn.BatchNorm2d;
 import convlab.nn.Conv2d;
 import convlab.nn.Module;
 import convlab.nn.Sequential;
@@ -55,14 +56,20 @@ class ModelBuilderTest {
     }
 
     @Test void fusedReluGivesTheSameOutputs() {
-        String spec = "CONV3-8 POOL2 CONV3-8(circular) GAP FC-3";
+        String spec = "CONV3-8 POOL2 CONV3-8(circular) BN CONV3-4 BN GAP FC-3";   // ReLU implied after conv / after BN
         Sequential fused = ModelBuilder.build(Spec.parse(spec), FeatureShape.parse("12x12x2"), new Rng(7), true);
         Sequential plain = ModelBuilder.build(Spec.parse(spec), FeatureShape.parse("12x12x2"), new Rng(7), false);
         assertTrue(fused.layers().getFirst() instanceof Conv2d c && c.fusedRelu(), fused.toString());
-        assertEquals(plain.layers().size() - 2, fused.layers().size());
+        assertTrue(fused.layers().get(3) instanceof BatchNorm2d b && b.fusedRelu(), fused.toString());
+        assertFalse(fused.layers().get(4) instanceof Conv2d c && c.fusedRelu(), "a conv followed by BN keeps its output");
+        assertEquals(plain.layers().size() - 3, fused.layers().size());
         Tensor x = Tensor.randn(new Rng(3), 4, 2, 12, 12);
-        try (var g = GradMode.noGrad()) {
-            assertClose(plain.forward(x).toDoubleArray(), fused.forward(x).toDoubleArray(), 1e-6, 1e-6, "fused vs plain");
+        for (boolean training : new boolean[] {true, false}) {
+            if (training) { fused.train(); plain.train(); } else { fused.eval(); plain.eval(); }
+            try (var g = GradMode.noGrad()) {
+                assertClose(plain.forward(x).toDoubleArray(), fused.forward(x).toDoubleArray(), 1e-6, 1e-6,
+                        "fused vs plain, training " + training);
+            }
         }
     }
 

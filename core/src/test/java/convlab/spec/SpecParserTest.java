@@ -109,6 +109,8 @@ class SpecParserTest {
         assertTrue(bad("CONV3-10 POOLL2 FC-3", "         ^^^^^^").startsWith("bad spec: unknown layer 'POOLL2'"));
         assertEquals("bad spec: expected '-' and an output count after FC (as in FC-10)", bad("FLATTEN FC10", "          ^^"));
         assertEquals("bad spec: unexpected '6' after RELU", bad("RELU6", "    ^"));
+        assertEquals("bad spec: unexpected '/s2/p0' after CONV3-10; options go in parentheses, as in CONV3-10(s2, p0)",
+                bad("CONV3-10/s2/p0", "        ^^^^^^"));
         assertEquals("bad spec: kernel size must be between 1 and 1000000, got 0", bad("CONV0-3", "    ^"));
         assertEquals("bad spec: expected a repeat count after ']', as in [CONV3-32 BN]x2", bad("[CONV3-32 BN] FC-3", "              ^^^^"));
         assertEquals("bad spec: expected a repeat count after ']', as in [CONV3-32 BN]x2", bad("[CONV3-32 BN]", "             ^"));

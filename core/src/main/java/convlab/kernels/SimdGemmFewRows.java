@@ -1,0 +1,57 @@
+package convlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+
+import static convlab.kernels.SimdGemmKernel.S;
+import static convlab.kernels.SimdGemmKernel.VL;
+
+/**
+ * SGEMM for C with fewer rows than a micro-kernel tile (m < MR) and a plain (not transposed) B: a
+ * matrix-vector product in all but name (m == 1 is a batch of one through a layer). Packing B would copy
+ * all of B to use each element only m times, and a 6-row tile would be mostly zeros; instead each row of
+ * C is accumulated as a sum of rows of B scaled by A's entries (axpy form), reading B once, in order.
+ *
+ * The result is bitwise the same as {@link SimdGemm#blocked}'s: the same depth blocks, and within a block
+ * every element of C is the fma chain over p from zero, followed by the same epilogue. So whether a
+ * thread's share of C lands here or in the tiled path never changes a bit.
+ */
+final class SimdGemmFewRows {
+    private SimdGemmFewRows() {}
+
+    /** Columns of C computed at once: m × COLS float accumulators stay in L1. */
+    static final int COLS = 1024;
+
+    private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[SimdGemmKernel.MR * COLS]);
+
+    static void sgemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (m > SimdGemmKernel.MR) throw new IllegalArgumentException("few-rows GEMM takes at most " + SimdGemmKernel.MR + " rows, got " + m);
+        float[] acc = ACC.get();
+        int kBlocks = SimdGemm.depthBlocks(k);
+        for (int jc = 0; jc < n; jc += COLS) {
+            int cols = Math.min(COLS, n - jc);
+            int vecEnd = cols / VL * VL;
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int pc = SimdGemm.depthBlockStart(k, kBlocks, kb), pEnd = SimdGemm.depthBlockStart(k, kBlocks, kb + 1);
+                float betaBlock = kb == 0 ? beta : 1f; // later depth blocks add onto the partial sums in C
+                java.util.Arrays.fill(acc, 0, m * COLS, 0f);
+                for (int p = pc; p < pEnd; p++) {
+                    int bRow = bOff + p * ldb + jc;
+                    for (int i = 0; i < m; i++) {
+                        float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                        FloatVector avv = FloatVector.broadcast(S, av);
+                        int row = i * COLS;
+                        for (int j = 0; j < vecEnd; j += VL)
+                            avv.fma(FloatVector.fromArray(S, b, bRow + j), FloatVector.fromArray(S, acc, row + j))
+                                    .intoArray(acc, row + j);
+                        for (int j = vecEnd; j < cols; j++) acc[row + j] = Math.fma(av, b[bRow + j], acc[row + j]);
+                    }
+                }
+                for (int i = 0; i < m; i++) {
+                    int ci = cOff + i * ldc + jc, row = i * COLS;
+                    for (int j = 0; j < cols; j++) c[ci + j] = SimdGemmKernel.epilogue(acc[row + j], alpha, betaBlock, c[ci + j]);
+                }
+            }
+        }
+    }
+}
