@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a fresh Debian machine of this kind:
-# a Java 25 JDK (if none is found) and the Fashion-MNIST data set (Debian package dataset-fashion-mnist).
+# a Java 25 JDK (if none is found), the Fashion-MNIST data set (Debian package dataset-fashion-mnist) and
+# fonts for the charts of the experiment reports.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -12,6 +13,9 @@ if ! (source "$ROOT/scripts/java-env.sh") >/dev/null 2>&1; then
 fi
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 command -v mvn >/dev/null || need+=(maven)
+# The experiment reports draw text into PNG charts off-screen: Java2D needs fontconfig and at least one font.
+command -v fc-list >/dev/null || need+=(fontconfig)
+[ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   $SUDO apt-get update -qq

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 TrainCommand.class,
+                ExperimentCommand.class,
                 EvalCommand.class,
                 SummaryCommand.class,
                 ReceptiveFieldCommand.class,

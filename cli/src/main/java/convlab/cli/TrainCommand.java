@@ -13,6 +13,7 @@ import convlab.optim.fp8.Fp8Storage;
 import convlab.io.Checkpoint;
 import convlab.io.CheckpointStore;
 import convlab.io.ModelFile;
+import convlab.report.TrainingReport;
 import convlab.train.TrainingCheckpoints;
 import convlab.train.TrainingListener;
 import convlab.tensor.Rng;
@@ -112,6 +113,10 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Write a report to DIR: loss/accuracy curves, confusion matrix, first-layer filters (PNG), CSV, JSON, index.html.")
+    Path reportDir;
+
     @Override
     public void run() {
         checkOptions();
@@ -148,6 +153,9 @@ public final class TrainCommand implements Runnable {
                 }
             });
         }
+        TrainingReport trainingReport = reportDir == null ? null
+                : new TrainingReport(reportDir, train.classNames(), train.channels(), train.height(), train.width());
+        if (trainingReport != null) trainer.listen(trainingReport);
         List<EpochStats> history;
         try {
             history = trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), 1000), epochs, train.numClasses());
@@ -157,6 +165,24 @@ public final class TrainCommand implements Runnable {
         }
         if (saveModel != null) saveModel(net, spec);
         report(fm, net, history);
+        if (trainingReport != null) writeReport(trainingReport, fm, net);
+    }
+
+    private void writeReport(TrainingReport r, FashionMnist fm, Module net) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("model", Models.specOf(model));
+        settings.put("parameters", net.parameterCount());
+        settings.put("data", fm.source());
+        settings.put("optimizer", optimizer);
+        settings.put("lr", lr);
+        settings.put("momentum", momentum);
+        settings.put("weight_decay", weightDecay);
+        settings.put("epochs", epochs);
+        settings.put("batch", batch);
+        settings.put("seed", seed);
+        settings.put("threads", threads);
+        r.write(net, "convlab train: " + Models.specOf(model), settings);
+        (json ? System.err : System.out).println("report written to " + reportDir.resolve("index.html"));
     }
 
     private CheckpointStore openStore() {

@@ -1,0 +1,50 @@
+package convlab.cli;
+
+import convlab.data.FashionMnist;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExperimentCommandTest {
+    @Test void listNamesEveryExperiment() {
+        var r = CliTestSupport.run("experiment", "list");
+        assertEquals(0, r.exitCode(), r.err());
+        for (String name : new String[] {"hand-filters", "inductive-bias", "dropout-regression", "weight-gradient-scale", "optimizers", "fp8-unit-scaling"})
+            assertTrue(r.out().contains(name), "list lacks " + name + ":\n" + r.out());
+    }
+
+    @Test void unknownExperimentIsBadInput() {
+        var r = CliTestSupport.run("experiment", "no-such-thing");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("unknown experiment 'no-such-thing'") && r.err().contains("dropout-regression"), r.err());
+    }
+
+    @Test void quickRunWritesTheReportFolder(@TempDir Path dir) {
+        var r = CliTestSupport.run("experiment", "weight-gradient-scale", "--quick", "--seed", "2", "--out", dir.toString(), "--no-progress");
+        assertEquals(0, r.exitCode(), r.err());
+        for (String f : new String[] {"index.html", "results.json", "gradient_std.csv", "gradient_std.png"})
+            assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+        assertTrue(r.out().contains("slope_vs_n_minus_k_plus_1"), r.out());
+    }
+
+    @Test void trainReportHasCurvesConfusionAndFilters(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        for (String f : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"})
+            try (var in = FashionMnist.class.getResourceAsStream("/convlab/data/fashion-mnist-sample/" + f)) {
+                Files.copy(in, data.resolve(f));
+            }
+        Path out = dir.resolve("report");
+        var r = CliTestSupport.run("train", "--epochs", "1", "--data", data.toString(), "--report", out.toString(), "--no-progress", "--threads", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        for (String f : new String[] {"index.html", "results.json", "loss.png", "accuracy.png", "confusion.png", "filters.png", "epochs.csv"})
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("confusion.png") && html.contains("test_acc"), html);
+    }
+}

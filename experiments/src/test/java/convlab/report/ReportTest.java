@@ -1,0 +1,68 @@
+package convlab.report;
+
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportTest {
+    @Test
+    void writesFiguresTablesJsonAndEscapedHtml(@TempDir Path dir) throws Exception {
+        Report r = new Report(dir, "A <title>", "summary & more");
+        r.setting("seed", 3);
+        r.results().put("acc", 0.5).put("curve", new double[] {1, 2});
+        var c = Charts.line("t", "x", "y");
+        Charts.series(c, "s", new double[] {1, 2, 3}, new double[] {3, 1, 2});
+        r.figure("fig", c, "caption with \"quotes\"");
+        r.table("tab", List.of("name", "value"), List.of(List.of("a,b", 1.5), List.of("plain", 2)), "a table");
+        r.section("Heading", "x < y");
+        r.write();
+        BufferedImage png = ImageIO.read(dir.resolve("fig.png").toFile());
+        assertEquals(Charts.WIDTH, png.getWidth());
+        assertEquals("name,value\n\"a,b\",1.5\nplain,2\n", Files.readString(dir.resolve("tab.csv")));
+        var json = JsonParser.parseString(Files.readString(dir.resolve("results.json"))).getAsJsonObject();
+        assertEquals(0.5, json.getAsJsonObject("results").get("acc").getAsDouble());
+        assertEquals(3, json.getAsJsonObject("settings").get("seed").getAsInt());
+        String html = Files.readString(dir.resolve("index.html"));
+        assertTrue(html.contains("A &lt;title&gt;") && html.contains("x &lt; y") && html.contains("&quot;quotes&quot;"), html);
+        assertTrue(html.contains("<img src=\"fig.png\"") && html.contains("href=\"tab.csv\""), html);
+    }
+
+    @Test
+    void badTablesAndSeriesAreRejected(@TempDir Path dir) {
+        Report r = new Report(dir, "t", "s");
+        assertThrows(IllegalArgumentException.class, () -> r.table("t", List.of("a", "b"), List.of(List.of(1)), "c"));
+        var c = Charts.line("t", "x", "y");
+        var e = assertThrows(IllegalArgumentException.class, () -> Charts.series(c, "s", new double[] {1, 2}, new double[] {1}));
+        assertTrue(e.getMessage().contains("2 x values but 1 y values"));
+        assertThrows(IllegalArgumentException.class, () -> r.results().number("missing"));
+    }
+
+    @Test
+    void imageGridEnlargesEachValueToABlock() {
+        ImageGrid g = new ImageGrid(5);
+        g.row("r", List.of(new ImageGrid.Tile(new double[] {-1, 0, 0, 1}, 2, 2, "", ImageGrid.Style.DIVERGING)));
+        BufferedImage img = g.render();
+        // find the tile: the first pixel that is pure diverging blue (value −1)
+        int blue = ImageGrid.colour(-1, ImageGrid.Style.DIVERGING, -1, 1, 1), red = ImageGrid.colour(1, ImageGrid.Style.DIVERGING, -1, 1, 1);
+        int x0 = -1, y0 = -1;
+        for (int y = 0; y < img.getHeight() && x0 < 0; y++)
+            for (int x = 0; x < img.getWidth(); x++) if ((img.getRGB(x, y) & 0xFFFFFF) == blue) { x0 = x; y0 = y; break; }
+        assertTrue(x0 >= 0, "blue block drawn");
+        assertEquals(blue, img.getRGB(x0 + 4, y0 + 4) & 0xFFFFFF);
+        assertEquals(0xFFFFFF, img.getRGB(x0 + 5, y0) & 0xFFFFFF);          // value 0 is white
+        assertEquals(red, img.getRGB(x0 + 5, y0 + 5) & 0xFFFFFF);
+        assertEquals(0xFFFFFF, ImageGrid.colour(0, ImageGrid.Style.DIVERGING, -1, 1, 1));
+        assertEquals(0x000000, ImageGrid.colour(0, ImageGrid.Style.GRAY_UNIT, 0, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ImageGrid.Tile(new double[3], 2, 2, "bad", ImageGrid.Style.GRAY_AUTO));
+    }
+}
