@@ -19,6 +19,7 @@ import convlab.train.TrainingListener;
 import convlab.tensor.Rng;
 import convlab.train.EpochStats;
 import convlab.train.LoaderBatches;
+import convlab.train.JitWarmup;
 import convlab.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -117,11 +118,23 @@ public final class TrainCommand implements Runnable {
             description = "Write a report to DIR: loss/accuracy curves, confusion matrix, first-layer filters (PNG), CSV, JSON, index.html.")
     Path reportDir;
 
+    /** Warm-up budget: enough steps for C2 to compile the course CNN's kernels, bounded in time for big models. */
+    private static final int WARMUP_STEPS = 60;
+    private static final long WARMUP_MILLIS = 2_000;
+
     @Override
     public void run() {
         checkOptions();
         Parallel.setThreads(threads);
-        FashionMnist fm = load();
+        // The JIT compiles the kernels on a throwaway copy (Fashion-MNIST's 28x28x1 images) while the data loads.
+        JitWarmup warmup = new JitWarmup(() -> Models.build(model, 1, 28, 28, 10, new Rng(seed + 1)),
+                new int[] {batch, 1, 28, 28}, 10, WARMUP_STEPS, WARMUP_MILLIS);
+        FashionMnist fm;
+        try {
+            fm = load();
+        } finally {
+            warmup.finish();
+        }
         var train = fm.train();
         String spec = Models.specOf(model);
         Module net = Models.build(model, train.channels(), train.height(), train.width(), train.numClasses(), new Rng(seed));

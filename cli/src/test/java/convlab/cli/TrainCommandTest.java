@@ -133,10 +133,13 @@ class TrainCommandTest {
         assertTrue(fullDataTestAccuracy("--model", "course-cnn", "--epochs", "5", "--lr", "0.05") >= 0.866);
     }
 
-    /** Issue 4's bar: the wide batch-norm network reaches 0.91 on full Fashion-MNIST in 3 epochs. */
+    /**
+     * Issue 4's bar: the wide batch-norm network reaches 0.91 on full Fashion-MNIST in 3 epochs (Adam, lr 0.001:
+     * 0.9127 measured; SGD lr 0.05 momentum 0.9 reached 0.8997).
+     */
     @Tag("slow")
     @Test void wideBatchNormNetworkReaches91Percent() {
-        assertTrue(fullDataTestAccuracy("--model", "wide-bn", "--epochs", "3", "--lr", "0.05") >= 0.91);
+        assertTrue(fullDataTestAccuracy("--model", "wide-bn", "--epochs", "3", "--optimizer", "adam", "--lr", "0.001") >= 0.91);
     }
 
     /** Issue 2's bar: the 784-256-10 MLP with the default settings reaches 0.85 on full Fashion-MNIST in 3 epochs. */

@@ -122,12 +122,26 @@ final class ConvDirect {
             for (int o = 0; o < outCg; o++) {   // epilogue: drop the padding columns, add the bias, ReLU
                 int oc = grp * outCg + o, yi = (n * g.outC() + oc) * P;
                 float b = bias == null ? 0f : bias[oc];
-                for (int oh = 0; oh < g.outH(); oh++, yi += outW) {
-                    int ti = o * p.qf + oh * p.wp;
-                    if (relu) for (int ow = 0; ow < outW; ow++) y[yi + ow] = Math.max(tmp[ti + ow] + b, 0f);
-                    else for (int ow = 0; ow < outW; ow++) y[yi + ow] = tmp[ti + ow] + b;
-                }
+                for (int oh = 0; oh < g.outH(); oh++, yi += outW) epilogueRow(tmp, o * p.qf + oh * p.wp, b, relu, y, yi, outW);
             }
+        }
+    }
+
+    /**
+     * y[yi ..+ len) = tmp[ti ..] + b, then max(·, 0) when relu: full vectors, then one masked vector for the rest
+     * (a store past the row could land in another thread's image).
+     */
+    private static void epilogueRow(float[] tmp, int ti, float b, boolean relu, float[] y, int yi, int len) {
+        FloatVector bv = FloatVector.broadcast(S, b), zero = FloatVector.zero(S);
+        int k = 0;
+        for (int end = S.loopBound(len); k < end; k += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, tmp, ti + k).add(bv);
+            (relu ? v.max(zero) : v).intoArray(y, yi + k);
+        }
+        if (k < len) {
+            var m = S.indexInRange(k, len);
+            FloatVector v = FloatVector.fromArray(S, tmp, ti + k, m).add(bv);
+            (relu ? v.max(zero) : v).intoArray(y, yi + k, m);
         }
     }
 

@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * reductions that normalization and global pooling need. Lanes accumulate in float32 over blocks of
  * {@value #BLOCK} elements, each block's lanes are then added in float64: vector speed, and an error
  * that grows with the block, not with the whole run. The order of additions depends only on the
- * length, so results are reproducible (see {@link #laneSum}). Each method has a plain scalar twin ({@code ...Scalar}) that
- * accumulates in float64 throughout; tests compare the two.
+ * length (never on the JIT's state: no reduceLanes), so results are reproducible. Each method has a plain
+ * scalar twin ({@code ...Scalar}) that accumulates in float64 throughout; tests compare the two.
  */
 public final class PlaneReductions {
     private PlaneReductions() {}
@@ -24,7 +24,7 @@ public final class PlaneReductions {
             int end = Math.min(len, b + BLOCK), i = b;
             FloatVector acc = FloatVector.zero(S);
             for (; i <= end - S.length(); i += S.length()) acc = acc.add(FloatVector.fromArray(S, x, off + i));
-            double part = laneSum(acc);
+            double part = lanes(acc);
             for (; i < end; i++) part += x[off + i];
             total += part;
         }
@@ -42,7 +42,7 @@ public final class PlaneReductions {
                 FloatVector d = FloatVector.fromArray(S, x, off + i).sub(cv);
                 acc = d.fma(d, acc);
             }
-            double part = laneSum(acc);
+            double part = lanes(acc);
             for (; i < end; i++) { double d = x[off + i] - c; part += d * d; }
             total += part;
         }
@@ -63,7 +63,7 @@ public final class PlaneReductions {
                 accG = accG.add(gv);
                 accGx = FloatVector.fromArray(S, x, off + i).sub(cv).fma(gv, accGx);
             }
-            double partG = laneSum(accG), partGx = laneSum(accGx);
+            double partG = lanes(accG), partGx = lanes(accGx);
             for (; i < end; i++) { partG += g[off + i]; partGx += (double) g[off + i] * (x[off + i] - c); }
             sums[0] += partG;
             sums[1] += partGx;
@@ -71,13 +71,12 @@ public final class PlaneReductions {
     }
 
     /**
-     * The lanes of v added in float64, lane 0 first. Not {@code reduceLanes(ADD)}: its order of additions
-     * differs between the Vector API's Java fallback and the JIT's intrinsic, so the same call could give
-     * another last bit before and after compilation, and a training run would not be reproducible.
+     * The lanes of v added in float64, lane 0 first. Not reduceLanes: its order differs between interpreted
+     * and compiled code, so a result would depend on whether the JIT had compiled the caller yet.
      */
-    private static double laneSum(FloatVector v) {
+    private static double lanes(FloatVector v) {
         double s = 0;
-        for (int k = 0; k < S.length(); k++) s += v.lane(k);
+        for (int l = 0; l < S.length(); l++) s += v.lane(l);
         return s;
     }
 

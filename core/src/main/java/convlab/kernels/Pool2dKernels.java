@@ -8,6 +8,7 @@ package convlab.kernels;
  * <p>Max pooling finds each window's maximum with Math.max, then its first position by equality
  * selects: no data-dependent branches, which on random activations the CPU mispredicts half the time
  * (measured 10x slower on 2x2 windows). A window holding NaN takes a rare slow path to its last NaN.
+ * 2×2 windows at stride 2 run in {@link MaxPool2x2} (SIMD over the width).
  *
  * <p>Planes (N·C of them) are split over {@link Parallel} threads in fixed ranges: every output element
  * is written by exactly one thread and the backward scatters stay inside their own plane, so results
@@ -39,11 +40,8 @@ public final class Pool2dKernels {
     /** Max pooling: out[planes·oh·ow] and argmax (flat index within the input plane) for the backward. */
     public static void maxForward(float[] x, int planes, int h, int w, PoolGeometry g, float[] out, int[] argmax) {
         int oh = g.outH(h), ow = g.outW(w);
-        boolean plain2x2 = g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2
-                && g.padH() == 0 && g.padW() == 0 && g.dilationH() == 1 && g.dilationW() == 1
-                && 2 * oh <= h && 2 * ow <= w;
-        if (plain2x2) {
-            Parallel.forRange(planes, minPlanes(h * w), (p0, p1) -> max2x2(x, p0, p1, h, w, oh, ow, out, argmax));
+        if (plain2x2(g, h, w)) {
+            Parallel.forRange(planes, minPlanes(h * w), (p0, p1) -> MaxPool2x2.forward(x, p0, p1, h, w, oh, ow, out, argmax));
             return;
         }
         Taps rows = Taps.of(oh, h, g.kernelH(), g.strideH(), g.padH(), g.dilationH());
@@ -75,28 +73,6 @@ public final class Pool2dKernels {
         });
     }
 
-    /** The common 2x2 stride-2 unpadded case: four loads per window, no window bookkeeping. */
-    private static void max2x2(float[] x, int p0, int p1, int h, int w, int oh, int ow, float[] out, int[] argmax) {
-        for (int p = p0; p < p1; p++) {
-            int in = p * h * w, o = p * oh * ow;
-            for (int i = 0; i < oh; i++) {
-                int r0 = 2 * i * w, r1 = r0 + w;
-                for (int j = 0; j < ow; j++, o++) {
-                    int a = r0 + 2 * j, b = r1 + 2 * j;
-                    float x0 = x[in + a], x1 = x[in + a + 1], x2 = x[in + b], x3 = x[in + b + 1];
-                    float m = Math.max(Math.max(x0, x1), Math.max(x2, x3));
-                    int bi = b + 1;                             // first element equal to the maximum
-                    bi = x2 == m ? b : bi;
-                    bi = x1 == m ? a + 1 : bi;
-                    bi = x0 == m ? a : bi;
-                    if (m != m) bi = x3 != x3 ? b + 1 : x2 != x2 ? b : x1 != x1 ? a + 1 : a;   // the last NaN
-                    out[o] = x[in + bi];
-                    argmax[o] = bi;
-                }
-            }
-        }
-    }
-
     /** A window holding NaN (rare): its last NaN in scan order, PyTorch's choice. */
     private static int lastNaN(float[] x, int in, Taps rows, Taps cols, int i, int j, int w, int dh, int dw) {
         int found = -1;
@@ -106,6 +82,13 @@ public final class Pool2dKernels {
                 if (x[in + idx] != x[in + idx]) found = idx;
             }
         return found;
+    }
+
+    /** 2×2 windows at stride 2, no padding or dilation: the case {@link MaxPool2x2} handles. */
+    private static boolean plain2x2(PoolGeometry g, int h, int w) {
+        return g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2
+                && g.padH() == 0 && g.padW() == 0 && g.dilationH() == 1 && g.dilationW() == 1
+                && 2 * g.outH(h) <= h && 2 * g.outW(w) <= w;
     }
 
     /** gradIn (zeroed by the caller) += gradOut routed to each window's argmax. */

@@ -119,6 +119,35 @@ class Pool2dKernelsTest {
         }
     }
 
+    /**
+     * The SIMD 2x2 path ({@link MaxPool2x2}) over rows wide enough for one or more vector chunks plus a
+     * scalar rest, odd sizes (an unused last row and column), ties, and chunks with specials (NaN, ±0, ±inf):
+     * outputs and argmax bitwise equal to the reference.
+     */
+    @Test void vectorizedTwoByTwoMatchesReferenceBitwise() {
+        float[] specials = {Float.NaN, -0f, 0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, 1f, -1f,
+                Float.intBitsToFloat(0xFFC00000), Float.MIN_VALUE, -Float.MAX_VALUE};
+        Rng rng = new Rng(11);
+        PoolGeometry g = PoolGeometry.square(2, 2, 0);
+        int[][] sizes = {{2, 16}, {4, 32}, {5, 33}, {28, 28}, {14, 14}, {3, 47}, {6, 66}, {9, 2}};
+        for (int[] hw : sizes)
+            for (int kind = 0; kind < 3; kind++) {   // random, ties (small integers), sparse specials
+                int h = hw[0], w = hw[1], planes = 3, oh = g.outH(h), ow = g.outW(w);
+                float[] x = random(rng, planes * h * w, kind == 1);
+                if (kind == 2) for (int i = 0; i < x.length; i += 1 + rng.nextInt(13)) x[i] = specials[rng.nextInt(specials.length)];
+                float[] out = new float[planes * oh * ow];
+                int[] arg = new int[out.length];
+                double[] refOut = new double[out.length];
+                int[] refArg = new int[out.length];
+                Pool2dKernels.maxForward(x, planes, h, w, g, out, arg);
+                Pool2dReference.maxForward(widen(x), planes, h, w, g, refOut, refArg);
+                String what = h + "x" + w + " kind " + kind;
+                assertArrayEquals(refArg, arg, what + " argmax");
+                for (int i = 0; i < out.length; i++)
+                    assertEquals(Float.floatToIntBits((float) refOut[i]), Float.floatToIntBits(out[i]), what + " value " + i);
+            }
+    }
+
     @Test void averagePoolingMatchesReference() {
         Rng rng = new Rng(3);
         int planes = 4;

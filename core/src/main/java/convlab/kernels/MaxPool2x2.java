@@ -1,0 +1,93 @@
+package convlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The CNN's common pooling, 2×2 windows at stride 2 without padding, with SIMD: VL windows at a time.
+ * The two input rows of VL windows (2·VL floats each) are split into their even and odd columns by lane
+ * permutations, so the four candidates x0 (top left), x1, x2, x3 of every window sit in the same lane of
+ * four vectors. The result is the one of {@link Pool2dKernels}: the maximum (Math.max order), the first of
+ * x0, x1, x2, x3 equal to it, that element's value and flat index. Chunks holding a NaN, the columns left over
+ * at the row end and planes of 2^24 floats or more (indices not exact in float) take the scalar loop.
+ * Rows narrower than 2·VL windows (e.g. 14×14 planes) gain nothing: all scalar.
+ */
+final class MaxPool2x2 {
+    private MaxPool2x2() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> SI = VectorSpecies.of(int.class, S.vectorShape());
+    private static final int VL = S.length(), HALF = VL / 2;
+    /** [0, 2, 4, .., 1, 3, 5, ..]: even lanes to the lower half, odd lanes to the upper half. */
+    private static final VectorShuffle<Float> EVEN_ODD = VectorShuffle.fromOp(S, i -> i < HALF ? 2 * i : 2 * (i - HALF) + 1);
+    /** [1, 3, 5, .., 0, 2, 4, ..]: odd lanes to the lower half, even lanes to the upper half. */
+    private static final VectorShuffle<Float> ODD_EVEN = VectorShuffle.fromOp(S, i -> i < HALF ? 2 * i + 1 : 2 * (i - HALF));
+    private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromOp(S, i -> (i + HALF) % VL);
+    private static final VectorMask<Float> UPPER = VectorMask.fromLong(S, ((1L << VL) - 1) & ~((1L << HALF) - 1));
+    /** Lane l of a chunk is window l: its top-left cell is 2·l columns right of the chunk's. */
+    private static final FloatVector TWICE_IOTA = FloatVector.fromArray(S, twiceIota(), 0);
+
+    private static float[] twiceIota() {
+        float[] a = new float[VL];
+        for (int i = 0; i < VL; i++) a[i] = 2 * i;
+        return a;
+    }
+
+    /** Planes [p0, p1): out and argmax (flat index in the input plane) of every window. */
+    static void forward(float[] x, int p0, int p1, int h, int w, int oh, int ow, float[] out, int[] argmax) {
+        boolean vectors = (long) h * w < (1 << 24);   // the vector path computes flat indices in float
+        for (int p = p0; p < p1; p++) {
+            int in = p * h * w, o = p * oh * ow;
+            for (int i = 0; i < oh; i++, o += ow) {
+                int r0 = 2 * i * w, j = 0;
+                for (; vectors && j + VL <= ow; j += VL) {
+                    if (!chunk(x, in, r0, w, 2 * j, out, argmax, o + j)) scalar(x, in, r0, w, j, j + VL, out, argmax, o);
+                }
+                scalar(x, in, r0, w, j, ow, out, argmax, o);
+            }
+        }
+    }
+
+    /** VL windows starting at column c of row pair (r0, r0 + w); false (nothing written) when one holds NaN. */
+    private static boolean chunk(float[] x, int in, int r0, int w, int c, float[] out, int[] argmax, int o) {
+        int top = in + r0 + c, bottom = top + w;
+        FloatVector a = FloatVector.fromArray(S, x, top).rearrange(EVEN_ODD);
+        FloatVector b = FloatVector.fromArray(S, x, top + VL).rearrange(ODD_EVEN);
+        FloatVector x0 = a.blend(b, UPPER), x1 = b.blend(a, UPPER).rearrange(SWAP_HALVES);
+        a = FloatVector.fromArray(S, x, bottom).rearrange(EVEN_ODD);
+        b = FloatVector.fromArray(S, x, bottom + VL).rearrange(ODD_EVEN);
+        FloatVector x2 = a.blend(b, UPPER), x3 = b.blend(a, UPPER).rearrange(SWAP_HALVES);
+        FloatVector m = x0.max(x1).max(x2.max(x3));
+        if (m.test(VectorOperators.IS_NAN).anyTrue()) return false;
+        // the first of x0, x1, x2, x3 equal to the maximum: select from the last to the first
+        FloatVector corner = TWICE_IOTA.add(r0 + c);
+        VectorMask<Float> e2 = x2.compare(VectorOperators.EQ, m), e1 = x1.compare(VectorOperators.EQ, m),
+                e0 = x0.compare(VectorOperators.EQ, m);
+        FloatVector value = x3.blend(x2, e2).blend(x1, e1).blend(x0, e0);
+        FloatVector index = corner.add(w + 1).blend(corner.add(w), e2).blend(corner.add(1), e1).blend(corner, e0);
+        value.intoArray(out, o);
+        ((IntVector) index.convertShape(VectorOperators.F2I, SI, 0)).intoArray(argmax, o);
+        return true;
+    }
+
+    /** Windows [j0, j1) of output row o.. with branch-free selects (and the NaN rule), as {@link Pool2dKernels}. */
+    private static void scalar(float[] x, int in, int r0, int w, int j0, int j1, float[] out, int[] argmax, int o) {
+        int r1 = r0 + w;
+        for (int j = j0; j < j1; j++) {
+            int a = r0 + 2 * j, b = r1 + 2 * j;
+            float x0 = x[in + a], x1 = x[in + a + 1], x2 = x[in + b], x3 = x[in + b + 1];
+            float m = Math.max(Math.max(x0, x1), Math.max(x2, x3));
+            int bi = b + 1;                             // first element equal to the maximum
+            bi = x2 == m ? b : bi;
+            bi = x1 == m ? a + 1 : bi;
+            bi = x0 == m ? a : bi;
+            if (m != m) bi = x3 != x3 ? b + 1 : x2 != x2 ? b : x1 != x1 ? a + 1 : a;   // the last NaN
+            out[o + j] = x[in + bi];
+            argmax[o + j] = bi;
+        }
+    }
+}
