@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KillAndResumeTest {
     private static final String[] RUN = {"train", "--model", "CONV3-4 POOL2 FLATTEN DROPOUT0.3 FC-10", "--epochs", "2",
-            "--batch", "32", "--threads", "1", "--seed", "11", "--optimizer", "adam", "--lr", "0.002", "--no-progress"};
+            "--batch", "16", "--threads", "1", "--seed", "11", "--optimizer", "adam", "--lr", "0.002", "--no-progress"};
 
     @Test void killedAndResumedRunsEndBitwiseIdenticalToAnUninterruptedOne() throws Exception {
         String data = CliTestSupport.sampleDir().toString();
@@ -40,9 +40,12 @@ class KillAndResumeTest {
             List<String> args = new ArrayList<>(List.of(concat(RUN, "--data", data, "--checkpoint-dir", ckpt.toString(),
                     "--checkpoint-every", "4", "--keep", "2", "--save-model", resumed.toString())));
             if (resume) { args.add("--resume"); resumes++; }
+            String before = latest(ckpt);
             Process p = child(args, tmp.resolve("child-" + round + ".log"));
-            boolean finished = p.waitFor(1500 + rng.nextInt(2500), TimeUnit.MILLISECONDS);
-            if (finished) break;            // this run reached the end before its kill
+            // Let it write at least one new checkpoint, then kill it at a random moment of the next few.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (p.isAlive() && latest(ckpt).equals(before) && System.nanoTime() < deadline) Thread.sleep(5);
+            if (p.waitFor(rng.nextInt(300), TimeUnit.MILLISECONDS)) break;   // it reached the end before its kill
             p.destroyForcibly();            // SIGKILL: no shutdown hooks, no flushing
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             kills++;
@@ -60,6 +63,15 @@ class KillAndResumeTest {
         assertTrue(kills >= 1, "no run was killed, so the test proved nothing");
         assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(resumed),
                 "the killed-and-resumed model differs from the uninterrupted one");
+    }
+
+    /** The name the checkpoint folder's latest pointer holds, or "" when there is none yet. */
+    private static String latest(Path ckpt) {
+        try {
+            return Files.readString(ckpt.resolve("latest"));
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     /** A child JVM running the CLI with this test's class path. */
