@@ -31,6 +31,12 @@ public final class Ops {
 
     /** Copies values of src (any strides, broadcastable to dst) into dst (any strides); no autograd. */
     public static void copyInto(Tensor src, Tensor dst) {
+        if (src.dtype() == dst.dtype() && src.isContiguous() && dst.isContiguous() && Shape.same(src.shape(), dst.shape())) {
+            // The common case (gradients, parameters): one block copy, not the per-element strided walk.
+            if (src.isF32()) System.arraycopy(src.rawF(), src.offset(), dst.rawF(), dst.offset(), src.numel());
+            else System.arraycopy(src.rawD(), src.offset(), dst.rawD(), dst.offset(), src.numel());
+            return;
+        }
         binaryInto(dst, src, dst, (x, y) -> y);
     }
 
