@@ -1,7 +1,6 @@
 package convlab.explain;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,11 +46,11 @@ public final class MatrixParser {
         String t = text.strip();
         if (!t.startsWith("@")) return text;
         Path p = Path.of(t.substring(1));
-        if (!Files.isRegularFile(p)) throw new IllegalArgumentException("cannot read " + t + ": no such file " + p.toAbsolutePath());
+        if (!Files.isRegularFile(p)) throw new IllegalArgumentException("cannot read " + quote(t) + ": no such file");
         try {
             return Files.readString(p);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
+            throw new IllegalArgumentException("cannot read " + quote(t) + ": " + e.getMessage(), e);
         }
     }
 

@@ -87,6 +87,7 @@ record SafetensorsHeader(List<Entry> entries, Map<String, String> metadata, int 
             while (r.hasNext()) {
                 String key = r.nextName();
                 if (!seen.add(key)) throw bad(name, "has the name '" + clip(key) + "' twice in its header");
+                if (key.isEmpty()) throw bad(name, "has a tensor with an empty name");   // the writer refuses one too
                 if (key.equals(METADATA)) metadata = readMetadata(r, name);
                 else entries.add(readEntry(r, key, name));
             }
