@@ -47,4 +47,30 @@ final class CliTestSupport {
             throw new UncheckedIOException(e);
         }
     }
+
+    static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /**
+     * Simulates a run interrupted right after the checkpoint of the given step: deletes every later
+     * checkpoint folder and points "latest" at that one.
+     */
+    static void rewindCheckpoints(Path ckpt, long step) throws IOException {
+        try (var folders = Files.list(ckpt)) {
+            for (Path f : folders.toList()) {
+                String n = f.getFileName().toString();
+                if (n.startsWith("step-") && Long.parseLong(n.substring(5)) > step) deleteTree(f);
+            }
+        }
+        Files.writeString(ckpt.resolve("latest"), String.format("step-%012d", step) + "\n");
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
+        }
+    }
 }

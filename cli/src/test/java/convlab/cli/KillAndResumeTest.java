@@ -29,7 +29,7 @@ class KillAndResumeTest {
         String data = CliTestSupport.sampleDir().toString();
         Path tmp = Files.createTempDirectory("kill-resume");
         Path reference = tmp.resolve("reference.safetensors"), resumed = tmp.resolve("resumed.safetensors");
-        var straight = CliTestSupport.run(concat(RUN, "--data", data, "--save-model", reference.toString()));
+        var straight = CliTestSupport.run(CliTestSupport.concat(RUN, "--data", data, "--save-model", reference.toString()));
         assertEquals(0, straight.exitCode(), straight.err());
 
         Path ckpt = tmp.resolve("ckpt");
@@ -37,7 +37,7 @@ class KillAndResumeTest {
         int kills = 0, resumes = 0;
         for (int round = 0; round < 5; round++) {
             boolean resume = Files.exists(ckpt.resolve("latest"));
-            List<String> args = new ArrayList<>(List.of(concat(RUN, "--data", data, "--checkpoint-dir", ckpt.toString(),
+            List<String> args = new ArrayList<>(List.of(CliTestSupport.concat(RUN, "--data", data, "--checkpoint-dir", ckpt.toString(),
                     "--checkpoint-every", "4", "--keep", "2", "--save-model", resumed.toString())));
             if (resume) { args.add("--resume"); resumes++; }
             String before = latest(ckpt);
@@ -53,7 +53,7 @@ class KillAndResumeTest {
                 new CheckpointStore(ckpt, 2).loadLatest().ifPresent(c -> assertTrue(c.step() > 0));
         }
         // Finish in this process (resuming if any checkpoint was left) and compare with the reference.
-        List<String> last = new ArrayList<>(List.of(concat(RUN, "--data", data, "--checkpoint-dir", ckpt.toString(),
+        List<String> last = new ArrayList<>(List.of(CliTestSupport.concat(RUN, "--data", data, "--checkpoint-dir", ckpt.toString(),
                 "--checkpoint-every", "4", "--keep", "2", "--save-model", resumed.toString())));
         if (Files.exists(ckpt.resolve("latest"))) last.add("--resume");
         var finish = CliTestSupport.run(last.toArray(String[]::new));
@@ -82,9 +82,4 @@ class KillAndResumeTest {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 }

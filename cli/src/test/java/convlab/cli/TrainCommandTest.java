@@ -61,21 +61,15 @@ class TrainCommandTest {
         Path tmp = Files.createTempDirectory("resume");
         String[] common = {"train", "--model", "CONV3-4 POOL2 FLATTEN DROPOUT0.3 FC-10", "--epochs", "2", "--batch", "100",
                 "--data", data, "--threads", "2", "--seed", "5", "--optimizer", "adam", "--lr", "0.002", "--no-progress"};
-        var straight = CliTestSupport.run(concat(common, "--save-model", tmp.resolve("straight.safetensors").toString()));
+        var straight = CliTestSupport.run(CliTestSupport.concat(common, "--save-model", tmp.resolve("straight.safetensors").toString()));
         assertEquals(0, straight.exitCode(), straight.err());
 
         Path ckpt = tmp.resolve("ckpt");
-        var full = CliTestSupport.run(concat(common, "--checkpoint-dir", ckpt.toString(), "--checkpoint-every", "25", "--keep", "100"));
+        var full = CliTestSupport.run(CliTestSupport.concat(common, "--checkpoint-dir", ckpt.toString(), "--checkpoint-every", "25", "--keep", "100"));
         assertEquals(0, full.exitCode(), full.err());
         // Steps 25 and 50 are mid-epoch (60 steps per epoch); keep step 85 (mid-epoch 2) as the latest.
-        try (var folders = Files.list(ckpt)) {
-            for (Path f : folders.toList()) {
-                String n = f.getFileName().toString();
-                if (n.startsWith("step-") && Long.parseLong(n.substring(5)) > 85) deleteTree(f);
-            }
-        }
-        Files.writeString(ckpt.resolve("latest"), "step-000000000085\n");
-        var resumed = CliTestSupport.run(concat(common, "--checkpoint-dir", ckpt.toString(), "--resume",
+        CliTestSupport.rewindCheckpoints(ckpt, 85);
+        var resumed = CliTestSupport.run(CliTestSupport.concat(common, "--checkpoint-dir", ckpt.toString(), "--resume",
                 "--save-model", tmp.resolve("resumed.safetensors").toString()));
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.out().contains("resumed from"), resumed.out());
@@ -115,18 +109,6 @@ class TrainCommandTest {
         assertTrue(skip.out().contains("step skipped, learning rate halved"), skip.out());
     }
 
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    private static void deleteTree(Path p) throws java.io.IOException {
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
-    }
-
     /** Issue 3's bar: the course CNN within 0.5 points of PyTorch's 0.871 (SGD lr 0.05, momentum 0.9, batch 64, 5 epochs). */
     @Tag("slow")
     @Test void courseCnnReachesPyTorchAccuracyOnFullFashionMnist() {
@@ -151,7 +133,7 @@ class TrainCommandTest {
     /** Trains on the full data set (skipped when it is not installed) and returns the test accuracy, printed for the log. */
     private static double fullDataTestAccuracy(String... trainArgs) {
         assumeTrue(Files.isDirectory(Path.of(FashionMnist.DEBIAN_DIR)), "full Fashion-MNIST is not installed");
-        var r = CliTestSupport.run(concat(concat(new String[] {"train"}, trainArgs), "--json"));
+        var r = CliTestSupport.run(CliTestSupport.concat(CliTestSupport.concat(new String[] {"train"}, trainArgs), "--json"));
         assertEquals(0, r.exitCode(), r.err());
         var j = JsonParser.parseString(r.out()).getAsJsonObject();
         System.out.printf("full Fashion-MNIST %s: test accuracy %.4f, %.0f train images/s%n", String.join(" ", trainArgs),

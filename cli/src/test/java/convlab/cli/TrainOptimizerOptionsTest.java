@@ -29,36 +29,18 @@ class TrainOptimizerOptionsTest {
         String[] common = {"train", "--model", "CONV3-4 POOL2 CONV3-4 POOL2 FLATTEN FC-10", "--epochs", "1", "--batch", "100",
                 "--data", data, "--threads", "2", "--seed", "9", "--optimizer", "muon", "--lr", "0.05", "--no-progress",
                 "--unit-scaled", "--fp8-params", "e4m3:master:stochastic", "--lr-schedule", "warmup:10+cosine:50"};
-        var straight = CliTestSupport.run(concat(common, "--save-model", tmp.resolve("straight.safetensors").toString()));
+        var straight = CliTestSupport.run(CliTestSupport.concat(common, "--save-model", tmp.resolve("straight.safetensors").toString()));
         assertEquals(0, straight.exitCode(), straight.err());
         Path ckpt = tmp.resolve("ckpt");
-        var full = CliTestSupport.run(concat(common, "--checkpoint-dir", ckpt.toString(), "--checkpoint-every", "20", "--keep", "100"));
+        var full = CliTestSupport.run(CliTestSupport.concat(common, "--checkpoint-dir", ckpt.toString(), "--checkpoint-every", "20", "--keep", "100"));
         assertEquals(0, full.exitCode(), full.err());
-        try (var folders = Files.list(ckpt)) {
-            for (Path f : folders.toList()) {
-                String n = f.getFileName().toString();
-                if (n.startsWith("step-") && Long.parseLong(n.substring(5)) > 20) deleteTree(f);
-            }
-        }
-        Files.writeString(ckpt.resolve("latest"), "step-000000000020\n");
-        var resumed = CliTestSupport.run(concat(common, "--checkpoint-dir", ckpt.toString(), "--resume",
+        CliTestSupport.rewindCheckpoints(ckpt, 20);
+        var resumed = CliTestSupport.run(CliTestSupport.concat(common, "--checkpoint-dir", ckpt.toString(), "--resume",
                 "--save-model", tmp.resolve("resumed.safetensors").toString()));
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.out().contains("resumed from"), resumed.out());
         org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(tmp.resolve("straight.safetensors")),
                 Files.readAllBytes(tmp.resolve("resumed.safetensors")));
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    private static void deleteTree(Path p) throws java.io.IOException {
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
     }
 
     @Test void badOptimizerOptionsGiveOneLine() {
