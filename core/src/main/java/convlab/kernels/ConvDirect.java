@@ -146,18 +146,15 @@ final class ConvDirect {
     }
 
     /**
-     * One image's backward. gy is masked by yRelu &gt; 0 when yRelu is given (fused ReLU). Adds to the per-lane
-     * weight and bias gradient sums gwLanes[(o·K + r)·VL + lane], gbLanes[o·VL + lane] (either may be null);
-     * writes image n of gx (when not null). gBuf, xp, gxp are scratch.
-     *
-     * <p>When col is given (scratch of K·qf floats), the weight gradient goes to gw (plain sums, not lanes)
-     * through {@link Gemm#sgemm} on the im2col matrix in the padded layout (K row copies of xp): for large
-     * weights the per-lane sums would not fit in cache.
+     * One image's backward. gy is masked by yRelu &gt; 0 when yRelu is given (fused ReLU). Adds to the transposed
+     * weight gradient gwT[grp·K·ldw + r·ldw + o] (ldw = {@link OffsetGemm#roundUp}(outCg)) and to the per-lane
+     * bias gradient sums gbLanes[o·VL + lane] (either may be null); writes image n of gx (when not null).
+     * gBuf, xp, gxp, gt (the transposed G) and edgeTile are scratch.
      */
-    static void backwardImage(float[] gy, float[] yRelu, float[] x, float[][] wtPacked, float[] gx, float[] gwLanes, float[] gbLanes,
-                              int n, Plan p, float[] gBuf, float[] xp, float[] gxp, float[] col) {
+    static void backwardImage(float[] gy, float[] yRelu, float[] x, float[][] wtPacked, float[] gx, float[] gwT, float[] gbLanes,
+                              int n, Plan p, float[] gBuf, float[] xp, float[] gxp, float[] gt, float[] edgeTile) {
         ConvGeometry g = p.g;
-        int outCg = g.outCg(), outW = g.outW(), P = g.outPlane();
+        int outCg = g.outCg(), outW = g.outW(), P = g.outPlane(), ldw = OffsetGemm.roundUp(outCg);
         for (int grp = 0; grp < g.groups(); grp++) {
             Arrays.fill(gBuf, 0, p.gLength, 0f);
             for (int o = 0; o < outCg; o++) {
@@ -169,14 +166,10 @@ final class ConvDirect {
                 }
                 if (gbLanes != null) addRow(gBuf, row, p.qf, gbLanes, (grp * outCg + o) * S.length());
             }
-            if (gwLanes != null) {
+            if (gwT != null) {
                 p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp);
-                if (col == null) {
-                    OffsetGemm.accumulateOuter(gBuf, p.margin, p.gStride, outCg, xp, p.fwdOff, 0, p.qf, gwLanes, grp * outCg * p.K, p.K);
-                } else {
-                    for (int r = 0; r < p.K; r++) System.arraycopy(xp, p.fwdOff[r], col, r * p.qf, p.qf);
-                    Gemm.sgemm(false, true, outCg, p.K, p.qf, 1f, gBuf, p.margin, p.gStride, col, 0, p.qf, 1f, gwLanes, grp * outCg * p.K, p.K);
-                }
+                OffsetGemm.accumulateWeightGradient(gBuf, p.margin, p.gStride, outCg, xp, p.fwdOff, 0, p.qf,
+                        gwT, grp * p.K * ldw, ldw, p.K, gt, edgeTile);
             }
             if (gx != null) {
                 OffsetGemm.multiply(wtPacked[grp], g.inCg(), outCg * p.taps, gBuf, p.bwdOff, 0, p.qb, gxp, 0, p.qb);

@@ -80,36 +80,43 @@ public final class ConvKernels {
         }
         ConvDirect.Plan p = new ConvDirect.Plan(g);
         float[][] wt = gx == null ? null : ConvDirect.packBackward(w, p);
-        // Weight and bias gradients are summed per SIMD lane over the images of a part, lanes and parts in a
-        // fixed order at the end: deterministic for a given thread count.
-        int parts = parts(g.n()), wSize = g.weightSize();
-        // Large weights: per-lane sums would not fit in L2, so the weight gradient takes the GEMM instead.
-        boolean gemmForWeights = gw != null && (long) wSize * OffsetGemm.VL > LANE_SUMS_BUDGET;
-        int lanes = gemmForWeights ? 1 : OffsetGemm.VL;
+        // Each part of the batch sums its own weight gradient (transposed, see ConvDirect.backwardImage) and
+        // bias gradient (per SIMD lane); parts and lanes are added in a fixed order at the end: deterministic
+        // for a given thread count.
+        int parts = parts(g.n()), ldw = OffsetGemm.roundUp(g.outCg()), gwTSize = g.groups() * p.K * ldw;
         float[][] gwPart = new float[parts][], gbPart = new float[parts][];
         Parallel.forEachPart(parts, part -> {
             float[] gBuf = ConvScratch.take(p.gLength);
             float[] xp = gw == null ? null : ConvScratch.take(p.xpLength);
             float[] gxp = gx == null ? null : ConvScratch.take(g.inCg() * p.qb);
-            float[] gwLanes = gw == null ? null : ConvScratch.take(wSize * lanes);
-            if (gwLanes != null) Arrays.fill(gwLanes, 0, wSize * lanes, 0f);
-            float[] col = gemmForWeights ? ConvScratch.take(p.K * p.qf) : null;
+            float[] gwT = gw == null ? null : ConvScratch.take(gwTSize);
+            float[] gt = gw == null ? null : ConvScratch.take(OffsetGemm.transposedGLength(g.outCg(), p.qf));
+            if (gwT != null) Arrays.fill(gwT, 0, gwTSize, 0f);
+            float[] edgeTile = new float[OffsetGemm.MR * OffsetGemm.QUANTUM];
             float[] gbLanes = gb == null ? null : new float[g.outC() * OffsetGemm.VL];
             for (int n = rangeStart(g.n(), parts, part), end = rangeStart(g.n(), parts, part + 1); n < end; n++)
-                ConvDirect.backwardImage(gy, yRelu, x, wt, gx, gwLanes, gbLanes, n, p, gBuf, xp, gxp, col);
+                ConvDirect.backwardImage(gy, yRelu, x, wt, gx, gwT, gbLanes, n, p, gBuf, xp, gxp, gt, edgeTile);
             ConvScratch.give(gBuf);
-            if (col != null) ConvScratch.give(col);
-            if (xp != null) ConvScratch.give(xp);
+            if (xp != null) { ConvScratch.give(xp); ConvScratch.give(gt); }
             if (gxp != null) ConvScratch.give(gxp);
-            gwPart[part] = gwLanes;
+            gwPart[part] = gwT;
             gbPart[part] = gbLanes;
         });
-        if (gw != null) { reduceLanes(gwPart, gw, wSize, lanes); for (float[] q : gwPart) ConvScratch.give(q); }
+        if (gw != null) { reduceTransposed(gwPart, gw, g, p.K, ldw); for (float[] q : gwPart) ConvScratch.give(q); }
         if (gb != null) reduceLanes(gbPart, gb, g.outC(), OffsetGemm.VL);
     }
 
-    /** Floats of per-lane weight-gradient sums (per thread) above which the weight gradient uses the GEMM. */
-    static final long LANE_SUMS_BUDGET = 100_000;
+    /** gw[(grp·outCg + o)·K + r] = Σ_part parts[part][grp·K·ldw + r·ldw + o], parts in order (in float64). */
+    private static void reduceTransposed(float[][] parts, float[] gw, ConvGeometry g, int K, int ldw) {
+        int outCg = g.outCg();
+        for (int grp = 0; grp < g.groups(); grp++)
+            for (int o = 0; o < outCg; o++)
+                for (int r = 0; r < K; r++) {
+                    double s = 0;
+                    for (float[] part : parts) s += part[grp * K * ldw + r * ldw + o];
+                    gw[(grp * outCg + o) * K + r] = (float) s;
+                }
+    }
 
     /** out[i] = Σ_part Σ_lane parts[part][i·lanes + lane], in that fixed order (in float64). */
     private static void reduceLanes(float[][] parts, float[] out, int size, int lanes) {

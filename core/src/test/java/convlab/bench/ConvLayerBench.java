@@ -33,7 +33,7 @@ public final class ConvLayerBench {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : Parallel.threads();
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         Parallel.setThreads(threads);
-        System.out.printf("threads %d, batch 64, best of %d (ms): forward / backward / total, GFLOP/s; total in CPU time of this thread%n", threads, reps);
+        System.out.printf("threads %d, batch 64, best of %d (ms): forward / backward / total, GFLOP/s; then forward / backward in CPU time of this thread, GFLOP/s per CPU-second%n", threads, reps);
         for (Object[] l : LAYERS) {
             int inC = (Integer) l[1], outC = (Integer) l[2], size = (Integer) l[3];
             boolean inputGrad = (Boolean) l[4];
@@ -41,20 +41,22 @@ public final class ConvLayerBench {
             Conv2d conv = new Conv2d(inC, outC, 3, ConvOptions.DEFAULT.padding(1), true, rng).withFusedRelu();
             Tensor x = Tensor.randn(rng, 64, inC, size, size).requiresGrad(inputGrad);
             Tensor gy = Tensor.randn(rng, 64, outC, size, size);
-            double[] fwd = new double[reps], bwd = new double[reps], cpu = new double[reps];
+            double[] fwd = new double[reps], bwd = new double[reps], cpuFwd = new double[reps], cpuBwd = new double[reps];
             for (int r = -WARMUP; r < reps; r++) {
                 long c0 = THREAD_CPU.getCurrentThreadCpuTime(), t0 = System.nanoTime();
                 Tensor y = conv.forward(x);
-                long t1 = System.nanoTime();
+                long t1 = System.nanoTime(), c1 = THREAD_CPU.getCurrentThreadCpuTime();
                 y.backward(gy);
                 long t2 = System.nanoTime(), c2 = THREAD_CPU.getCurrentThreadCpuTime();
                 conv.zeroGrad();
                 x.zeroGrad();
-                if (r >= 0) { fwd[r] = (t1 - t0) / 1e6; bwd[r] = (t2 - t1) / 1e6; cpu[r] = (c2 - c0) / 1e6; }
+                if (r >= 0) { fwd[r] = (t1 - t0) / 1e6; bwd[r] = (t2 - t1) / 1e6; cpuFwd[r] = (c1 - c0) / 1e6; cpuBwd[r] = (c2 - c1) / 1e6; }
             }
             double f = best(fwd), b = best(bwd);
             double flops = 2.0 * 64 * outC * size * size * inC * 9 * (inputGrad ? 3 : 2);
-            System.out.printf("%-28s %7.2f / %7.2f / %7.2f   %5.1f   cpu %7.2f%n", l[0], f, b, f + b, flops / ((f + b) * 1e6), best(cpu));
+            double cf = best(cpuFwd), cb = best(cpuBwd);
+            System.out.printf("%-28s %7.2f / %7.2f / %7.2f   %5.1f   cpu %7.2f / %7.2f   %5.1f%n", l[0], f, b, f + b,
+                    flops / ((f + b) * 1e6), cf, cb, flops / ((cf + cb) * 1e6));
         }
     }
 
