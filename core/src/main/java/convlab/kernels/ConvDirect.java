@@ -37,6 +37,14 @@ final class ConvDirect {
         final int margin, gStride, gLength;   // G buffer: per output channel [margin zeros | outH·wp values | zeros]
         final int q0, qb;        // padded positions [q0, q0 + qb) get an input gradient
         final int[] bwdOff;      // per (o, kh, kw): offset into the G buffer for the xp gradient
+        final int[] gRows;       // per output channel o: offset of its row in the G buffer
+        /**
+         * The weight gradient is summed transposed, gw[r, o] at r·ldw + o, when there are at least as many
+         * taps r as output channels: the smaller operand (here G) is the one transposed into slivers.
+         */
+        final boolean gwTransposed;
+        final int ldw;           // row stride of the summed weight gradient (a multiple of OffsetGemm.QUANTUM)
+        final int gwLength;      // floats of the summed weight gradient, all groups
 
         Plan(ConvGeometry g) {
             this.g = g;
@@ -68,6 +76,11 @@ final class ConvDirect {
             for (int o = 0, r = 0; o < g.outCg(); o++)
                 for (int kh = 0; kh < g.kH(); kh++)
                     for (int kw = 0; kw < g.kW(); kw++) bwdOff[r++] = o * gStride + margin - (kh * g.dilH() * wp + kw * g.dilW()) + q0;
+            gRows = new int[g.outCg()];
+            for (int o = 0; o < g.outCg(); o++) gRows[o] = o * gStride + margin;
+            gwTransposed = K >= g.outCg();
+            ldw = OffsetGemm.roundUp(gwTransposed ? g.outCg() : K);
+            gwLength = g.groups() * (gwTransposed ? K : g.outCg()) * ldw;
         }
 
         /** Copies channels [xOff, + inCg planes) of x into xp with the padding filled in. */
@@ -146,15 +159,15 @@ final class ConvDirect {
     }
 
     /**
-     * One image's backward. gy is masked by yRelu &gt; 0 when yRelu is given (fused ReLU). Adds to the transposed
-     * weight gradient gwT[grp·K·ldw + r·ldw + o] (ldw = {@link OffsetGemm#roundUp}(outCg)) and to the per-lane
-     * bias gradient sums gbLanes[o·VL + lane] (either may be null); writes image n of gx (when not null).
-     * gBuf, xp, gxp, gt (the transposed G) and edgeTile are scratch.
+     * One image's backward. gy is masked by yRelu &gt; 0 when yRelu is given (fused ReLU). Adds to the weight
+     * gradient sums gwSums (layout: {@link #weightGradientAt}) and to the per-lane bias gradient sums
+     * gbLanes[o·VL + lane] (either may be null); writes image n of gx (when not null). gBuf, xp, gxp, bt (the
+     * transposed operand, {@link OffsetGemm#transposedLength}) and edgeTile are scratch.
      */
-    static void backwardImage(float[] gy, float[] yRelu, float[] x, float[][] wtPacked, float[] gx, float[] gwT, float[] gbLanes,
-                              int n, Plan p, float[] gBuf, float[] xp, float[] gxp, float[] gt, float[] edgeTile) {
+    static void backwardImage(float[] gy, float[] yRelu, float[] x, float[][] wtPacked, float[] gx, float[] gwSums, float[] gbLanes,
+                              int n, Plan p, float[] gBuf, float[] xp, float[] gxp, float[] bt, float[] edgeTile) {
         ConvGeometry g = p.g;
-        int outCg = g.outCg(), outW = g.outW(), P = g.outPlane(), ldw = OffsetGemm.roundUp(outCg);
+        int outCg = g.outCg(), outW = g.outW(), P = g.outPlane();
         for (int grp = 0; grp < g.groups(); grp++) {
             Arrays.fill(gBuf, 0, p.gLength, 0f);
             for (int o = 0; o < outCg; o++) {
@@ -166,16 +179,23 @@ final class ConvDirect {
                 }
                 if (gbLanes != null) addRow(gBuf, row, p.qf, gbLanes, (grp * outCg + o) * S.length());
             }
-            if (gwT != null) {
+            if (gwSums != null) {
                 p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp);
-                OffsetGemm.accumulateWeightGradient(gBuf, p.margin, p.gStride, outCg, xp, p.fwdOff, 0, p.qf,
-                        gwT, grp * p.K * ldw, ldw, p.K, gt, edgeTile);
+                int at = weightGradientAt(p, grp, 0, 0);
+                if (p.gwTransposed) OffsetGemm.accumulateRowProducts(xp, p.fwdOff, p.K, gBuf, p.gRows, outCg, p.qf, gwSums, at, p.ldw, bt, edgeTile);
+                else OffsetGemm.accumulateRowProducts(gBuf, p.gRows, outCg, xp, p.fwdOff, p.K, p.qf, gwSums, at, p.ldw, bt, edgeTile);
             }
             if (gx != null) {
                 OffsetGemm.multiply(wtPacked[grp], g.inCg(), outCg * p.taps, gBuf, p.bwdOff, 0, p.qb, gxp, 0, p.qb);
                 fold(gxp, gx, (n * g.inC() + grp * g.inCg()) * g.inPlane(), p);
             }
         }
+    }
+
+    /** Index of gw[group grp, output channel o, tap r] in the weight gradient sums of {@link #backwardImage}. */
+    static int weightGradientAt(Plan p, int grp, int o, int r) {
+        int base = grp * (p.gwLength / p.g.groups());
+        return base + (p.gwTransposed ? r * p.ldw + o : o * p.ldw + r);
     }
 
     /** Adds the gradient of the padded buffer back onto the input positions it was read from. */

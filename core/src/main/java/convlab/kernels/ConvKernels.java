@@ -80,41 +80,42 @@ public final class ConvKernels {
         }
         ConvDirect.Plan p = new ConvDirect.Plan(g);
         float[][] wt = gx == null ? null : ConvDirect.packBackward(w, p);
-        // Each part of the batch sums its own weight gradient (transposed, see ConvDirect.backwardImage) and
-        // bias gradient (per SIMD lane); parts and lanes are added in a fixed order at the end: deterministic
-        // for a given thread count.
-        int parts = parts(g.n()), ldw = OffsetGemm.roundUp(g.outCg()), gwTSize = g.groups() * p.K * ldw;
+        // Each part of the batch sums its own weight gradient (layout: ConvDirect.weightGradientAt) and bias
+        // gradient (per SIMD lane); parts and lanes are added in a fixed order at the end: deterministic for a
+        // given thread count.
+        int parts = parts(g.n());
         float[][] gwPart = new float[parts][], gbPart = new float[parts][];
         Parallel.forEachPart(parts, part -> {
             float[] gBuf = ConvScratch.take(p.gLength);
             float[] xp = gw == null ? null : ConvScratch.take(p.xpLength);
             float[] gxp = gx == null ? null : ConvScratch.take(g.inCg() * p.qb);
-            float[] gwT = gw == null ? null : ConvScratch.take(gwTSize);
-            float[] gt = gw == null ? null : ConvScratch.take(OffsetGemm.transposedGLength(g.outCg(), p.qf));
-            if (gwT != null) Arrays.fill(gwT, 0, gwTSize, 0f);
+            float[] gwSums = gw == null ? null : ConvScratch.take(p.gwLength);
+            float[] bt = gw == null ? null : ConvScratch.take(OffsetGemm.transposedLength(Math.min(p.K, g.outCg()), p.qf));
+            if (gwSums != null) Arrays.fill(gwSums, 0, p.gwLength, 0f);
             float[] edgeTile = new float[OffsetGemm.MR * OffsetGemm.QUANTUM];
             float[] gbLanes = gb == null ? null : new float[g.outC() * OffsetGemm.VL];
             for (int n = rangeStart(g.n(), parts, part), end = rangeStart(g.n(), parts, part + 1); n < end; n++)
-                ConvDirect.backwardImage(gy, yRelu, x, wt, gx, gwT, gbLanes, n, p, gBuf, xp, gxp, gt, edgeTile);
+                ConvDirect.backwardImage(gy, yRelu, x, wt, gx, gwSums, gbLanes, n, p, gBuf, xp, gxp, bt, edgeTile);
             ConvScratch.give(gBuf);
-            if (xp != null) { ConvScratch.give(xp); ConvScratch.give(gt); }
+            if (xp != null) { ConvScratch.give(xp); ConvScratch.give(bt); }
             if (gxp != null) ConvScratch.give(gxp);
-            gwPart[part] = gwT;
+            gwPart[part] = gwSums;
             gbPart[part] = gbLanes;
         });
-        if (gw != null) { reduceTransposed(gwPart, gw, g, p.K, ldw); for (float[] q : gwPart) ConvScratch.give(q); }
+        if (gw != null) { reduceWeightGradient(gwPart, gw, p); for (float[] q : gwPart) ConvScratch.give(q); }
         if (gb != null) reduceLanes(gbPart, gb, g.outC(), OffsetGemm.VL);
     }
 
-    /** gw[(grp·outCg + o)·K + r] = Σ_part parts[part][grp·K·ldw + r·ldw + o], parts in order (in float64). */
-    private static void reduceTransposed(float[][] parts, float[] gw, ConvGeometry g, int K, int ldw) {
-        int outCg = g.outCg();
-        for (int grp = 0; grp < g.groups(); grp++)
+    /** gw[(grp·outCg + o)·K + r] = Σ_part of the part's sum for (grp, o, r), parts in order (in float64). */
+    private static void reduceWeightGradient(float[][] parts, float[] gw, ConvDirect.Plan p) {
+        int outCg = p.g.outCg();
+        for (int grp = 0; grp < p.g.groups(); grp++)
             for (int o = 0; o < outCg; o++)
-                for (int r = 0; r < K; r++) {
+                for (int r = 0; r < p.K; r++) {
+                    int at = ConvDirect.weightGradientAt(p, grp, o, r);
                     double s = 0;
-                    for (float[] part : parts) s += part[grp * K * ldw + r * ldw + o];
-                    gw[(grp * outCg + o) * K + r] = (float) s;
+                    for (float[] part : parts) s += part[at];
+                    gw[(grp * outCg + o) * p.K + r] = (float) s;
                 }
     }
 

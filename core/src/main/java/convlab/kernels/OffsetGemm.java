@@ -10,8 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * what {@link ConvDirect} uses it for; only cache-sized slivers are ever copied.
  * <ul>
  * <li>{@link #multiply}: C[i, q] = Σ_r A[i, r]·b[base + rowOff[r] + q], i &lt; m, q &lt; Q;
- * <li>{@link #accumulateWeightGradient}: gwT[r, i] += Σ_q G[i, q]·b[base + rowOff[r] + q] (the weight gradient,
- *     transposed).
+ * <li>{@link #accumulateRowProducts}: C[i, j] += Σ_q a[aRows[i] + q]·b[bRows[j] + q], the weight gradient.
  * </ul>
  * Q must be a multiple of {@link #QUANTUM}; the caller pads its buffers so every read is in bounds.
  * Each output element is one fma chain (in r, or in q), so results do not depend on how the caller splits
@@ -116,42 +115,44 @@ final class OffsetGemm {
         if (rows > 3) { c30.intoArray(c, o + 3 * ldc); c31.intoArray(c, o + 3 * ldc + VL); }
     }
 
-    /** Floats of scratch {@link #accumulateWeightGradient} needs: the transposed G, in NR-wide slivers. */
-    static int transposedGLength(int m, int Q) { return roundUp(m) * Q; }
+    /** Floats of scratch {@link #accumulateRowProducts} needs for nb rows of b, transposed into slivers. */
+    static int transposedLength(int nb, int Q) { return roundUp(nb) * Q; }
 
     /**
-     * gwT[gwOff + r·ldw + i] += Σ_q g[gOff + i·ldg + q]·b[base + rowOff[r] + q] for i &lt; m, r &lt; K: the weight
-     * gradient, transposed (r-major, ldw = {@link #roundUp}(m) columns; columns i ≥ m receive zeros).
+     * c[cOff + i·ldc + j] += Σ_q a[aRows[i] + q]·b[bRows[j] + q] for i &lt; ma, j &lt; nb, with ldc ≥ {@link #roundUp}(nb)
+     * (columns nb.. of those rows receive zeros). A convolution's weight gradient is this product of the
+     * output-gradient rows and the shifted input rows ({@link ConvDirect} lets b be the smaller of the two).
      *
-     * <p>The contraction runs along q, which is contiguous in both operands, so one of them must be transposed
-     * for a broadcast-and-FMA micro-kernel. G is the small one (m × Q against K × Q): it is copied once into
-     * NR-wide slivers gt[(i / NR)·Q·NR + q·NR + i mod NR] (zeros past m), and {@link SimdGemmKernel#tileUnpackedA}
-     * reads six shifted rows of b in place against a sliver, with constant strides (no bounds check per
-     * load). Each element is one fma chain over q added to the old value: fixed order, whoever computes it.
+     * <p>The contraction runs along q, contiguous in both operands, so one of them must be transposed for a
+     * broadcast-and-FMA micro-kernel: b's rows are copied once into NR-wide slivers bt[(j / NR)·Q·NR + q·NR +
+     * j mod NR] (zeros past nb), and {@link SimdGemmKernel#tileUnpackedA} reads six rows of a in place against
+     * a sliver, with constant strides (no bounds check per load). Each element is one fma chain over q added
+     * to the old value: a fixed order, whoever computes it. bt and edgeTile (MR·NR floats) are scratch.
      */
-    static void accumulateWeightGradient(float[] g, int gOff, int ldg, int m, float[] b, int[] rowOff, int base, int Q,
-                                         float[] gwT, int gwOff, int ldw, int K, float[] gt, float[] edgeTile) {
-        int blocks = roundUp(m) / QUANTUM;
-        for (int i = 0; i < blocks * QUANTUM; i++) {
-            int d = (i / QUANTUM) * Q * QUANTUM + i % QUANTUM;
-            if (i >= m) { for (int q = 0; q < Q; q++) gt[d + q * QUANTUM] = 0f; continue; }
-            for (int q = 0, src = gOff + i * ldg; q < Q; q++) gt[d + q * QUANTUM] = g[src + q];
+    static void accumulateRowProducts(float[] a, int[] aRows, int ma, float[] b, int[] bRows, int nb, int Q,
+                                      float[] c, int cOff, int ldc, float[] bt, float[] edgeTile) {
+        int blocks = roundUp(nb) / QUANTUM;
+        for (int j = 0; j < blocks * QUANTUM; j++) {
+            int d = (j / QUANTUM) * Q * QUANTUM + j % QUANTUM;
+            if (j >= nb) { for (int q = 0; q < Q; q++) bt[d + q * QUANTUM] = 0f; continue; }
+            for (int q = 0, src = bRows[j]; q < Q; q++) bt[d + q * QUANTUM] = b[src + q];
         }
+        int last = ma - 1;
         for (int blk = 0; blk < blocks; blk++) {
             int bIdx = blk * Q * QUANTUM;
-            for (int r = 0; r < K; r += MR) {
-                int rows = Math.min(MR, K - r), last = K - 1;
-                int a0 = base + rowOff[r], a1 = base + rowOff[Math.min(r + 1, last)], a2 = base + rowOff[Math.min(r + 2, last)];
-                int a3 = base + rowOff[Math.min(r + 3, last)], a4 = base + rowOff[Math.min(r + 4, last)], a5 = base + rowOff[Math.min(r + 5, last)];
-                int co = gwOff + r * ldw + blk * QUANTUM;
+            for (int i = 0; i < ma; i += MR) {
+                int a0 = aRows[i], a1 = aRows[Math.min(i + 1, last)], a2 = aRows[Math.min(i + 2, last)];
+                int a3 = aRows[Math.min(i + 3, last)], a4 = aRows[Math.min(i + 4, last)], a5 = aRows[Math.min(i + 5, last)];
+                int rows = Math.min(MR, ma - i), co = cOff + i * ldc + blk * QUANTUM;
                 if (rows == MR) {
-                    SimdGemmKernel.tileUnpackedA(Q, b, a0, a1, a2, a3, a4, a5, gt, bIdx, 1f, 1f, gwT, co, ldw);
+                    SimdGemmKernel.tileUnpackedA(Q, a, a0, a1, a2, a3, a4, a5, bt, bIdx, 1f, 1f, c, co, ldc);
                     continue;
                 }
-                // Fewer than six rows left: the rows past K repeat the last one into a scratch tile, dropped.
-                SimdGemmKernel.tileUnpackedA(Q, b, a0, a1, a2, a3, a4, a5, gt, bIdx, 1f, 0f, edgeTile, 0, QUANTUM);
-                for (int i = 0; i < rows; i++)
-                    for (int j = 0; j < QUANTUM; j++) gwT[co + i * ldw + j] = SimdGemmKernel.epilogue(edgeTile[i * QUANTUM + j], 1f, 1f, gwT[co + i * ldw + j]);
+                // Fewer than six rows left: the missing ones repeat the last row into a scratch tile, dropped.
+                SimdGemmKernel.tileUnpackedA(Q, a, a0, a1, a2, a3, a4, a5, bt, bIdx, 1f, 0f, edgeTile, 0, QUANTUM);
+                for (int r = 0; r < rows; r++)
+                    for (int j = 0; j < QUANTUM; j++)
+                        c[co + r * ldc + j] = SimdGemmKernel.epilogue(edgeTile[r * QUANTUM + j], 1f, 1f, c[co + r * ldc + j]);
             }
         }
     }
