@@ -14,7 +14,7 @@ TMP="$(mktemp -d)"; trap 'rm -rf "$TMP"' EXIT
 echo "kernels.sh: building bench-jmh and the CLI..." >&2
 mvn -q -B -DskipTests -Dmaven.javadoc.skip=true package -pl bench-jmh,cli -am >&2
 CP="$ROOT/bench-jmh/target/convlab-bench-jmh.jar:$ROOT/bench-jmh/target/lib/*"
-JAVA=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector)
+JAVA=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --sun-misc-unsafe-memory-access=allow)
 
 machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs"
 grep -qw avx512f /proc/cpuinfo && machine+=", AVX-512" || { grep -qw avx2 /proc/cpuinfo && machine+=", AVX2+FMA"; }

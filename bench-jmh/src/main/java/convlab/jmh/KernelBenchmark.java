@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 4, time = 1)
 @Fork(value = 1, jvmArgs = {
-        "--add-modules", "jdk.incubator.vector",
+        "--add-modules", "jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow",   // JMH's own use of Unsafe
         // As ./convlab runs: without loop strip mining C2 keeps bounds checks in the Vector API loops under ParallelGC.
         "-XX:+UseParallelGC", "-Xmx2g", "-Xmn256m", "-XX:+UseCountedLoopSafepoints", "-XX:LoopStripMiningIter=1000"})
 public abstract class KernelBenchmark {

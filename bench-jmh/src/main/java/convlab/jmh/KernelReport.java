@@ -68,6 +68,9 @@ public final class KernelReport {
         }
     }
 
+    /** Table order: the ceilings first, then from the GEMM up to the layers that use it. */
+    private static final List<String> ORDER = List.of("PeakBench", "GemmBench", "ConvBench", "PoolNormBench", "NewtonSchulzBench");
+
     static List<Row> rows(JsonArray results) {
         List<Row> rows = new ArrayList<>();
         for (JsonElement e : results) {
@@ -90,6 +93,7 @@ public final class KernelReport {
             rows.add(new Row(cls.substring(cls.lastIndexOf('.') + 1), method, params, (String) call(cls, "shape", method, params),
                     threads, primary.get("score").getAsDouble(), cpu, (Work) call(cls, "work", method, params)));
         }
+        rows.sort(java.util.Comparator.comparingInt((Row r) -> ORDER.indexOf(r.benchmark()) < 0 ? ORDER.size() : ORDER.indexOf(r.benchmark())));
         return rows;
     }
 
