@@ -29,17 +29,25 @@ final class OffsetGemm {
 
     static int roundUp(int q) { return (q + QUANTUM - 1) / QUANTUM * QUANTUM; }
 
-    /** Panels of 6 rows, then one of 4 when m mod 6 is 1..4 (10 rows: 6 + 4, not 6 + 6 with 2 wasted). */
-    private static int fullPanels(int m) { int r = m % MR; return r == 0 || r == 5 ? (m + MR - 1) / MR : m / MR; }
+    /** Panels of 6 rows, then up to two of 4 (10 rows: 6 + 4, not 6 + 6 with 2 wasted). */
+    private static int fullPanels(int m) {
+        int a = m / MR;
+        return switch (m % MR) {
+            case 0, 3, 4 -> a;
+            case 5 -> a + 1;
+            default -> Math.max(a - 1, 0);   // 1, 2: two panels of 4 (32 = 4·6 + 2·4, not 6·6 with 4 wasted)
+        };
+    }
 
-    private static boolean hasPanel4(int m) { int r = m % MR; return r != 0 && r != 5; }
+    /** Panels of 4 rows after the 6-row ones: together they cover m rows with the fewest wasted (at most 1, or 2 for m = 2). */
+    private static int panels4(int m) { int left = m - fullPanels(m) * MR; return left <= 0 ? 0 : (left + 3) / 4; }
 
-    /** A (m×K, row stride lda, from aOff) as panels (6 rows, then maybe 4), r-major within a panel, zero rows past m. */
+    /** A (m×K, row stride lda, from aOff) as panels (6 rows, then 4), r-major within a panel, zero rows past m. */
     static float[] packA(float[] a, int aOff, int lda, int m, int K, float[] dst) {
-        int p6 = fullPanels(m), size = (p6 * MR + (hasPanel4(m) ? 4 : 0)) * K;
+        int p6 = fullPanels(m), p4 = panels4(m), size = (p6 * MR + p4 * 4) * K;
         if (dst == null || dst.length < size) dst = new float[size];
         for (int p = 0; p < p6; p++) packPanel(a, aOff, lda, m, K, p * MR, MR, dst, p * K * MR);
-        if (hasPanel4(m)) packPanel(a, aOff, lda, m, K, p6 * MR, 4, dst, p6 * K * MR);
+        for (int p = 0; p < p4; p++) packPanel(a, aOff, lda, m, K, p6 * MR + p * 4, 4, dst, (p6 * MR + p * 4) * K);
         return dst;
     }
 
@@ -62,8 +70,7 @@ final class OffsetGemm {
      * panel. The sums are the same fma chains in r as without the copy.
      */
     static void multiply(float[] aPacked, int m, int K, float[] b, int[] rowOff, int base, int Q, float[] c, int cOff, int ldc) {
-        int p6 = fullPanels(m);
-        boolean p4 = hasPanel4(m);
+        int p6 = fullPanels(m), p4 = panels4(m);
         float[] sliver = ConvScratch.take(K * QUANTUM + MR * QUANTUM);
         int edge = K * QUANTUM;   // the last MR × QUANTUM floats: a scratch tile for a 5-row panel
         for (int q = 0; q < Q; q += QUANTUM) {
@@ -76,7 +83,10 @@ final class OffsetGemm {
                     for (int i = 0; i < rows; i++) System.arraycopy(sliver, edge + i * QUANTUM, c, co + i * ldc, QUANTUM);
                 }
             }
-            if (p4) tile4(aPacked, p6 * K * MR, m - p6 * MR, K, sliver, c, cOff + p6 * MR * ldc + q, ldc);
+            for (int p = 0; p < p4; p++) {
+                int row0 = p6 * MR + p * 4;
+                tile4(aPacked, row0 * K, Math.min(4, m - row0), K, sliver, c, cOff + row0 * ldc + q, ldc);
+            }
         }
         ConvScratch.give(sliver);
     }
@@ -92,7 +102,7 @@ final class OffsetGemm {
 
     /**
      * Up to 4 rows of A × one packed sliver (8 accumulators); writes the first {@code rows} rows. The 4-row
-     * twin of {@link SimdGemmKernel#tile}, for m mod 6 in 1..4 (10 rows: 6 + 4, not 6 + 6 with 2 wasted).
+     * twin of {@link SimdGemmKernel#tile}, for the rows the 6-row panels leave.
      */
     private static void tile4(float[] a, int ai, int rows, int K, float[] b, float[] c, int o, int ldc) {
         FloatVector z = FloatVector.zero(S);

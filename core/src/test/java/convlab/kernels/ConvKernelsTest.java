@@ -42,6 +42,9 @@ class ConvKernelsTest {
             {2, 28, 3, 5, 3, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, PaddingMode.ZEROS},   // 1x1, deep: GEMM on the input itself
             // several 16-wide output-channel blocks in the weight gradient; a partial block with K = 45 (not a multiple of 6)
             {2, 5, 6, 5, 17, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, PaddingMode.ZEROS},
+            // row panels 6 + 4 + 4 (14 output channels) and 6 + 4 + 4 with one spare row (13 input channels)
+            {2, 13, 5, 6, 14, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, PaddingMode.ZEROS},
+            {1, 8, 4, 5, 7, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, PaddingMode.CIRCULAR},
             {2, 48, 6, 5, 32, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, PaddingMode.ZEROS},
             {2, 64, 5, 4, 64, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, PaddingMode.CIRCULAR},
     };
