@@ -1,6 +1,7 @@
 package convlab.train;
 
 import convlab.autograd.GradMode;
+import convlab.kernels.FiniteCheck;
 import convlab.nn.Module;
 import convlab.nn.Parameter;
 import convlab.nn.Sequential;
@@ -143,11 +144,8 @@ public final class Trainer {
 
     private static boolean allFinite(Tensor t) {
         Tensor c = t.contiguous();
-        if (c.dtype() == convlab.tensor.DType.F32) {
-            for (float v : c.data()) if (!Float.isFinite(v)) return false;
-        } else {
-            for (double v : c.dataF64()) if (!Double.isFinite(v)) return false;
-        }
+        if (c.dtype() == convlab.tensor.DType.F32) return FiniteCheck.allFinite(c.data(), 0, c.numel());
+        for (double v : c.dataF64()) if (!Double.isFinite(v)) return false;
         return true;
     }
 
@@ -166,8 +164,9 @@ public final class Trainer {
                 Batch b = it.next();
                 Tensor logits = model.forward(b.inputs());
                 lossSum += F.crossEntropy(logits, b.labels()).item() * b.size();
-                correct += Metrics.correct(logits, b.labels());
-                Metrics.addToConfusion(confusion, logits, b.labels());
+                int[] pred = logits.argmax(1);
+                correct += Metrics.correct(pred, b.labels());
+                Metrics.addToConfusion(confusion, pred, b.labels());
                 seen += b.size();
             }
         } finally {
