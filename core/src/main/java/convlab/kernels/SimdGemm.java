@@ -46,6 +46,8 @@ final class SimdGemm {
     static final int NC = 16 * NR;
     /** Rows of B packed per sweep across the slivers: few enough pages for the TLB, a few KiB of reads. */
     static final int PACK_ROWS = 16;
+    /** B of at most this many floats (4 MiB) is cheap for every thread to read whole: it stays in the shared L3. */
+    static final long B_IN_L3 = 1L << 20;
     /** Below this many multiply-adds a second thread costs more than it saves. */
     static final long MIN_PARALLEL_WORK = 1L << 20;
 
@@ -69,8 +71,11 @@ final class SimdGemm {
         long work = (long) m * n * k;
         int parts = (int) Math.max(1, Math.min(threads, work / MIN_PARALLEL_WORK));
         // Split the larger of m and n: each part packs all of the other operand, so duplicate the smaller one.
-        boolean splitN = n >= m;
-        int unit = splitN ? NR : MR;
+        // Except where A is the packed operand and B is read in place (A·Bᵀ, fewRowsTimesBt) and B fits in the
+        // shared L3: then split m in whole slivers, so each part packs only its share of A (the MLP's x·Wᵀ,
+        // 64×256×784: 25k fewer floats packed per thread) and reads all of B in place, which streams for free.
+        boolean splitN = n >= m && !(packsOnlyA(transA, transB, m, n) && (long) n * k <= B_IN_L3 && m >= 2 * NR);
+        int unit = splitN || packsOnlyA(transA, transB, m, n) ? NR : MR;
         int units = ceilDiv(splitN ? n : m, unit);
         parts = Math.min(parts, units);
         if (parts == 1) {
@@ -105,7 +110,7 @@ final class SimdGemm {
                             float beta, float[] c, int cOff, int ldc) {
         if (m < MR && !transB)
             SimdGemmFewRows.sgemm(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        else if (!transA && transB && m <= SimdGemmInPlace.MAX_SMALL)
+        else if (packsOnlyA(transA, transB, m, n))
             SimdGemmInPlace.fewRowsTimesBt(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         else if (!transA)
             SimdGemmInPlace.plainA(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -113,6 +118,16 @@ final class SimdGemm {
             SimdGemmInPlace.bothTransposed(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         else
             blocked(true, false, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * Whether A·Bᵀ takes {@link SimdGemmInPlace#fewRowsTimesBt}, which packs A and reads B in place, rather than
+     * {@link SimdGemmInPlace#plainA}, which packs B: both operands are row-contiguous along the depth, and
+     * packing (a transposing copy) costs per element, so the one with fewer rows is packed. The layer
+     * h·W2ᵀ (64×10×256) packs 2.5k instead of 16k floats that way.
+     */
+    static boolean packsOnlyA(boolean transA, boolean transB, int m, int n) {
+        return !transA && transB && m <= SimdGemmInPlace.MAX_SMALL && m <= n;
     }
 
     /** Number of depth blocks: a function of k alone, so every way of splitting C sums in the same order. */
