@@ -1,13 +1,14 @@
 package convlab.train;
 
-import convlab.autograd.GradMode;
 import convlab.nn.Module;
-import convlab.nn.functional.F;
 import convlab.optim.SGD;
 import convlab.tensor.DType;
 import convlab.tensor.Rng;
 import convlab.tensor.Tensor;
 
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -16,46 +17,105 @@ import java.util.function.Supplier;
  * kernels run 10-100x slower (interpreted or C1 code boxes every vector): measured on the course CNN, the
  * first epoch trained at 7,100 images/s and the next ones at 12,900 on one thread.
  *
+ * <p>The warm-up drives the real {@link Trainer} loop, in short epochs that each end with an evaluation pass
+ * at (up to four times) the training batch size. C2 compiles a method without the branches its profile has
+ * not seen and throws the code away the first time one is taken ("unstable_if"), back to the interpreter
+ * until it recompiles: a warm-up that skipped the trainer's gradient checks, or the larger evaluation batch
+ * (whose GEMMs take other paths), left the MLP's first epoch and its evaluation running partly interpreted.
+ *
  * <p>The copy has its own parameters, random numbers and optimizer; the caller's model, data order and
  * results are untouched (kernels give the same bits compiled or not). {@link #finish} waits for the thread,
  * so warm-up never runs alongside training. Best effort: any failure just ends the warm-up.
  */
 public final class JitWarmup {
+    /** Training steps between evaluation passes. */
+    private static final int STEPS_PER_EPOCH = 8;
+
     private final Thread thread;
     private volatile boolean stop;
 
+    /** A warm-up whose evaluation batches have the training batch size. */
+    public JitWarmup(Supplier<Module> copy, int[] batchShape, int classes, int maxSteps, long maxMillis) {
+        this(copy, batchShape, batchShape[0], classes, maxSteps, maxMillis);
+    }
+
     /**
      * Starts warming up: training steps of SGD on random batches of the given input shape (batch first) with
-     * labels below classes, then a few evaluation passes; at most maxSteps steps or maxMillis milliseconds.
+     * labels below classes, with an evaluation pass after every few steps in batches of min(evalBatch, 4 ×
+     * the training batch); at most maxSteps steps or maxMillis milliseconds.
      */
-    public JitWarmup(Supplier<Module> copy, int[] batchShape, int classes, int maxSteps, long maxMillis) {
-        thread = new Thread(() -> run(copy, batchShape, classes, maxSteps, maxMillis), "convlab-jit-warmup");
+    public JitWarmup(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, int maxSteps, long maxMillis) {
+        thread = new Thread(() -> run(copy, batchShape, evalBatch, classes, maxSteps, maxMillis), "convlab-jit-warmup");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void run(Supplier<Module> copy, int[] batchShape, int classes, int maxSteps, long maxMillis) {
+    private void run(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, int maxSteps, long maxMillis) {
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        BooleanSupplier go = () -> !stop && System.nanoTime() < deadline;
         try {
             Module model = copy.get();
             SGD opt = new SGD(model.parameters(), 1e-3, 0.9, 0);
-            Rng rng = new Rng(0x5EED);
-            Tensor x = Tensor.uniform(rng, 0, 1, DType.F32, batchShape);
-            int[] labels = new int[batchShape[0]];
-            for (int i = 0; i < labels.length; i++) labels[i] = i % classes;
-            for (int step = 0; step < maxSteps && !stop && System.nanoTime() < deadline; step++) {
-                model.train();
-                Tensor loss = F.crossEntropy(model.forward(x), labels);
-                opt.zeroGrad();
-                loss.backward();
-                opt.step();
-                if (step % 8 == 7) {   // the evaluation path (no graph; batch norm's running statistics)
-                    model.eval();
-                    try (var scope = GradMode.noGrad()) { model.forward(x); }
-                }
-            }
+            Batch train = randomBatch(batchShape, classes);
+            Batch eval = repeated(train, Math.max(1, Math.min(evalBatch, 4 * batchShape[0])));
+            int epochs = (maxSteps + STEPS_PER_EPOCH - 1) / STEPS_PER_EPOCH;
+            new Trainer(model, opt, null).fit(new Repeat(train, STEPS_PER_EPOCH, maxSteps, go),
+                    new Repeat(eval, 1, Integer.MAX_VALUE, go), epochs, classes);
         } catch (RuntimeException | Error ignored) {
             // best effort: training itself will report whatever is wrong with the model
+        }
+    }
+
+    private static Batch randomBatch(int[] shape, int classes) {
+        Tensor x = Tensor.uniform(new Rng(0x5EED), 0, 1, DType.F32, shape);
+        int[] labels = new int[shape[0]];
+        for (int i = 0; i < labels.length; i++) labels[i] = i % classes;
+        return new Batch(x, labels);
+    }
+
+    /** A batch of n examples: b's examples over and over. */
+    private static Batch repeated(Batch b, int n) {
+        int[] shape = b.inputs().shape();
+        int per = b.inputs().numel() / shape[0];
+        shape[0] = n;
+        Tensor x = Tensor.zeros(shape);
+        int[] labels = new int[n];
+        float[] src = b.inputs().data(), dst = x.data();
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(src, (i % b.size()) * per, dst, i * per, per);
+            labels[i] = b.labels()[i % b.size()];
+        }
+        return new Batch(x, labels);
+    }
+
+    /** The same batch, perEpoch times an epoch and total times in all, while go says so. */
+    private static final class Repeat implements BatchSource {
+        private final Batch batch;
+        private final int perEpoch, total;
+        private final BooleanSupplier go;
+        private int given;
+
+        Repeat(Batch batch, int perEpoch, int total, BooleanSupplier go) {
+            this.batch = batch;
+            this.perEpoch = perEpoch;
+            this.total = total;
+            this.go = go;
+        }
+
+        @Override public int examplesPerEpoch() { return perEpoch * batch.size(); }
+        @Override public int batchesPerEpoch() { return perEpoch; }
+
+        @Override public Iterator<Batch> epoch(int epoch) {
+            return new Iterator<>() {
+                int inEpoch;
+                @Override public boolean hasNext() { return inEpoch < perEpoch && given < total && go.getAsBoolean(); }
+                @Override public Batch next() {
+                    if (!hasNext()) throw new NoSuchElementException();
+                    inEpoch++;
+                    given++;
+                    return batch;
+                }
+            };
         }
     }
 
