@@ -46,8 +46,8 @@ final class SimdGemm {
     static final int NC = 16 * NR;
     /** Rows of B packed per sweep across the slivers: few enough pages for the TLB, a few KiB of reads. */
     static final int PACK_ROWS = 16;
-    /** B of at most this many floats (4 MiB) is cheap for every thread to read whole: it stays in the shared L3. */
-    static final long B_IN_L3 = 1L << 20;
+    /** An operand of at most this many floats (4 MiB) is cheap for every thread to read whole: it stays in the shared L3. */
+    static final long IN_L3 = 1L << 20;
     /** Below this many multiply-adds a second thread costs more than it saves. */
     static final long MIN_PARALLEL_WORK = 1L << 20;
 
@@ -71,11 +71,16 @@ final class SimdGemm {
         long work = (long) m * n * k;
         int parts = (int) Math.max(1, Math.min(threads, work / MIN_PARALLEL_WORK));
         // Split the larger of m and n: each part packs all of the other operand, so duplicate the smaller one.
-        // Except where A is the packed operand and B is read in place (A·Bᵀ, fewRowsTimesBt) and B fits in the
-        // shared L3: then split m in whole slivers, so each part packs only its share of A (the MLP's x·Wᵀ,
-        // 64×256×784: 25k fewer floats packed per thread) and reads all of B in place, which streams for free.
-        boolean splitN = n >= m && !(packsOnlyA(transA, transB, m, n) && (long) n * k <= B_IN_L3 && m >= 2 * NR);
-        int unit = splitN || packsOnlyA(transA, transB, m, n) ? NR : MR;
+        // Except where only one operand is packed and the other, read in place, fits in the shared L3: then
+        // split the packed one in whole slivers, so each part packs only its share and reads all of the other,
+        // which streams for free. The MLP's x·Wᵀ (64×256×784, A packed) packs 25k fewer floats per thread, its
+        // evaluation x·Wᵀ (1000×256×784, B packed) 100k fewer, per batch.
+        boolean packsA = packsOnlyA(transA, transB, m, n), packsB = !packsA && !transA && m >= MR;
+        boolean splitN;
+        if (packsA && (long) n * k <= IN_L3 && m >= 2 * NR) splitN = false;
+        else if (packsB && (long) m * k <= IN_L3 && n >= 2 * NR) splitN = true;
+        else splitN = n >= m;
+        int unit = splitN || packsA ? NR : MR;
         int units = ceilDiv(splitN ? n : m, unit);
         parts = Math.min(parts, units);
         if (parts == 1) {

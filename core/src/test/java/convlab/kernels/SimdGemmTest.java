@@ -190,7 +190,7 @@ class SimdGemmTest {
         int[][] shapes = {{64, 256, 784}, {300, 200, 300}, {32, 2000, 288}, {1000, 40, 50}, {97, 97, 600},
                 {13, 3, 40000}, {1, 5000, 300}, {4, 3000, 300},
                 {7, 2, 160000}, // the second thread gets one row: the few-rows path, which must round the same
-                {50, 120, 400}, {64, 10, 256}, {100, 60, 200}}; // A·Bᵀ split by rows of A in slivers, and A·Bᵀ packing B
+                {50, 120, 400}, {64, 10, 256}, {100, 60, 200}, {300, 64, 200}}; // split by the packed operand, A·Bᵀ packing B
         long seed = 9000;
         for (int[] s : shapes)
             for (boolean ta : new boolean[] {false, true})
