@@ -89,7 +89,7 @@ public final class Trainer {
             Tensor logits = model.forward(b.inputs());
             Tensor loss = F.crossEntropy(logits, b.labels());
             double l = loss.item();
-            optimizer.zeroGrad();
+            optimizer.releaseGrads();   // nothing here keeps a gradient past the update: backward may reuse their storage
             if (Double.isFinite(l)) loss.backward();
             String bad = Double.isFinite(l) ? firstNonFiniteGradient() : "loss is " + l;
             steps++;
