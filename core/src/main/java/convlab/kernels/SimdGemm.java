@@ -237,8 +237,15 @@ final class SimdGemm {
             int rows = Math.min(MR, mc - ir);
             int d = (ir / MR) * kc * MR;
             if (rows < MR) java.util.Arrays.fill(dst, d, d + kc * MR, 0f);
-            if (transA) {
-                // op(A)[i][p] = a[p*lda + i]: MR consecutive values of a stored row.
+            if (transA && rows == MR) {
+                // op(A)[i][p] = a[p*lda + i]: MR consecutive values of a stored row, written out (a loop over
+                // r < rows ran at 0.6 ns a value: the weight gradient gᵀ·x spent 6% of its time here).
+                int src = aOff + pc * lda + ic + ir;
+                for (int p = 0; p < kc; p++, src += lda, d += MR) {
+                    dst[d] = a[src]; dst[d + 1] = a[src + 1]; dst[d + 2] = a[src + 2];
+                    dst[d + 3] = a[src + 3]; dst[d + 4] = a[src + 4]; dst[d + 5] = a[src + 5];
+                }
+            } else if (transA) {
                 int src = aOff + pc * lda + ic + ir;
                 for (int p = 0; p < kc; p++, src += lda, d += MR)
                     for (int r = 0; r < rows; r++) dst[d + r] = a[src + r];

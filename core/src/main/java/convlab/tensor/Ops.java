@@ -228,8 +228,7 @@ public final class Ops {
         Tensor out;
         if (a.isF32() && a.isContiguous()) {
             out = Tensor.zeros(a.shape());
-            float[] x = a.rawF(), o = out.rawF();
-            for (int i = 0; i < o.length; i++) o[i] = Math.max(x[i], 0f);
+            ReluKernels.relu(a.rawF(), 0, out.numel(), out.rawF());
         } else out = unary(a, x -> Math.max(x, 0));
         return Node.recordFresh(out, "relu", g -> new Tensor[] {reluBackward(g, out)}, a);
     }
