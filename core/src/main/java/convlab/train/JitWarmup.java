@@ -28,8 +28,11 @@ import java.util.function.Supplier;
  * so warm-up never runs alongside training. Best effort: any failure just ends the warm-up.
  */
 public final class JitWarmup {
-    /** Training steps between evaluation passes. */
-    private static final int STEPS_PER_EPOCH = 8;
+    /**
+     * Training steps between evaluation passes: few, so the first evaluation comes early, before the time budget
+     * runs out on a busy machine (until C2 has compiled them, each kernel call runs at interpreter speed).
+     */
+    private static final int STEPS_PER_EPOCH = 4;
 
     private final Thread thread;
     private volatile boolean stop;
