@@ -118,9 +118,10 @@ public final class TrainCommand implements Runnable {
             description = "Write a report to DIR: loss/accuracy curves, confusion matrix, first-layer filters (PNG), CSV, JSON, index.html.")
     Path reportDir;
 
-    /** Warm-up budget: enough steps for C2 to compile the course CNN's kernels, bounded in time for big models. */
+    /** Warm-up: at least enough steps for C2 to compile the course CNN's kernels, then until steps run at a steady
+     *  speed (JitWarmup), bounded in time for big models and busy machines. */
     private static final int WARMUP_STEPS = 60;
-    private static final long WARMUP_MILLIS = 2_000;
+    private static final long WARMUP_MILLIS = 4_000;
     /** Batch size of the evaluation pass after each epoch. */
     private static final int EVAL_BATCH = 1000;
 

@@ -38,35 +38,61 @@ public final class JitWarmup {
     private volatile boolean stop;
 
     /** A warm-up whose evaluation batches have the training batch size. */
-    public JitWarmup(Supplier<Module> copy, int[] batchShape, int classes, int maxSteps, long maxMillis) {
-        this(copy, batchShape, batchShape[0], classes, maxSteps, maxMillis);
+    public JitWarmup(Supplier<Module> copy, int[] batchShape, int classes, int minSteps, long maxMillis) {
+        this(copy, batchShape, batchShape[0], classes, minSteps, maxMillis);
     }
 
     /**
      * Starts warming up: training steps of SGD on random batches of the given input shape (batch first) with
      * labels below classes, with an evaluation pass after every few steps in batches of min(evalBatch, 4 ×
-     * the training batch); at most maxSteps steps or maxMillis milliseconds.
+     * the training batch). It takes at least minSteps steps and goes on until the steps run at a steady speed
+     * (C2 has compiled the kernels: {@value #STEADY_STEPS} steps in a row each within 25% of the fastest), at
+     * most maxMillis milliseconds. A fixed number of steps was not enough on a busy machine, where the
+     * compiler threads get little CPU: there the MLP trained its first two seconds at interpreter speed.
      */
-    public JitWarmup(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, int maxSteps, long maxMillis) {
-        thread = new Thread(() -> run(copy, batchShape, evalBatch, classes, maxSteps, maxMillis), "convlab-jit-warmup");
+    public JitWarmup(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, int minSteps, long maxMillis) {
+        thread = new Thread(() -> run(copy, batchShape, evalBatch, classes, minSteps, maxMillis), "convlab-jit-warmup");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void run(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, int maxSteps, long maxMillis) {
+    /** Consecutive steps at compiled speed that end the warm-up. */
+    static final int STEADY_STEPS = 8;
+
+    private void run(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, int minSteps, long maxMillis) {
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
-        BooleanSupplier go = () -> !stop && System.nanoTime() < deadline;
+        StepClock clock = new StepClock();
+        BooleanSupplier go = () -> !stop && System.nanoTime() < deadline && !(clock.steps >= minSteps && clock.steady());
         try {
             Module model = copy.get();
             SGD opt = new SGD(model.parameters(), 1e-3, 0.9, 0);
             Batch train = randomBatch(batchShape, classes);
             Batch eval = repeated(train, Math.max(1, Math.min(evalBatch, 4 * batchShape[0])));
-            int epochs = (maxSteps + STEPS_PER_EPOCH - 1) / STEPS_PER_EPOCH;
-            new Trainer(model, opt, null).fit(new Repeat(train, STEPS_PER_EPOCH, maxSteps, go),
-                    new Repeat(eval, 1, Integer.MAX_VALUE, go), epochs, classes);
+            Trainer trainer = new Trainer(model, opt, clock);
+            for (int epochs = 1; go.getAsBoolean(); epochs++)
+                trainer.fit(new Repeat(train, STEPS_PER_EPOCH, go), new Repeat(eval, 1, go), epochs, classes);
         } catch (RuntimeException | Error ignored) {
             // best effort: training itself will report whatever is wrong with the model
         }
+    }
+
+    /** Times the training steps (not the evaluation passes between epochs). */
+    private static final class StepClock implements TrainingListener {
+        private long last, fastest = Long.MAX_VALUE;
+        private int inARow;
+        int steps;
+
+        @Override public void epochStarted(int epoch, int batches) { last = System.nanoTime(); }
+
+        @Override public void stepFinished(int epoch, int step, double loss, double acc, double imagesPerSecond) {
+            long now = System.nanoTime(), took = now - last;
+            last = now;
+            fastest = Math.min(fastest, took);
+            inARow = took <= fastest + fastest / 4 ? inARow + 1 : 0;
+            steps++;
+        }
+
+        boolean steady() { return inARow >= STEADY_STEPS; }
     }
 
     private static Batch randomBatch(int[] shape, int classes) {
@@ -91,30 +117,17 @@ public final class JitWarmup {
         return new Batch(x, labels);
     }
 
-    /** The same batch, perEpoch times an epoch and total times in all, while go says so. */
-    private static final class Repeat implements BatchSource {
-        private final Batch batch;
-        private final int perEpoch, total;
-        private final BooleanSupplier go;
-        private int given;
-
-        Repeat(Batch batch, int perEpoch, int total, BooleanSupplier go) {
-            this.batch = batch;
-            this.perEpoch = perEpoch;
-            this.total = total;
-            this.go = go;
-        }
-
+    /** The same batch, perEpoch times an epoch, while go says so. */
+    private record Repeat(Batch batch, int perEpoch, BooleanSupplier go) implements BatchSource {
         @Override public int examplesPerEpoch() { return perEpoch * batch.size(); }
         @Override public int batchesPerEpoch() { return perEpoch; }
 
         @Override public Iterator<Batch> epoch(int epoch) {
             return new Iterator<>() {
-                int inEpoch;
-                @Override public boolean hasNext() { return inEpoch < perEpoch && given < total && go.getAsBoolean(); }
+                int given;
+                @Override public boolean hasNext() { return given < perEpoch && go.getAsBoolean(); }
                 @Override public Batch next() {
                     if (!hasNext()) throw new NoSuchElementException();
-                    inEpoch++;
                     given++;
                     return batch;
                 }
