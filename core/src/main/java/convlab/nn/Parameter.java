@@ -24,7 +24,7 @@ public final class Parameter extends Tensor {
      */
     public void releaseGrad() {
         Tensor g = grad();
-        if (g != null && g != this && g.isContiguous() && g.dtype() == dtype() && convlab.tensor.Shape.same(g.shape(), shape()))
+        if (g != null && g.isContiguous() && g.dtype() == dtype() && convlab.tensor.Shape.same(g.shape(), shape()))
             released = g;
         zeroGrad();
     }

@@ -23,6 +23,10 @@ import java.util.Map;
  * {@link #resumeFrom(Position)}: together with the model, optimizer, generator and data-loader states, the
  * continued run is bitwise identical to one never interrupted.
  *
+ * <p>Gradients are valid from a step's backward until the next step's: the trainer releases them
+ * ({@link convlab.optim.Optimizer#releaseGrads}), so the next backward may overwrite their storage. A listener that
+ * wants to keep a gradient past its step must copy it.
+ *
  * <p>A non-finite loss or gradient stops training ({@link NonFiniteException}, naming the step and the
  * layer whose values went bad first) unless {@link #skipNonFinite} is set: then the step's update is skipped
  * and the learning rate halved.
