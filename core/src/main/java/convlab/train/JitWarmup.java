@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * kernels run 10-100x slower (interpreted or C1 code boxes every vector): measured on the course CNN, the
  * first epoch trained at 7,100 images/s and the next ones at 12,900 on one thread.
  *
- * <p>The warm-up drives the real {@link Trainer} loop, in short epochs that each end with an evaluation pass
- * at (up to four times) the training batch size. C2 compiles a method without the branches its profile has
+ * <p>The warm-up drives the real {@link Trainer} loop, in short epochs that each end with an evaluation pass,
+ * at the training batch size and, once the steps run compiled, at (up to four times) that. C2 compiles a method without the branches its profile has
  * not seen and throws the code away the first time one is taken ("unstable_if"), back to the interpreter
  * until it recompiles: a warm-up that skipped the trainer's gradient checks, or the larger evaluation batch
  * (whose GEMMs take other paths), left the MLP's first epoch and its evaluation running partly interpreted.
@@ -62,15 +62,25 @@ public final class JitWarmup {
     private void run(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, int minSteps, long maxMillis) {
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
         StepClock clock = new StepClock();
-        BooleanSupplier go = () -> !stop && System.nanoTime() < deadline && !(clock.steps >= minSteps && clock.steady());
+        boolean[] largeEvaluated = {false};
+        BooleanSupplier go = () -> !stop && System.nanoTime() < deadline
+                && !(clock.steps >= minSteps && clock.steady() && largeEvaluated[0]);
         try {
             Module model = copy.get();
             SGD opt = new SGD(model.parameters(), 1e-3, 0.9, 0);
             Batch train = randomBatch(batchShape, classes);
-            Batch eval = repeated(train, Math.max(1, Math.min(evalBatch, 4 * batchShape[0])));
+            Batch large = repeated(train, Math.max(1, Math.min(evalBatch, 4 * batchShape[0])));
+            // Evaluate in the large batches only once the steps run compiled: at interpreter speed a large batch
+            // through a big network could take seconds, and the time budget is checked between batches only.
+            Supplier<Batch> evalBatches = () -> {
+                if (!clock.steady()) return train;
+                largeEvaluated[0] = true;
+                return large;
+            };
             Trainer trainer = new Trainer(model, opt, clock);
             for (int epochs = 1; go.getAsBoolean(); epochs++)
-                trainer.fit(new Repeat(train, STEPS_PER_EPOCH, go), new Repeat(eval, 1, go), epochs, classes);
+                trainer.fit(new Repeat(() -> train, train.size(), STEPS_PER_EPOCH, go),
+                        new Repeat(evalBatches, large.size(), 1, go), epochs, classes);
         } catch (RuntimeException | Error ignored) {
             // best effort: training itself will report whatever is wrong with the model
         }
@@ -117,9 +127,9 @@ public final class JitWarmup {
         return new Batch(x, labels);
     }
 
-    /** The same batch, perEpoch times an epoch, while go says so. */
-    private record Repeat(Batch batch, int perEpoch, BooleanSupplier go) implements BatchSource {
-        @Override public int examplesPerEpoch() { return perEpoch * batch.size(); }
+    /** perEpoch batches an epoch (of at most batchSize examples) from a supplier, while go says so. */
+    private record Repeat(Supplier<Batch> batches, int batchSize, int perEpoch, BooleanSupplier go) implements BatchSource {
+        @Override public int examplesPerEpoch() { return perEpoch * batchSize; }
         @Override public int batchesPerEpoch() { return perEpoch; }
 
         @Override public Iterator<Batch> epoch(int epoch) {
@@ -129,7 +139,7 @@ public final class JitWarmup {
                 @Override public Batch next() {
                     if (!hasNext()) throw new NoSuchElementException();
                     given++;
-                    return batch;
+                    return batches.get();
                 }
             };
         }
