@@ -1,6 +1,5 @@
 package convlab.optim;
 
-import convlab.kernels.Parallel;
 import convlab.nn.Parameter;
 
 import java.util.List;
@@ -45,28 +44,17 @@ public class SGD extends Optimizer {
             float lrF = (float) group.lr(), wd = (float) group.weightDecay();
             float[] w = p.data();
             if (momentum == 0) {
-                Parallel.forRange(w.length, MIN_PER_THREAD, (from, to) -> {
-                    for (int i = from; i < to; i++) w[i] -= lrF * (g[i] + wd * w[i]);
-                });
+                for (int i = 0; i < w.length; i++) w[i] -= lrF * (g[i] + wd * w[i]);
                 return;
             }
             boolean first = !hasSlot(pi, "momentum_buffer");
             float[] b = slot(pi, "momentum_buffer", w.length);
-            Parallel.forRange(w.length, MIN_PER_THREAD, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    float gi = g[i] + wd * w[i];
-                    float bi = first ? gi : mom * b[i] + damp * gi;
-                    b[i] = bi;
-                    w[i] -= lrF * (nesterov ? gi + mom * bi : bi);
-                }
-            });
+            for (int i = 0; i < w.length; i++) {
+                float gi = g[i] + wd * w[i];
+                float bi = first ? gi : mom * b[i] + damp * gi;
+                b[i] = bi;
+                w[i] -= lrF * (nesterov ? gi + mom * bi : bi);
+            }
         });
     }
-
-    /**
-     * Elements per thread below which the update stays on one thread. Each element is updated on its own, so
-     * the split never changes a bit; it pays off for large layers, whose update streams several MB from L3
-     * (the MLP's 784×256 weight: 58 µs on one thread).
-     */
-    private static final int MIN_PER_THREAD = 1 << 16;
 }
