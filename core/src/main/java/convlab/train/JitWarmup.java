@@ -18,9 +18,9 @@ import java.util.function.Supplier;
  * first epoch trained at 7,100 images/s and the next ones at 12,900 on one thread.
  *
  * <p>The warm-up drives the real {@link Trainer} loop, in short epochs that each end with an evaluation pass,
- * at the training batch size and, once the steps run compiled, at (up to four times) that. C2 compiles a method without the branches its profile has
- * not seen and throws the code away the first time one is taken ("unstable_if"), back to the interpreter
- * until it recompiles: a warm-up that skipped the trainer's gradient checks, or the larger evaluation batch
+ * at the training batch size and, once the steps run compiled, at (up to four times) that. C2 compiles a
+ * method without the branches its profile has not seen and throws the code away the first time one is taken
+ * ("unstable_if"), back to the interpreter until it recompiles: a warm-up that skipped the trainer's gradient checks, or the larger evaluation batch
  * (whose GEMMs take other paths), left the MLP's first epoch and its evaluation running partly interpreted.
  *
  * <p>The copy has its own parameters, random numbers and optimizer; the caller's model, data order and
