@@ -118,9 +118,12 @@ public final class TrainCommand implements Runnable {
             description = "Write a report to DIR: loss/accuracy curves, confusion matrix, first-layer filters (PNG), CSV, JSON, index.html.")
     Path reportDir;
 
-    /** Warm-up budget: enough steps for C2 to compile the course CNN's kernels, bounded in time for big models. */
+    /** Warm-up: at least enough steps for C2 to compile the course CNN's kernels, then until steps run at a steady
+     *  speed (JitWarmup), bounded in time for big models and busy machines. */
     private static final int WARMUP_STEPS = 60;
-    private static final long WARMUP_MILLIS = 2_000;
+    private static final long WARMUP_MILLIS = 4_000;
+    /** Batch size of the evaluation pass after each epoch. */
+    private static final int EVAL_BATCH = 1000;
 
     @Override
     public void run() {
@@ -128,7 +131,7 @@ public final class TrainCommand implements Runnable {
         Parallel.setThreads(threads);
         // The JIT compiles the kernels on a throwaway copy (Fashion-MNIST's 28x28x1 images) while the data loads.
         JitWarmup warmup = new JitWarmup(() -> Models.build(model, 1, 28, 28, 10, new Rng(seed + 1)),
-                new int[] {batch, 1, 28, 28}, 10, WARMUP_STEPS, WARMUP_MILLIS);
+                new int[] {batch, 1, 28, 28}, EVAL_BATCH, 10, WARMUP_STEPS, WARMUP_MILLIS);
         FashionMnist fm;
         try {
             fm = load();
@@ -171,7 +174,7 @@ public final class TrainCommand implements Runnable {
         if (trainingReport != null) trainer.listen(trainingReport);
         List<EpochStats> history;
         try {
-            history = trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), 1000), epochs, train.numClasses());
+            history = trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), EVAL_BATCH), epochs, train.numClasses());
         } catch (Trainer.NonFiniteException e) {
             String last = checkpoints != null && checkpoints.last() != null ? "; last good checkpoint: " + checkpoints.last() : "";
             throw new IllegalStateException(e.getMessage() + last, e);

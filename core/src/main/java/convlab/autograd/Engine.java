@@ -10,11 +10,17 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reverse-mode differentiation: orders the recorded graph topologically from the root, then walks it
  * backwards, calling each node's backward rule once with the sum of the gradients that reached it.
  * Leaf tensors that require grad accumulate into {@link Tensor#grad()} (so several backward calls add up).
+ *
+ * <p>A leaf's gradient must be its own tensor: later backward calls add into it in place. A gradient that
+ * reaches a leaf is copied, unless the engine knows nobody else holds it: it was returned by a rule recorded
+ * with {@link Node#recordFresh} or is a sum the engine made itself. Those are kept as they are (for the MLP's
+ * 784×256 weight that saves an allocation and a copy of 800 KB per step); the rest are copied.
  */
 public final class Engine {
     private Engine() {}
@@ -26,13 +32,17 @@ public final class Engine {
             throw new IllegalStateException("backward() on a tensor that does not require grad (was it computed under noGrad, or from inputs without requiresGrad?)");
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> pending = new IdentityHashMap<>();
+        // Pending gradients that nothing else references (see the class comment); an entry is dropped when
+        // its gradient is consumed, since a rule may pass the gradient it was given on to its inputs.
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         pending.put(root, seed);
         try (var scope = GradMode.noGrad()) {
             for (Tensor t : order) {
                 Tensor g = pending.remove(t);
                 if (g == null) continue;
+                boolean gOwned = owned.remove(g);
                 Node node = t.gradFn();
-                if (node == null) { accumulateLeaf(t, g); continue; }
+                if (node == null) { accumulateLeaf(t, g, gOwned); continue; }
                 Tensor[] inputGrads = node.backward().apply(g);
                 Tensor[] inputs = node.inputs();
                 if (inputGrads.length != inputs.length)
@@ -45,17 +55,34 @@ public final class Engine {
                         throw new IllegalStateException(node.name() + " backward gave input " + i + " a gradient of shape "
                                 + Shape.str(gi.shape()) + ", expected " + Shape.str(in.shape()));
                     Tensor prev = pending.get(in);
-                    pending.put(in, prev == null ? gi : Ops.add(prev, gi));
+                    if (prev == null) {
+                        pending.put(in, gi);
+                        if (node.freshGradients() && gi != g && !returnedTwice(inputGrads, i)) owned.add(gi);
+                    } else if (owned.contains(prev) && prev.isContiguous() && prev.dtype() == gi.dtype()) {
+                        Ops.addInPlace(prev, gi);    // the same sum Ops.add would give, without a new tensor
+                    } else {
+                        Tensor sum = Ops.add(prev, gi);
+                        owned.remove(prev);
+                        pending.put(in, sum);
+                        owned.add(sum);
+                    }
                 }
             }
         }
     }
 
-    private static void accumulateLeaf(Tensor leaf, Tensor g) {
+    /** The first gradient of a leaf becomes its grad (taken over when owned, else copied); later ones add into it. */
+    private static void accumulateLeaf(Tensor leaf, Tensor g, boolean owned) {
         if (!leaf.requiresGrad()) return;
-        if (g.dtype() != leaf.dtype()) g = g.to(leaf.dtype());
-        if (leaf.grad() == null) leaf.setGrad(Ops.copy(g));
+        if (g.dtype() != leaf.dtype()) { g = g.to(leaf.dtype()); owned = true; }   // the cast is a new tensor
+        if (leaf.grad() == null) leaf.setGrad(owned && g.isContiguous() ? g : Ops.copy(g));
         else Ops.addInPlace(leaf.grad(), g);
+    }
+
+    /** True when the same tensor object is returned for another input too (then neither is owned). */
+    private static boolean returnedTwice(Tensor[] grads, int i) {
+        for (int j = 0; j < grads.length; j++) if (j != i && grads[j] == grads[i]) return true;
+        return false;
     }
 
     /** Tensors reachable from root through gradFn edges, root first, each before its inputs. */

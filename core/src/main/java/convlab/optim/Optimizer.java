@@ -50,6 +50,12 @@ public abstract class Optimizer {
 
     public void zeroGrad() { for (Parameter p : params) p.zeroGrad(); }
 
+    /**
+     * {@link #zeroGrad()} for a loop that keeps no gradient past the update: the next backward may overwrite the
+     * gradients' storage instead of allocating new ({@link Parameter#releaseGrad()}).
+     */
+    public void releaseGrads() { for (Parameter p : params) p.releaseGrad(); }
+
     /** Learning rate of the first group. */
     public double lr() { return groups.get(0).lr(); }
 

@@ -2,6 +2,7 @@ package convlab.tensor;
 
 import convlab.autograd.Node;
 import convlab.kernels.Gemm;
+import convlab.kernels.ReluKernels;
 
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -227,17 +228,15 @@ public final class Ops {
         Tensor out;
         if (a.isF32() && a.isContiguous()) {
             out = Tensor.zeros(a.shape());
-            float[] x = a.rawF(), o = out.rawF();
-            for (int i = 0; i < o.length; i++) o[i] = Math.max(x[i], 0f);
+            ReluKernels.relu(a.rawF(), 0, out.numel(), out.rawF());
         } else out = unary(a, x -> Math.max(x, 0));
-        return Node.record(out, "relu", g -> new Tensor[] {reluBackward(g, out)}, a);
+        return Node.recordFresh(out, "relu", g -> new Tensor[] {reluBackward(g, out)}, a);
     }
 
     private static Tensor reluBackward(Tensor g, Tensor out) {
         if (g.isF32() && g.isContiguous()) {
             Tensor gi = Tensor.zeros(g.shape());
-            float[] gv = g.rawF(), y = out.rawF(), o = gi.rawF();
-            for (int i = 0; i < o.length; i++) o[i] = y[i] > 0f ? gv[i] : 0f;
+            ReluKernels.maskByPositive(g.rawF(), out.rawF(), 0, gi.numel(), gi.rawF());   // branch-free: see ReluKernels
             return gi;
         }
         return binary(g, out, (gv, y) -> y > 0 ? gv : 0, BinKind.OTHER);
@@ -363,12 +362,13 @@ public final class Ops {
 
     private static int[] argmaxContiguous(Tensor c, AxisSplit s) {
         int[] arg = new int[s.outer * s.inner];
+        double[] x = c.toDoubleArray();   // one copy, not a strided index computation per element
         for (int o = 0; o < s.outer; o++)
             for (int i = 0; i < s.inner; i++) {
                 int best = 0;
-                double bv = c.getFlat(o * s.n * s.inner + i);
+                double bv = x[o * s.n * s.inner + i];
                 for (int k = 1; k < s.n; k++) {
-                    double v = c.getFlat((o * s.n + k) * s.inner + i);
+                    double v = x[(o * s.n + k) * s.inner + i];
                     if (v > bv || (Double.isNaN(v) && !Double.isNaN(bv))) { bv = v; best = k; }
                 }
                 arg[o * s.inner + i] = best;

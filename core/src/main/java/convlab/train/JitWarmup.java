@@ -1,13 +1,14 @@
 package convlab.train;
 
-import convlab.autograd.GradMode;
 import convlab.nn.Module;
-import convlab.nn.functional.F;
 import convlab.optim.SGD;
 import convlab.tensor.DType;
 import convlab.tensor.Rng;
 import convlab.tensor.Tensor;
 
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -16,46 +17,131 @@ import java.util.function.Supplier;
  * kernels run 10-100x slower (interpreted or C1 code boxes every vector): measured on the course CNN, the
  * first epoch trained at 7,100 images/s and the next ones at 12,900 on one thread.
  *
+ * <p>The warm-up drives the real {@link Trainer} loop, in short epochs that each end with an evaluation pass,
+ * at the training batch size and, once the steps run compiled, at (up to four times) that. C2 compiles a
+ * method without the branches its profile has not seen and throws the code away the first time one is taken
+ * ("unstable_if"), back to the interpreter until it recompiles: a warm-up that skipped the trainer's gradient checks, or the larger evaluation batch
+ * (whose GEMMs take other paths), left the MLP's first epoch and its evaluation running partly interpreted.
+ *
  * <p>The copy has its own parameters, random numbers and optimizer; the caller's model, data order and
  * results are untouched (kernels give the same bits compiled or not). {@link #finish} waits for the thread,
  * so warm-up never runs alongside training. Best effort: any failure just ends the warm-up.
  */
 public final class JitWarmup {
+    /**
+     * Training steps between evaluation passes: few, so the first evaluation comes early, before the time budget
+     * runs out on a busy machine (until C2 has compiled them, each kernel call runs at interpreter speed).
+     */
+    private static final int STEPS_PER_EPOCH = 4;
+
     private final Thread thread;
     private volatile boolean stop;
 
+    /** A warm-up whose evaluation batches have the training batch size. */
+    public JitWarmup(Supplier<Module> copy, int[] batchShape, int classes, int minSteps, long maxMillis) {
+        this(copy, batchShape, batchShape[0], classes, minSteps, maxMillis);
+    }
+
     /**
      * Starts warming up: training steps of SGD on random batches of the given input shape (batch first) with
-     * labels below classes, then a few evaluation passes; at most maxSteps steps or maxMillis milliseconds.
+     * labels below classes, with an evaluation pass after every few steps in batches of min(evalBatch, 4 ×
+     * the training batch). It takes at least minSteps steps and goes on until the steps run at a steady speed
+     * (C2 has compiled the kernels: {@value #STEADY_STEPS} steps in a row each within 25% of the fastest), at
+     * most maxMillis milliseconds. A fixed number of steps was not enough on a busy machine, where the
+     * compiler threads get little CPU: there the MLP trained its first two seconds at interpreter speed.
      */
-    public JitWarmup(Supplier<Module> copy, int[] batchShape, int classes, int maxSteps, long maxMillis) {
-        thread = new Thread(() -> run(copy, batchShape, classes, maxSteps, maxMillis), "convlab-jit-warmup");
+    public JitWarmup(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, int minSteps, long maxMillis) {
+        thread = new Thread(() -> run(copy, batchShape, evalBatch, classes, minSteps, maxMillis), "convlab-jit-warmup");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void run(Supplier<Module> copy, int[] batchShape, int classes, int maxSteps, long maxMillis) {
+    /** Consecutive steps at compiled speed that end the warm-up. */
+    static final int STEADY_STEPS = 8;
+
+    private void run(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, int minSteps, long maxMillis) {
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        StepClock clock = new StepClock();
+        boolean[] largeEvaluated = {false};
+        BooleanSupplier go = () -> !stop && System.nanoTime() < deadline
+                && !(clock.steps >= minSteps && clock.steady() && largeEvaluated[0]);
         try {
             Module model = copy.get();
             SGD opt = new SGD(model.parameters(), 1e-3, 0.9, 0);
-            Rng rng = new Rng(0x5EED);
-            Tensor x = Tensor.uniform(rng, 0, 1, DType.F32, batchShape);
-            int[] labels = new int[batchShape[0]];
-            for (int i = 0; i < labels.length; i++) labels[i] = i % classes;
-            for (int step = 0; step < maxSteps && !stop && System.nanoTime() < deadline; step++) {
-                model.train();
-                Tensor loss = F.crossEntropy(model.forward(x), labels);
-                opt.zeroGrad();
-                loss.backward();
-                opt.step();
-                if (step % 8 == 7) {   // the evaluation path (no graph; batch norm's running statistics)
-                    model.eval();
-                    try (var scope = GradMode.noGrad()) { model.forward(x); }
-                }
-            }
+            Batch train = randomBatch(batchShape, classes);
+            Batch large = repeated(train, Math.max(1, Math.min(evalBatch, 4 * batchShape[0])));
+            // Evaluate in the large batches only once the steps run compiled: at interpreter speed a large batch
+            // through a big network could take seconds, and the time budget is checked between batches only.
+            Supplier<Batch> evalBatches = () -> {
+                if (!clock.steady()) return train;
+                largeEvaluated[0] = true;
+                return large;
+            };
+            Trainer trainer = new Trainer(model, opt, clock);
+            for (int epochs = 1; go.getAsBoolean(); epochs++)
+                trainer.fit(new Repeat(() -> train, train.size(), STEPS_PER_EPOCH, go),
+                        new Repeat(evalBatches, large.size(), 1, go), epochs, classes);
         } catch (RuntimeException | Error ignored) {
             // best effort: training itself will report whatever is wrong with the model
+        }
+    }
+
+    /** Times the training steps (not the evaluation passes between epochs). */
+    private static final class StepClock implements TrainingListener {
+        private long last, fastest = Long.MAX_VALUE;
+        private int inARow;
+        int steps;
+
+        @Override public void epochStarted(int epoch, int batches) { last = System.nanoTime(); }
+
+        @Override public void stepFinished(int epoch, int step, double loss, double acc, double imagesPerSecond) {
+            long now = System.nanoTime(), took = now - last;
+            last = now;
+            fastest = Math.min(fastest, took);
+            inARow = took <= fastest + fastest / 4 ? inARow + 1 : 0;
+            steps++;
+        }
+
+        boolean steady() { return inARow >= STEADY_STEPS; }
+    }
+
+    private static Batch randomBatch(int[] shape, int classes) {
+        Tensor x = Tensor.uniform(new Rng(0x5EED), 0, 1, DType.F32, shape);
+        int[] labels = new int[shape[0]];
+        for (int i = 0; i < labels.length; i++) labels[i] = i % classes;
+        return new Batch(x, labels);
+    }
+
+    /** A batch of n examples: b's examples over and over. */
+    private static Batch repeated(Batch b, int n) {
+        int[] shape = b.inputs().shape();
+        int per = b.inputs().numel() / shape[0];
+        shape[0] = n;
+        Tensor x = Tensor.zeros(shape);
+        int[] labels = new int[n];
+        float[] src = b.inputs().data(), dst = x.data();
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(src, (i % b.size()) * per, dst, i * per, per);
+            labels[i] = b.labels()[i % b.size()];
+        }
+        return new Batch(x, labels);
+    }
+
+    /** perEpoch batches an epoch (of at most batchSize examples) from a supplier, while go says so. */
+    private record Repeat(Supplier<Batch> batches, int batchSize, int perEpoch, BooleanSupplier go) implements BatchSource {
+        @Override public int examplesPerEpoch() { return perEpoch * batchSize; }
+        @Override public int batchesPerEpoch() { return perEpoch; }
+
+        @Override public Iterator<Batch> epoch(int epoch) {
+            return new Iterator<>() {
+                int given;
+                @Override public boolean hasNext() { return given < perEpoch && go.getAsBoolean(); }
+                @Override public Batch next() {
+                    if (!hasNext()) throw new NoSuchElementException();
+                    given++;
+                    return batches.get();
+                }
+            };
         }
     }
 

@@ -20,14 +20,16 @@ public final class LoaderBatches implements BatchSource {
 
     /**
      * The dataset in its stored order, from the start on every call of {@link #epoch(int)}: what evaluation
-     * wants, since it passes over the same data after each training epoch.
+     * wants, since it passes over the same data after each training epoch. The batches of one pass share their
+     * arrays (a batch is valid until the next is taken, as in a training step or an evaluation pass): the test
+     * set in batches of 1,000 would otherwise allocate and clear 3 MB per batch.
      */
     public static BatchSource inOrder(Dataset data, int batchSize) {
         return new BatchSource() {
             @Override public int examplesPerEpoch() { return data.size(); }
             @Override public int batchesPerEpoch() { return (data.size() + batchSize - 1) / batchSize; }
             @Override public Iterator<Batch> epoch(int epoch) {
-                return new LoaderBatches(new DataLoader(data, batchSize, false, false, 0)).epoch(0);
+                return new LoaderBatches(new DataLoader(data, batchSize, false, false, 0, true)).epoch(0);
             }
         };
     }

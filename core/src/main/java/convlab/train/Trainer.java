@@ -1,6 +1,7 @@
 package convlab.train;
 
 import convlab.autograd.GradMode;
+import convlab.kernels.FiniteCheck;
 import convlab.nn.Module;
 import convlab.nn.Parameter;
 import convlab.nn.Sequential;
@@ -21,6 +22,10 @@ import java.util.Map;
  * epoch in progress), so a run can be checkpointed after any step and continued with
  * {@link #resumeFrom(Position)}: together with the model, optimizer, generator and data-loader states, the
  * continued run is bitwise identical to one never interrupted.
+ *
+ * <p>Gradients are valid from a step's backward until the next step's: the trainer releases them
+ * ({@link convlab.optim.Optimizer#releaseGrads}), so the next backward may overwrite their storage. A listener that
+ * wants to keep a gradient past its step must copy it.
  *
  * <p>A non-finite loss or gradient stops training ({@link NonFiniteException}, naming the step and the
  * layer whose values went bad first) unless {@link #skipNonFinite} is set: then the step's update is skipped
@@ -88,7 +93,7 @@ public final class Trainer {
             Tensor logits = model.forward(b.inputs());
             Tensor loss = F.crossEntropy(logits, b.labels());
             double l = loss.item();
-            optimizer.zeroGrad();
+            optimizer.releaseGrads();   // nothing here keeps a gradient past the update: backward may reuse their storage
             if (Double.isFinite(l)) loss.backward();
             String bad = Double.isFinite(l) ? firstNonFiniteGradient() : "loss is " + l;
             steps++;
@@ -143,11 +148,8 @@ public final class Trainer {
 
     private static boolean allFinite(Tensor t) {
         Tensor c = t.contiguous();
-        if (c.dtype() == convlab.tensor.DType.F32) {
-            for (float v : c.data()) if (!Float.isFinite(v)) return false;
-        } else {
-            for (double v : c.dataF64()) if (!Double.isFinite(v)) return false;
-        }
+        if (c.dtype() == convlab.tensor.DType.F32) return FiniteCheck.allFinite(c.data(), 0, c.numel());
+        for (double v : c.dataF64()) if (!Double.isFinite(v)) return false;
         return true;
     }
 
@@ -166,8 +168,9 @@ public final class Trainer {
                 Batch b = it.next();
                 Tensor logits = model.forward(b.inputs());
                 lossSum += F.crossEntropy(logits, b.labels()).item() * b.size();
-                correct += Metrics.correct(logits, b.labels());
-                Metrics.addToConfusion(confusion, logits, b.labels());
+                int[] pred = logits.argmax(1);
+                correct += Metrics.correct(pred, b.labels());
+                Metrics.addToConfusion(confusion, pred, b.labels());
                 seen += b.size();
             }
         } finally {

@@ -189,7 +189,8 @@ class SimdGemmTest {
     @Test void oneAndTwoThreadsAreBitwiseEqual() {
         int[][] shapes = {{64, 256, 784}, {300, 200, 300}, {32, 2000, 288}, {1000, 40, 50}, {97, 97, 600},
                 {13, 3, 40000}, {1, 5000, 300}, {4, 3000, 300},
-                {7, 2, 160000}}; // the second thread gets one row: the few-rows path, which must round the same
+                {7, 2, 160000}, // the second thread gets one row: the few-rows path, which must round the same
+                {50, 120, 400}, {64, 10, 256}, {100, 60, 200}, {300, 64, 200}}; // split by the packed operand, A·Bᵀ packing B
         long seed = 9000;
         for (int[] s : shapes)
             for (boolean ta : new boolean[] {false, true})
@@ -201,6 +202,15 @@ class SimdGemmTest {
                     float[] two = p.run(false);
                     assertArrayEquals(one, two, "threads 1 vs 2 differ for " + s[0] + "x" + s[1] + "x" + s[2] + " ta=" + ta + " tb=" + tb);
                 }
+    }
+
+    @Test void theMlpShapesMatchTheReferenceOnTwoThreads() {
+        // x·W1ᵀ, h·W2ᵀ, g·W2, gᵀ·h, gᵀ·x and the evaluation's 1000-row x·W1ᵀ: each dispatch and thread split they take.
+        Parallel.setThreads(2);
+        int[][] shapes = {{0, 1, 64, 256, 784}, {0, 1, 64, 10, 256}, {0, 0, 64, 256, 10}, {1, 0, 10, 256, 64},
+                {1, 0, 256, 784, 64}, {0, 1, 1000, 256, 784}, {0, 1, 37, 256, 784}};
+        long seed = 9500;
+        for (int[] s : shapes) Problem.random(seed++, s[0] == 1, s[1] == 1, s[2], s[3], s[4], 1f, 0f, 0).assertMatchesReference();
     }
 
     @Test void largeProblemMatchesReference() {

@@ -2,6 +2,7 @@ package convlab.nn.functional;
 
 import convlab.autograd.Node;
 import convlab.kernels.Gemm;
+import convlab.nn.Parameter;
 import convlab.tensor.Ops;
 import convlab.tensor.Shape;
 import convlab.tensor.Tensor;
@@ -38,7 +39,8 @@ public final class F {
             for (int i = 0; i < n; i++) System.arraycopy(bv, 0, yv, i * out, out);
         }
         Gemm.sgemm(false, true, n, out, in, alpha, xc.data(), 0, in, wc.data(), 0, in, b == null ? 0f : 1f, yv, 0, out);
-        return Node.record(y, "linear", g -> {
+        // The gradients are new tensors of their own, so the weight and bias keep them without a copy.
+        return Node.recordFresh(y, "linear", g -> {
             Tensor gc = g.contiguous();
             float[] gv = gc.data();
             Tensor gx = null, gw = null, gb = null;
@@ -47,7 +49,8 @@ public final class F {
                 Gemm.sgemm(false, false, n, in, out, alpha, gv, 0, out, wc.data(), 0, in, 0f, gx.data(), 0, in);
             }
             if (w.requiresGrad()) {
-                gw = Tensor.zeros(out, in);
+                // Overwritten whole (beta 0): a parameter's released gradient storage serves, no new 800 KB per step.
+                gw = w instanceof Parameter p ? p.gradBuffer() : Tensor.zeros(out, in);
                 Gemm.sgemm(true, false, out, in, n, alpha, gv, 0, out, xc.data(), 0, in, 0f, gw.data(), 0, in);
             }
             if (b != null && b.requiresGrad()) {
@@ -69,26 +72,33 @@ public final class F {
         int n = logits.size(0), c = logits.size(1);
         if (targets.length != n)
             throw new IllegalArgumentException("crossEntropy: " + n + " rows of logits but " + targets.length + " targets");
-        Tensor z = logits.contiguous().detach();
-        double[] prob = new double[n * c];   // softmax, kept for the backward
+        double[] z = logits.toDoubleArray();   // exact for float32; one pass instead of strided reads per use
+        double[] prob = new double[n * c];      // softmax, kept for the backward
         double total = 0;
         for (int i = 0; i < n; i++) {
             int t = targets[i];
             if (t < 0 || t >= c) throw new IllegalArgumentException("crossEntropy: target " + t + " at row " + i + " is not a class in [0, " + c + ")");
+            int row = i * c;
             double m = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) m = Math.max(m, z.getFlat(i * c + j));
+            for (int j = 0; j < c; j++) m = Math.max(m, z[row + j]);
             double s = 0;
-            for (int j = 0; j < c; j++) { double e = Math.exp(z.getFlat(i * c + j) - m); prob[i * c + j] = e; s += e; }
-            for (int j = 0; j < c; j++) prob[i * c + j] /= s;
-            total += m + Math.log(s) - z.getFlat(i * c + t);
+            for (int j = 0; j < c; j++) { double e = Math.exp(z[row + j] - m); prob[row + j] = e; s += e; }
+            for (int j = 0; j < c; j++) prob[row + j] /= s;
+            total += m + Math.log(s) - z[row + t];
         }
         Tensor loss = Tensor.scalar(total / n, logits.dtype());
-        return Node.record(loss, "crossEntropy", g -> {
+        return Node.recordFresh(loss, "crossEntropy", g -> {
             double scale = g.item() / n;
             Tensor gl = Tensor.zeros(logits.dtype(), n, c);
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < c; j++)
-                    gl.setFlat(i * c + j, scale * (prob[i * c + j] - (j == targets[i] ? 1 : 0)));
+            if (gl.isF32()) {
+                float[] out = gl.data();
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < c; j++) out[i * c + j] = (float) (scale * (prob[i * c + j] - (j == targets[i] ? 1 : 0)));
+            } else {
+                double[] out = gl.dataF64();
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < c; j++) out[i * c + j] = scale * (prob[i * c + j] - (j == targets[i] ? 1 : 0));
+            }
             return new Tensor[] {gl};
         }, logits);
     }
