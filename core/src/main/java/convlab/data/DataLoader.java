@@ -90,11 +90,11 @@ public final class DataLoader {
         int b = Math.min(batchSize, data.size() - position);
         Batch batch = buffer(b);
         int per = data.imageSize();
-        float[] src = data.images().data(), dst = batch.images().data();
+        float[] dst = batch.images().data();
         int[] labels = data.labels();
         for (int k = 0; k < b; k++) {
             int i = order[position + k];
-            System.arraycopy(src, i * per, dst, k * per, per);
+            data.copyImage(i, dst, k * per);   // byte-stored datasets are converted here, one batch at a time
             batch.labels()[k] = labels[i];
             batch.indices()[k] = i;
         }

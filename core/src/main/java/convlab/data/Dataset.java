@@ -6,37 +6,81 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A labelled image dataset held in memory: images as one float32 tensor of shape N×C×H×W and labels
- * as an int array with values in [0, classNames.size()).
+ * A labelled image dataset held in memory: N images of C×H×W float32 values and an int label per image
+ * with values in [0, classNames.size()).
  *
- * <p>Images read from IDX files are normalized as {@code pixel / 255f}, so values lie in [0, 1]
- * (0 = background, 1 = full intensity); no mean/std standardization is applied here.
+ * <p>Two storages, one view. Images read from IDX files stay as their unsigned bytes (one byte per pixel,
+ * a quarter of float32: the Fashion-MNIST training set is 47 MB instead of 188 MB) and are converted as
+ * {@code pixel / 255f} when read, so values lie in [0, 1] (0 = background, 1 = full intensity); no mean/std
+ * standardization is applied. Computed images (e.g. {@link EdgeImages}) are stored as float32. Either way
+ * {@link #copyImage} and {@link DataLoader} batches give the same float values, bitwise, as a float32
+ * dataset of the converted pixels.
  */
 public final class Dataset {
-    private final Tensor images;
+    /** {@code UNIT_BYTE[b] = b / 255f}: the float of each unsigned byte, computed once. */
+    private static final float[] UNIT_BYTE = new float[256];
+    static {
+        for (int b = 0; b < 256; b++) UNIT_BYTE[b] = b / 255f;
+    }
+
+    private final Tensor floatImages;   // exactly one of floatImages and bytes is set
+    private final float[] floats;       // floatImages' array
+    private final byte[] bytes;
+    private final int[] shape;      // N, C, H, W
     private final int[] labels;
     private final List<String> classNames;
     private final String source;
 
     /** images: float32, N×C×H×W, contiguous; labels: N values in [0, classNames.size()). */
     public Dataset(Tensor images, int[] labels, List<String> classNames, String source) {
-        if (images.dim() != 4 || !images.isF32() || !images.isContiguous())
-            throw new IllegalArgumentException("dataset images must be a contiguous float32 N×C×H×W tensor, got "
-                    + images.dtype() + " of shape " + Arrays.toString(images.shape()));
-        if (images.size(0) != labels.length)
-            throw new IllegalArgumentException("dataset '" + source + "' has " + images.size(0) + " images but "
+        this(checkFloat(images), null, images.shape(), labels, classNames, source);
+    }
+
+    private Dataset(Tensor floatImages, byte[] bytes, int[] shape, int[] labels, List<String> classNames, String source) {
+        if (shape[0] != labels.length)
+            throw new IllegalArgumentException("dataset '" + source + "' has " + shape[0] + " images but "
                     + labels.length + " labels");
         for (int i = 0; i < labels.length; i++)
             if (labels[i] < 0 || labels[i] >= classNames.size())
                 throw new IllegalArgumentException("dataset '" + source + "': label " + labels[i] + " of example " + i
                         + " is outside [0, " + classNames.size() + ")");
-        this.images = images;
+        this.floatImages = floatImages;
+        this.floats = floatImages == null ? null : floatImages.data();
+        this.bytes = bytes;
+        this.shape = shape.clone();
         this.labels = labels;
         this.classNames = List.copyOf(classNames);
         this.source = source;
     }
 
-    /** Builds a dataset from IDX arrays (images rank 3: N×H×W, labels rank 1: N), scaling pixels by 1/255. */
+    private static Tensor checkFloat(Tensor images) {
+        if (images.dim() != 4 || !images.isF32() || !images.isContiguous())
+            throw new IllegalArgumentException("dataset images must be a contiguous float32 N×C×H×W tensor, got "
+                    + images.dtype() + " of shape " + Arrays.toString(images.shape()));
+        return images;
+    }
+
+    /**
+     * A dataset stored as unsigned bytes, pixel value {@code (b & 0xFF) / 255f}. pixels: N·C·H·W bytes in
+     * N×C×H×W order, kept as given (not copied: do not modify it afterwards); labels: N values.
+     */
+    public static Dataset ofUnsignedBytes(byte[] pixels, int[] nchw, int[] labels, List<String> classNames, String source) {
+        if (nchw.length != 4) throw new IllegalArgumentException("dataset shape must be N×C×H×W, got " + Arrays.toString(nchw));
+        long count = 1;
+        for (int d : nchw) {
+            if (d < 0) throw new IllegalArgumentException("dataset shape " + Arrays.toString(nchw) + " has a negative dimension");
+            count *= d;
+        }
+        if (count != pixels.length)
+            throw new IllegalArgumentException("dataset '" + source + "': shape " + Arrays.toString(nchw) + " needs " + count
+                    + " pixels, got " + pixels.length);
+        return new Dataset(null, pixels, nchw, labels, classNames, source);
+    }
+
+    /**
+     * Builds a dataset from IDX arrays (images rank 3: N×H×W, labels rank 1: N). The image bytes are kept as
+     * they are (not copied), one channel, scaled by 1/255 when read.
+     */
     public static Dataset fromIdx(Idx.Array images, Idx.Array labels, List<String> classNames, String source) {
         if (images.rank() != 3) throw new IllegalArgumentException(source + ": image file has rank " + images.rank() + ", expected 3");
         if (labels.rank() != 1) throw new IllegalArgumentException(source + ": label file has rank " + labels.rank() + ", expected 1");
@@ -44,22 +88,52 @@ public final class Dataset {
         if (labels.dim(0) != n)
             throw new IllegalArgumentException(source + ": the image file holds " + n + " images but the label file holds "
                     + labels.dim(0) + " labels; they must match");
-        float[] pixels = new float[images.data().length];
-        byte[] raw = images.data();
-        for (int i = 0; i < pixels.length; i++) pixels[i] = (raw[i] & 0xFF) / 255f;
         int[] y = new int[n];
         for (int i = 0; i < n; i++) y[i] = labels.unsigned(i);
-        return new Dataset(Tensor.of(pixels, n, 1, h, w), y, classNames, source);
+        return ofUnsignedBytes(images.data(), new int[] {n, 1, h, w}, y, classNames, source);
     }
 
     public int size() { return labels.length; }
-    public int channels() { return images.size(1); }
-    public int height() { return images.size(2); }
-    public int width() { return images.size(3); }
+    public int channels() { return shape[1]; }
+    public int height() { return shape[2]; }
+    public int width() { return shape[3]; }
     public int numClasses() { return classNames.size(); }
 
-    /** All images, N×C×H×W float32 (shared, do not modify). */
-    public Tensor images() { return images; }
+    /** True when the pixels are stored as unsigned bytes (read from IDX), false for float32 storage. */
+    public boolean storesBytes() { return bytes != null; }
+
+    /**
+     * Writes the C·H·W float values of example i to dst from dstOffset on: the one way batches are made
+     * (see {@link DataLoader}), converting stored bytes on the fly.
+     */
+    public void copyImage(int i, float[] dst, int dstOffset) {
+        if (i < 0 || i >= size()) throw new IllegalArgumentException("example index " + i + " is outside [0, " + size() + ")");
+        int per = imageSize();
+        if (floats != null) {
+            System.arraycopy(floats, i * per, dst, dstOffset, per);
+            return;
+        }
+        for (int k = 0, src = i * per; k < per; k++) dst[dstOffset + k] = UNIT_BYTE[bytes[src + k] & 0xFF];
+    }
+
+    /** Example i as a new C×H×W float32 tensor. */
+    public Tensor image(int i) {
+        float[] px = new float[imageSize()];
+        copyImage(i, px, 0);
+        return Tensor.of(px, channels(), height(), width());
+    }
+
+    /**
+     * All images as one N×C×H×W float32 tensor. For float32 storage this is the stored tensor (shared, do not
+     * modify); for byte storage it is a new tensor of N·C·H·W·4 bytes on every call (188 MB for the
+     * Fashion-MNIST training set): meant for small datasets and subsets; batches come from {@link DataLoader}.
+     */
+    public Tensor images() {
+        if (floatImages != null) return floatImages;
+        float[] px = new float[bytes.length];
+        for (int k = 0; k < px.length; k++) px[k] = UNIT_BYTE[bytes[k] & 0xFF];
+        return Tensor.of(px, shape);
+    }
 
     /** All labels (shared, do not modify). */
     public int[] labels() { return labels; }
@@ -79,10 +153,11 @@ public final class Dataset {
         return counts;
     }
 
-    /** A new dataset with copies of the chosen examples, in the given order. */
+    /** A new dataset with copies of the chosen examples, in the given order, stored as this one is. */
     public Dataset subset(int[] indices, String subsetSource) {
         int per = imageSize();
-        float[] src = images.data(), dst = new float[indices.length * per];
+        Object src = floats != null ? floats : bytes;
+        Object dst = floats != null ? new float[indices.length * per] : new byte[indices.length * per];
         int[] y = new int[indices.length];
         for (int k = 0; k < indices.length; k++) {
             int i = indices[k];
@@ -91,11 +166,12 @@ public final class Dataset {
             System.arraycopy(src, i * per, dst, k * per, per);
             y[k] = labels[i];
         }
-        return new Dataset(Tensor.of(dst, indices.length, channels(), height(), width()), y, classNames, subsetSource);
+        int[] nchw = {indices.length, channels(), height(), width()};
+        return new Dataset(floats != null ? Tensor.of((float[]) dst, nchw) : null, floats != null ? null : (byte[]) dst, nchw, y, classNames, subsetSource);
     }
 
     @Override public String toString() {
         return "Dataset(" + size() + " images " + channels() + "×" + height() + "×" + width() + ", "
-                + classNames.size() + " classes, " + source + ")";
+                + classNames.size() + " classes, " + (storesBytes() ? "bytes" : "float32") + ", " + source + ")";
     }
 }

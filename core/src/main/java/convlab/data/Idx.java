@@ -21,7 +21,8 @@ import java.util.zip.ZipException;
  * order. Gzip is recognized by its magic bytes 0x1f 0x8b, not by the file name.
  *
  * <p>Malformed input gives an {@link IllegalArgumentException} naming the file and what is wrong;
- * a header that claims more data than exists fails as "truncated" without allocating the claimed size.
+ * a header that claims more data than exists fails as "truncated"; claims above {@link #PREALLOCATE_LIMIT}
+ * values (64 MiB) are not allocated before the data arrives, so a lying header cannot exhaust the heap.
  */
 public final class Idx {
     private Idx() {}
@@ -30,6 +31,8 @@ public final class Idx {
     public static final int UBYTE = 0x08;
     /** Largest number of values accepted (largest Java array). */
     static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+    /** Up to this many values the array is allocated at the header's size before reading; above, it grows with the data. */
+    static final long PREALLOCATE_LIMIT = 64L << 20;
 
     /** The dimensions and values (unsigned bytes, read them as {@code b & 0xFF}) of one IDX file. */
     public record Array(int[] dims, byte[] data) {
@@ -107,11 +110,21 @@ public final class Idx {
                 throw new IllegalArgumentException(name + ": the header claims dimensions " + dimsString(header, rank)
                         + ", more than " + MAX_VALUES + " values; the file is corrupt or not IDX");
         }
-        // readNBytes grows its buffer as data arrives, so a lying header cannot cause a huge allocation.
-        byte[] data = in.readNBytes((int) count);
-        if (data.length < count)
+        byte[] data;
+        int got;
+        if (count <= PREALLOCATE_LIMIT) {
+            // One array of the final size: no second copy (the 47 MB Fashion-MNIST training images would
+            // otherwise pass through 47 MB of chunks that outlive young collections while loading).
+            data = new byte[(int) count];
+            got = in.readNBytes(data, 0, data.length);
+        } else {
+            // readNBytes grows its buffer as data arrives, so a lying header cannot cause a huge allocation.
+            data = in.readNBytes((int) count);
+            got = data.length;
+        }
+        if (got < count)
             throw new IllegalArgumentException(name + " is truncated: the header declares " + shapeString(dims) + " = "
-                    + count + " values, but only " + data.length + " follow");
+                    + count + " values, but only " + got + " follow");
         if (in.read() != -1)
             throw new IllegalArgumentException(name + " has extra bytes after the " + count + " values its header declares ("
                     + shapeString(dims) + ")");

@@ -33,12 +33,13 @@ final class Figures {
 
     /** The first count examples of a dataset (channel 0) as grey tiles captioned with their class names. */
     static List<Tile> examples(Dataset d, int count, Style style) {
-        int h = d.height(), w = d.width(), per = d.imageSize();
-        float[] px = d.images().data();
+        int h = d.height(), w = d.width();
+        float[] px = new float[d.imageSize()];
         List<Tile> tiles = new ArrayList<>();
         for (int i = 0; i < Math.min(count, d.size()); i++) {
+            d.copyImage(i, px, 0);
             double[] v = new double[h * w];
-            for (int j = 0; j < h * w; j++) v[j] = px[i * per + j];
+            for (int j = 0; j < h * w; j++) v[j] = px[j];
             tiles.add(new Tile(v, h, w, d.classNames().get(d.label(i)), style));
         }
         return tiles;
