@@ -2,6 +2,7 @@ package convlab.autograd;
 
 import convlab.tensor.Ops;
 import convlab.tensor.Shape;
+import convlab.tensor.StepArena;
 import convlab.tensor.Tensor;
 
 import java.util.ArrayDeque;
@@ -71,12 +72,18 @@ public final class Engine {
         }
     }
 
-    /** The first gradient of a leaf becomes its grad (taken over when owned, else copied); later ones add into it. */
+    /**
+     * The first gradient of a leaf becomes its grad (taken over when owned, else copied); later ones add into it.
+     * A leaf's gradient outlives the step, so it never keeps storage of a {@link StepArena}.
+     */
     private static void accumulateLeaf(Tensor leaf, Tensor g, boolean owned) {
         if (!leaf.requiresGrad()) return;
-        if (g.dtype() != leaf.dtype()) { g = g.to(leaf.dtype()); owned = true; }   // the cast is a new tensor
-        if (leaf.grad() == null) leaf.setGrad(owned && g.isContiguous() ? g : Ops.copy(g));
-        else Ops.addInPlace(leaf.grad(), g);
+        try (var noArena = StepArena.suspended()) {
+            if (g.dtype() != leaf.dtype()) { g = g.to(leaf.dtype()); owned = true; }   // the cast is a new tensor
+            boolean keep = owned && g.isContiguous() && !StepArena.holds(g);
+            if (leaf.grad() == null) leaf.setGrad(keep ? g : Ops.copy(g));
+            else Ops.addInPlace(leaf.grad(), g);
+        }
     }
 
     /** True when the same tensor object is returned for another input too (then neither is owned). */

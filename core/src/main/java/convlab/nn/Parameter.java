@@ -37,7 +37,10 @@ public final class Parameter extends Tensor {
     public Tensor gradBuffer() {
         Tensor b = released;
         released = null;
-        return b != null ? b : Tensor.zeros(dtype(), shape());
+        if (b != null) return b;
+        try (var noArena = convlab.tensor.StepArena.suspended()) {   // a gradient outlives the step
+            return Tensor.zeros(dtype(), shape());
+        }
     }
 
     /** Replaces all values (same shape) in place, e.g. when loading a model file. */

@@ -50,7 +50,7 @@ public class Tensor {
         int n = Shape.numel(shape);
         int[] s = shape.clone();
         return dtype == DType.F32
-                ? new Tensor(DType.F32, s, Shape.contiguousStrides(s), 0, new float[n], null)
+                ? new Tensor(DType.F32, s, Shape.contiguousStrides(s), 0, StepArena.zeroedFloats(n), null)
                 : new Tensor(DType.F64, s, Shape.contiguousStrides(s), 0, null, new double[n]);
     }
 
@@ -127,6 +127,9 @@ public class Tensor {
     }
 
     private int storageLength() { return f != null ? f.length : d.length; }
+
+    /** The float storage, whatever the view (null for float64): for {@link StepArena#holds}. */
+    float[] storageF32() { return f; }
 
     /** The backing float array of a contiguous float32 tensor (shared, not copied). */
     public float[] data() {
