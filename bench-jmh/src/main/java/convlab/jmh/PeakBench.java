@@ -1,7 +1,8 @@
 package convlab.jmh;
 
+import convlab.kernels.FmaPeak;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -25,21 +26,10 @@ import java.util.Random;
 public class PeakBench extends KernelBenchmark {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Vector FMA rounds per operation: 12 chains × 65536 ≈ 0.1 ms at 100 GFLOP/s with 8 lanes. */
-    private static final int ROUNDS = 1 << 16, CHAINS = 12;
+    private static final int ROUNDS = 1 << 16, CHAINS = FmaPeak.CHAINS;
 
     @Benchmark
-    public float fma() {
-        FloatVector x = FloatVector.broadcast(S, 0.999999f), y = FloatVector.broadcast(S, 1e-7f);
-        FloatVector a0 = FloatVector.broadcast(S, 1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-        FloatVector a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
-        for (int i = 0; i < ROUNDS; i++) {
-            a0 = x.fma(y, a0); a1 = x.fma(y, a1); a2 = x.fma(y, a2); a3 = x.fma(y, a3);
-            a4 = x.fma(y, a4); a5 = x.fma(y, a5); a6 = x.fma(y, a6); a7 = x.fma(y, a7);
-            a8 = x.fma(y, a8); a9 = x.fma(y, a9); a10 = x.fma(y, a10); a11 = x.fma(y, a11);
-        }
-        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
-                .reduceLanes(VectorOperators.ADD);
-    }
+    public float fma() { return FmaPeak.spin(ROUNDS); }
 
     @State(Scope.Thread)
     public static class Arrays {

@@ -103,7 +103,7 @@ public final class BenchGemmCommand implements Runnable {
         List<Result> results = new ArrayList<>();
         try {
             warmUp();
-            double peak = FmaPeak.perThread();
+            double peak = convlab.kernels.FmaPeak.perThread();
             if (!json) {
                 System.out.printf("FMA peak: %.1f GFLOP/s per core (float32, %d-lane vectors, thread CPU time); %d CPUs%n",
                         peak, FloatVector.SPECIES_PREFERRED.length(), Runtime.getRuntime().availableProcessors());

@@ -1,4 +1,4 @@
-package convlab.cli;
+package convlab.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -14,14 +14,15 @@ import java.lang.management.ThreadMXBean;
  * does: on AMD Zen 3 that form runs about 20% faster than chaining through a multiplicand. Timed in thread CPU time, so other processes sharing the machine lower the
  * measured GEMM rates (wall clock) but not this ceiling.
  */
-final class FmaPeak {
+public final class FmaPeak {
     private FmaPeak() {}
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int CHAINS = 12;
+    /** Independent FMA chains per round. */
+    public static final int CHAINS = 12;
 
     /** GFLOP/s of one thread on one core: the best of several runs of a few ms each. */
-    static double perThread() {
+    public static double perThread() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long iters = 1 << 20;
         double best = 0;
@@ -38,7 +39,8 @@ final class FmaPeak {
 
     private static double flops(long iters) { return (double) iters * CHAINS * S.length() * 2; }
 
-    private static float spin(long iters) {
+    /** iters rounds of CHAINS independent vector FMAs (2·CHAINS·lanes FLOPs each); the result keeps them alive. */
+    public static float spin(long iters) {
         FloatVector x = FloatVector.broadcast(S, 0.999999f), y = FloatVector.broadcast(S, 1e-7f);
         FloatVector a0 = FloatVector.broadcast(S, 1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
         FloatVector a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
