@@ -1,12 +1,12 @@
 package convlab.cli;
 
-import com.google.gson.GsonBuilder;
 import convlab.data.FashionMnist;
 import convlab.io.ModelFile;
 import convlab.io.Safetensors;
-import convlab.optim.UnitScaling;
+import convlab.io.StrictJson;
 import convlab.kernels.Parallel;
 import convlab.nn.Module;
+import convlab.optim.UnitScaling;
 import convlab.tensor.Rng;
 import convlab.train.LoaderBatches;
 import convlab.train.Trainer;
@@ -75,7 +75,7 @@ public final class EvalCommand implements Runnable {
             out.put("data", fm.source());
             out.put("per_class_acc", perClass);
             out.put("confusion", cm);
-            System.out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(out));
+            System.out.println(StrictJson.write(out));
             return;
         }
         System.out.println("model " + spec + " from " + modelFile + " on " + fm.source());

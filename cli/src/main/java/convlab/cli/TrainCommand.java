@@ -1,6 +1,5 @@
 package convlab.cli;
 
-import com.google.gson.GsonBuilder;
 import convlab.data.DataLoader;
 import convlab.data.FashionMnist;
 import convlab.kernels.Parallel;
@@ -13,6 +12,7 @@ import convlab.optim.fp8.Fp8Storage;
 import convlab.io.Checkpoint;
 import convlab.io.CheckpointStore;
 import convlab.io.ModelFile;
+import convlab.io.StrictJson;
 import convlab.report.TrainingReport;
 import convlab.train.TrainingCheckpoints;
 import convlab.train.TrainingListener;
@@ -298,7 +298,7 @@ public final class TrainCommand implements Runnable {
                 perEpoch.add(e);
             }
             out.put("history", perEpoch);
-            System.out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(out));
+            System.out.println(StrictJson.write(out));
         } else {
             System.out.printf(Locale.ROOT, "test accuracy %.4f after %d epoch%s (train loss %.4f, %,.0f images/s, %.1f s training)%n",
                     last.testAccuracy(), epochs, epochs == 1 ? "" : "s", last.trainLoss(), imagesPerSecond, trainSeconds);

@@ -1,6 +1,6 @@
 package convlab.report;
 
-import com.google.gson.GsonBuilder;
+import convlab.io.StrictJson;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import java.io.IOException;
@@ -93,7 +93,7 @@ public final class Report {
         json.put("title", title);
         json.put("settings", settings);
         json.put("results", results.asMap());
-        String text = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json);
+        String text = StrictJson.write(json);
         io(() -> Files.writeString(dir.resolve("results.json"), text, StandardCharsets.UTF_8));
         io(() -> Files.writeString(dir.resolve("index.html"), html(), StandardCharsets.UTF_8));
     }
