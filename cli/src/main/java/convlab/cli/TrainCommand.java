@@ -171,7 +171,16 @@ public final class TrainCommand implements Runnable {
         }
         TrainingReport trainingReport = reportDir == null ? null
                 : new TrainingReport(reportDir, train.classNames(), train.channels(), train.height(), train.width());
-        if (trainingReport != null) trainer.listen(trainingReport);
+        if (trainingReport != null) {
+            // A long epoch also gets test points inside it: about five per epoch on the first 1,000 test images.
+            int perEpoch = loader.batchesPerEpoch();
+            if (perEpoch >= 50) {
+                var probe = LoaderBatches.inOrder(fm.test().subset(java.util.stream.IntStream.range(0, Math.min(1000, fm.test().size())).toArray(),
+                        "first 1000 test images"), EVAL_BATCH);
+                trainingReport.probeTestEvery(perEpoch / 5, () -> Trainer.evaluate(net, probe, train.numClasses()));
+            }
+            trainer.listen(trainingReport);
+        }
         List<EpochStats> history;
         try {
             history = trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), EVAL_BATCH), epochs, train.numClasses());

@@ -121,8 +121,10 @@ public final class Trainer {
                 listener.stepSkipped(steps, where + "; step skipped, learning rate halved to " + optimizer.lr());
             } else {
                 optimizer.step();
+                int right = Metrics.correct(logits, b.labels());
                 lossSum += l * b.size();
-                correct += Metrics.correct(logits, b.labels());
+                correct += right;
+                listener.stepLoss(steps, l, (double) right / b.size());
             }
             seen += b.size();
             stepInEpoch++;
