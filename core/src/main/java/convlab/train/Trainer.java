@@ -117,10 +117,18 @@ public final class Trainer {
             if (bad != null) {
                 String where = "at epoch " + (epoch + 1) + ", step " + steps + ": " + bad + "; " + firstBadLayer(b.inputs());
                 if (!skipNonFinite) throw new NonFiniteException("training diverged " + where + " (try a smaller --lr)");
+                String broken = nonFiniteParameter();
+                if (broken != null)   // skipping cannot help: every later step would be skipped too
+                    throw new NonFiniteException("training diverged " + where + "; " + broken
+                            + ", so skipping steps cannot recover (try a smaller --lr)");
                 optimizer.setLr(optimizer.lr() / 2);
                 listener.stepSkipped(steps, where + "; step skipped, learning rate halved to " + optimizer.lr());
             } else {
                 optimizer.step();
+                String broken = skipNonFinite ? nonFiniteParameter() : null;   // the update itself overflowed
+                if (broken != null)
+                    throw new NonFiniteException("training diverged at epoch " + (epoch + 1) + ", step " + steps
+                            + ": after the update, " + broken + " (try a smaller --lr)");
                 lossSum += l * b.size();
                 correct += Metrics.correct(logits, b.labels());
             }
@@ -131,6 +139,9 @@ public final class Trainer {
             listener.stepFinished(epoch, stepInEpoch, lossSum / seen, (double) correct / seen, seen / Math.max(secs, 1e-9));
         }
         double trainSeconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
+        String broken = nonFiniteParameter();   // e.g. the epoch's last update overflowed: never evaluate or save such a model
+        if (broken != null)
+            throw new NonFiniteException("training diverged in epoch " + (epoch + 1) + ": " + broken + " (try a smaller --lr)");
         Evaluation ev = evaluate(model, test, numClasses);
         EpochStats stats = new EpochStats(epoch + 1, lossSum / Math.max(seen, 1), (double) correct / Math.max(seen, 1),
                 ev.loss(), ev.accuracy(), trainSeconds, seen / Math.max(trainSeconds, 1e-9), ev.imagesPerSecond(), ev.confusion());
@@ -145,6 +156,13 @@ public final class Trainer {
             Tensor g = e.getValue().grad();
             if (g != null && !allFinite(g)) return "the gradient of " + e.getKey() + " is not finite";
         }
+        return null;
+    }
+
+    /** "parameter X holds non-finite values" for the first such parameter, or null when all are finite. */
+    private String nonFiniteParameter() {
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet())
+            if (!allFinite(e.getValue())) return "parameter " + e.getKey() + " holds non-finite values";
         return null;
     }
 
