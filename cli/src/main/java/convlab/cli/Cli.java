@@ -36,19 +36,24 @@ final class Cli {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (debug(debugFlag)) ex.printStackTrace(err);
-            err.println("convlab " + commandLine.getCommandName() + ": " + describe(ex));
+            err.println(name(commandLine) + ": " + describe(ex));
             err.flush();
             return EXIT_ERROR;
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             if (debug(debugFlag)) ex.printStackTrace(err);
-            String name = ex.getCommandLine().getCommandName();
-            err.println("convlab " + name + ": " + UserMessages.oneLine(ex.getMessage()) + " (see: convlab " + name + " --help)");
+            String name = name(ex.getCommandLine());
+            err.println(name + ": " + UserMessages.oneLine(ex.getMessage()) + " (see: " + name + " --help)");
             err.flush();
             return EXIT_ERROR;
         });
         return cl;
+    }
+
+    /** "convlab fp8 round": the command as typed, for the start of a message. */
+    static String name(CommandLine cl) {
+        return cl.getCommandSpec().qualifiedName(" ");
     }
 
     /** The one line that describes a failure: the message of a user error, or what kind of failure it is. */
@@ -60,7 +65,9 @@ final class Cli {
                 || ex instanceof java.io.UncheckedIOException || ex instanceof IllegalStateException
                 || ex instanceof UnsupportedOperationException;
         String msg = ex.getMessage();
-        if (userError && msg != null && !msg.isBlank()) return UserMessages.oneLine(msg);
+        if (userError && msg != null && !msg.isBlank()) return UserMessages.of(ex);
+        if (ex instanceof ArithmeticException && msg != null && msg.contains("overflow"))
+            return "a size or count in this input passes what 64-bit integers hold (9.2·10^18): too large to compute";
         if (ex.getCause() instanceof OutOfMemoryError || ex.getCause() instanceof StackOverflowError) return describe(ex.getCause());
         String what = ex.getClass().getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT);
         StackTraceElement[] where = ex.getStackTrace();

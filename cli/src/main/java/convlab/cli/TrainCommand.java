@@ -309,6 +309,7 @@ public final class TrainCommand implements Runnable {
     }
 
     private static String shown(JsonElement e) {
+        if (e.isJsonPrimitive() && !e.getAsJsonPrimitive().isString()) return e.getAsString();   // numbers and booleans as they are
         return convlab.io.UserMessages.quote(e.isJsonPrimitive() ? e.getAsString() : e.toString());
     }
 

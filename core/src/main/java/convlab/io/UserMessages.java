@@ -14,6 +14,16 @@ public final class UserMessages {
     /** Longest piece of user input quoted inside a message. */
     public static final int MAX_QUOTE = 200;
 
+    /** An exception whose message has several lines (e.g. a caret under a spec) and also a one-line form. */
+    public interface OneLine {
+        String oneLineMessage();
+    }
+
+    /** The one line to print for an exception: its one-line form when it has one, else its message, made safe. */
+    public static String of(Throwable e) {
+        return oneLine(e instanceof OneLine o ? o.oneLineMessage() : e.getMessage());
+    }
+
     /** A message made safe to print as one line (at most {@link #MAX_MESSAGE} characters plus a note). */
     public static String oneLine(String message) {
         if (message == null || message.isBlank()) return "(no details)";
