@@ -117,18 +117,25 @@ public final class Trainer {
             if (bad != null) {
                 String where = "at epoch " + (epoch + 1) + ", step " + steps + ": " + bad + "; " + firstBadLayer(b.inputs());
                 if (!skipNonFinite) throw new NonFiniteException("training diverged " + where + " (try a smaller --lr)");
-                String broken = nonFiniteParameter();
-                if (broken != null)   // skipping cannot help: every later step would be skipped too
-                    throw new NonFiniteException("training diverged " + where + "; " + broken
-                            + ", so skipping steps cannot recover (try a smaller --lr)");
+                // The weights that gave this loss came from the last update: go back to the state before it (the last
+                // one whose loss was finite), so a too-large step is retried smaller instead of every later step being skipped.
+                boolean undone = restoreLastGood();
+                if (!undone && nonFiniteParameter() != null)
+                    throw new NonFiniteException("training diverged " + where + "; the weights are not finite and there is no "
+                            + "earlier finite state to return to (try a smaller --lr)");
                 optimizer.setLr(optimizer.lr() / 2);
-                listener.stepSkipped(steps, where + "; step skipped, learning rate halved to " + optimizer.lr());
+                listener.stepSkipped(steps, where + "; step skipped" + (undone ? ", the previous update undone" : "")
+                        + ", learning rate halved to " + optimizer.lr());
             } else {
+                if (skipNonFinite) saveLastGood();
                 optimizer.step();
                 String broken = skipNonFinite ? nonFiniteParameter() : null;   // the update itself overflowed
-                if (broken != null)
-                    throw new NonFiniteException("training diverged at epoch " + (epoch + 1) + ", step " + steps
-                            + ": after the update, " + broken + " (try a smaller --lr)");
+                if (broken != null) {
+                    restoreLastGood();
+                    optimizer.setLr(optimizer.lr() / 2);
+                    listener.stepSkipped(steps, "at epoch " + (epoch + 1) + ", step " + steps + ": after the update, " + broken
+                            + "; update undone, learning rate halved to " + optimizer.lr());
+                }
                 lossSum += l * b.size();
                 correct += Metrics.correct(logits, b.labels());
             }
@@ -157,6 +164,29 @@ public final class Trainer {
             if (g != null && !allFinite(g)) return "the gradient of " + e.getKey() + " is not finite";
         }
         return null;
+    }
+
+    /** Parameters, buffers and optimizer state before the latest update (--on-nan skip only), or null. */
+    private Map<String, Tensor> lastGoodModel;
+    private Map<String, float[]> lastGoodOptimizer;
+
+    private void saveLastGood() {
+        try (var scope = GradMode.noGrad()) {
+            Map<String, Tensor> copy = new java.util.LinkedHashMap<>();
+            convlab.io.ModelFile.stateOf(model).forEach((name, t) -> copy.put(name, t.copy()));
+            lastGoodModel = copy;
+        }
+        lastGoodOptimizer = optimizer.state();
+    }
+
+    /** Puts back the state saved before the latest update; false when there is none. */
+    private boolean restoreLastGood() {
+        if (lastGoodModel == null) return false;
+        try (var scope = GradMode.noGrad()) {
+            convlab.io.ModelFile.loadState(model, lastGoodModel, "the last finite state");
+        }
+        optimizer.loadState(lastGoodOptimizer);
+        return true;
     }
 
     /** "parameter X holds non-finite values" for the first such parameter, or null when all are finite. */
