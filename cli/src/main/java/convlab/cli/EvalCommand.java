@@ -46,6 +46,7 @@ public final class EvalCommand implements Runnable {
                 throw new IllegalArgumentException(modelFile + " carries no architecture spec (metadata " + ModelFile.SPEC_KEY + ")");
             FashionMnist fm = FashionMnist.load(data);
             var test = fm.test();
+            Models.requireEvaluable(header.spec(), test.channels(), test.height(), test.width(), 1000);
             Module net = Models.build(header.spec(), test.channels(), test.height(), test.width(), test.numClasses(), new Rng(0));
             // A model trained with --unit-scaled carries each layer's forward multiplier as the buffer "scale".
             boolean unitScaled = Safetensors.read(modelFile).tensors().keySet().stream().anyMatch(n -> n.endsWith(".scale"));

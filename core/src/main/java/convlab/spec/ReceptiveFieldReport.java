@@ -29,8 +29,15 @@ public final class ReceptiveFieldReport {
         int i = 0;
         for (Layer l : spec.layers()) {
             String name = l instanceof Layer.Relu r && r.implied() ? "RELU*" : l.source();
-            rows.add(new Row(++i, name, null, rf.after(l), rf.explainAfter(l)));
-            rf = rf.after(l);
+            ReceptiveField next;
+            try {
+                next = rf.after(l);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("layer " + (i + 1) + " (" + l.source()
+                        + "): the receptive field passes 2^63 (9.2·10^18) input positions: too large to compute");
+            }
+            rows.add(new Row(++i, name, null, next, rf.explainAfter(l)));
+            rf = next;
         }
         return rows;
     }

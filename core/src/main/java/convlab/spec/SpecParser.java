@@ -14,6 +14,9 @@ import java.util.List;
  */
 final class SpecParser {
     private static final int MAX_REPEAT = 1000;
+    /** Most layers a spec may expand to (repeats multiplied out), and deepest nesting of '[': stated in docs/RELIABILITY.md. */
+    static final int MAX_LAYERS = 100_000, MAX_DEPTH = 50;
+    private int depth;
 
     private final String spec;
     private final List<Token> tokens;
@@ -73,7 +76,9 @@ final class SpecParser {
     /** '[' spec ']' xN: the body repeated N times. */
     private List<LayerParser.Item> repetition() {
         Token open = next();
+        if (++depth > MAX_DEPTH) throw error(open, "brackets nested more than " + MAX_DEPTH + " deep");
         List<LayerParser.Item> body = sequence(open);
+        depth--;
         Token close = next();   // sequence() returned at ']'
         Token count = peek();
         String c = count.kind() == Token.Kind.WORD ? count.text() : "";
@@ -83,6 +88,8 @@ final class SpecParser {
         next();
         int n = Integer.parseInt(c.substring(1));
         if (n < 1 || n > MAX_REPEAT) throw error(count, "repeat count must be between 1 and " + MAX_REPEAT + ", got " + n);
+        if ((long) body.size() * n > MAX_LAYERS)
+            throw error(count, "the spec would have " + (long) body.size() * n + " layers here, more than " + MAX_LAYERS);
         List<LayerParser.Item> out = new ArrayList<>();
         for (int r = 0; r < n; r++) out.addAll(body);
         return out;

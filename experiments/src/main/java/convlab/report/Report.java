@@ -39,11 +39,7 @@ public final class Report {
         this.dir = dir;
         this.title = title;
         this.summary = summary;
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create the report folder " + dir + ": " + e.getMessage(), e);
-        }
+        convlab.io.OutputFolders.claim(dir, "the report folder");   // new, empty or an earlier convlab output only
     }
 
     public Path dir() { return dir; }
