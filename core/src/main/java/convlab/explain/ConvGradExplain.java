@@ -64,7 +64,8 @@ public final class ConvGradExplain {
                     + ", p = " + ConvExplain.pair(s, s.padding()) + "; positions cropped away contribute nothing)");
             return l;
         }
-        l.add("identity: dK = cross-correlation of the " + (s.padding()[0] + s.padding()[1] > 0 ? "padded " : "") + "input with dY: dK[a,b] = Σᵢⱼ x_pad[i·s + a·d, j·s + b·d]·dY[i,j]"
+        l.add("identity: dK = cross-correlation of the " + (s.padding()[0] + s.padding()[1] > 0 ? "padded " : "") + "input with dY: "
+                + (s.oneD() ? "dK[a] = Σᵢ x_pad[i·s + a·d]·dY[i]" : "dK[a,b] = Σᵢⱼ x_pad[i·s + a·d, j·s + b·d]·dY[i,j]")
                 + " (s = " + st + ", d = " + d + ": dY's entries step s apart over the input, the kernel taps d apart)");
         if (s.flip()) l.add("the kernel is flipped before it is applied, so this correlation is rotated 180° back onto the kernel as given");
         return l;
@@ -89,13 +90,12 @@ public final class ConvGradExplain {
 
     /** "dK[0,1] = x[0,1]·dY[0,0] + ... = 7". */
     public static String entryText(ExactConvGrad.Entry e) {
-        StringJoiner sum = new StringJoiner(" + ");
-        for (ExactConvGrad.Term t : e.terms()) sum.add(where(t.aWhere(), t.a()) + "·" + where(t.bWhere(), t.b()));
-        return e.name() + " = " + (sum.length() == 0 ? "0 (no output entry reads it)" : sum + " = " + e.value());
-    }
-
-    private static String where(String name, Rational v) {
-        return name.equals("pad") ? "0" : name + "(" + v + ")";
+        StringJoiner names = new StringJoiner(" + "), values = new StringJoiner(" + ");
+        for (ExactConvGrad.Term t : e.terms()) {
+            names.add(t.aWhere() + "·" + t.bWhere());
+            values.add(Render.factor(t.a()) + "·" + Render.factor(t.b()));
+        }
+        return e.name() + " = " + (names.length() == 0 ? "0 (no output entry reads it)" : names + " = " + values + " = " + e.value());
     }
 
     private static String biasSum(ExactArray dy) {

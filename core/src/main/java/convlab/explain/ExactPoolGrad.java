@@ -109,11 +109,15 @@ public final class ExactPoolGrad {
 
     /** "dX[1,1] = dY[0,0] (winner of window [0,0]) + dY[0,1]·1/4 = 5". */
     public static String entryText(Result r, Entry e) {
-        StringJoiner j = new StringJoiner(" + ");
-        for (Share s : e.shares())
-            j.add(s.weight().equals(Rational.ONE) ? "dY" + ConvExplain.index(s.outIndex()) + "(" + s.gradOut() + ")"
-                    : "dY" + ConvExplain.index(s.outIndex()) + "(" + s.gradOut() + ")·" + s.weight());
-        return e.name() + " = " + (e.shares().isEmpty() ? (r.kind() == Kind.MAX ? "0 (wins no window)" : "0 (in no window)") : j + " = " + e.value());
+        StringJoiner names = new StringJoiner(" + "), values = new StringJoiner(" + ");
+        for (Share s : e.shares()) {
+            String per = s.weight().equals(Rational.ONE) ? "" : "/" + s.weight().denominator();
+            names.add("dY" + ConvExplain.index(s.outIndex()) + per);
+            values.add(Render.factor(s.gradOut()) + per);
+        }
+        if (e.shares().isEmpty()) return e.name() + " = " + (r.kind() == Kind.MAX ? "0 (wins no window)" : "0 (in no window)");
+        String v = values.toString().equals(e.value().toString()) ? "" : " = " + values;
+        return e.name() + " = " + names + v + " = " + e.value();
     }
 
     public static Worksheet worksheet(Result r, boolean explain) {
