@@ -21,7 +21,7 @@ final class Cli {
             PrintWriter err = commandLine.getErr();
             if (debugFlag || "1".equals(System.getenv("CONVLAB_DEBUG"))) ex.printStackTrace(err);
             String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-            err.println("convlab " + commandLine.getCommandName() + ": " + msg);
+            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + msg);
             err.flush();
             boolean badInput = ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
                     || ex instanceof java.io.UncheckedIOException;
@@ -29,8 +29,8 @@ final class Cli {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("convlab " + ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
-            err.println("(see: convlab " + ex.getCommandLine().getCommandName() + " --help)");
+            err.println(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+            err.println("(see: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             err.flush();
             return EXIT_BAD_INPUT;
         });

@@ -150,7 +150,12 @@ public final class ExactPoolGrad {
                 }
                 ws.text(line);
             }
-            for (Entry e : r.entries()) ws.text(entryText(r, e));
+            int silent = 0;
+            for (Entry e : r.entries()) {
+                if (e.shares().isEmpty()) silent++;
+                else ws.text(entryText(r, e));
+            }
+            if (silent > 0) ws.text("the other " + silent + " entr" + (silent == 1 ? "y" : "ies") + " of dX: 0 (" + (r.kind() == Kind.MAX ? "they win no window" : "in no window") + ")");
         }
         ws.matrix("output " + r.output().shapeText(), "y", r.output());
         ws.matrix("dX (gradient w.r.t. the input) " + r.gradInput().shapeText(), "dX", r.gradInput());
