@@ -41,6 +41,18 @@ final class ConvCommand implements Callable<Integer> {
 
     @Mixin ExactFormat format;
 
+    @Option(names = "--origin-input", paramLabel = "N", description = "1-D: the time index of the input's first value (e.g. -6); indices are printed beside the values.")
+    Integer originInput;
+
+    @Option(names = "--origin-kernel", paramLabel = "M", description = "1-D: the time index of the kernel's first value (default 0).")
+    Integer originKernel;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "1-D: draw the input, kernel and output as stem plots on one time axis (PNG).")
+    java.nio.file.Path plot;
+
+    @Option(names = "--plot-range", paramLabel = "FROM,TO", description = "The time axis of --plot (default: every index of the three signals).")
+    String plotRange;
+
     @Override public Integer call() {
         MatrixParser.Input in = MatrixParser.read(input);
         MatrixParser.Input k = MatrixParser.read(kernel);
@@ -75,6 +87,7 @@ final class ConvCommand implements Callable<Integer> {
                 j.add("scaled_kernel_copies", scatters);
             }
         }
+        if (originInput != null || originKernel != null || plot != null) timeAxis(r, ws, j);
         int exit = 0;
         if (expect != null) {
             ConvCheck.Verdict v = ConvCheck.check(x, w, spec, Answer.parse(expect));
@@ -86,5 +99,35 @@ final class ConvCommand implements Callable<Integer> {
         }
         format.print(System.out, ws, j);
         return exit;
+    }
+
+    /** Indices beside values for signals that start at given times, and the stem plot. */
+    private void timeAxis(ExactConv.Result r, Worksheet ws, JsonObject j) {
+        convlab.explain.TimeAxis t = convlab.explain.TimeAxis.of(r, originInput == null ? 0 : originInput, originKernel == null ? 0 : originKernel);
+        ExactArray x = r.input().channel(0).reshape(r.input().dim(2)), h = r.kernel().channel(0).reshape(r.kernel().dim(2)), y = r.output();
+        if (r.input().dim(0) > 1) throw new IllegalArgumentException("--origin-input/--plot take a single-channel signal");
+        ws.text("time indices (input from n = " + t.inputStart() + ", kernel from n = " + t.kernelStart() + "; output from n = " + t.outputStart() + "):");
+        ws.text(convlab.explain.TimeAxis.table("x", t.inputStart(), 1, x));
+        ws.text(convlab.explain.TimeAxis.table("h", t.kernelStart(), 1, h));
+        ws.text(convlab.explain.TimeAxis.table("y", t.outputStart(), t.outputStep(), y));
+        int[] xi = t.indices(t.inputStart(), 1, x.size()), hi = t.indices(t.kernelStart(), 1, h.size()), yi = t.indices(t.outputStart(), t.outputStep(), y.size());
+        j.add("input_index", Render.json(xi));
+        j.add("kernel_index", Render.json(hi));
+        j.add("output_index", Render.json(yi));
+        if (plot != null) {
+            int from = Math.min(xi[0], Math.min(hi[0], yi[0])) - 1;
+            int to = Math.max(xi[xi.length - 1], Math.max(hi[hi.length - 1], yi[yi.length - 1])) + 1;
+            if (plotRange != null) {
+                int[] range = ConvSpec.parsePair(plotRange, "--plot-range");
+                if (range[0] >= range[1] || (long) range[1] - range[0] > 10_000)
+                    throw new IllegalArgumentException("--plot-range must be FROM,TO with FROM < TO and at most 10000 apart, got '" + plotRange + "'");
+                from = range[0];
+                to = range[1];
+            }
+            StemPlot.write(plot, java.util.List.of(new StemPlot.Signal("x[n]", xi, x.toDoubles()), new StemPlot.Signal("h[n]", hi, h.toDoubles()),
+                    new StemPlot.Signal("y[n]", yi, y.toDoubles())), from, to);
+            ws.text("plot: " + plot + " (x, h and y as stem plots, n = " + from + ".." + to + ")");
+            j.addProperty("plot", plot.toString());
+        }
     }
 }

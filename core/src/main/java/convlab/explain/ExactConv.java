@@ -14,8 +14,12 @@ import java.util.List;
 public final class ExactConv {
     private ExactConv() {}
 
-    /** One product x·w of an output entry; xWhere names the input entry read ("x[1,2]", or "pad" for zero padding). */
-    public record Term(Rational x, Rational w, String xWhere, String wWhere) {}
+    /**
+     * One product x·w of an output entry; xWhere names the input entry read ("x[1,2]", or "pad" for zero padding).
+     * xFlat is that entry's offset in the C×H×W input (−1 for zero padding) and wFlat the offset of w in the
+     * kernel as given (before any flip), so a gradient can be accumulated along the recorded products.
+     */
+    public record Term(Rational x, Rational w, String xWhere, String wWhere, int xFlat, int wFlat) {}
 
     /** One output entry: its index, the products it sums, the bias, and the value. */
     public record Entry(int[] index, List<Term> terms, Rational bias, Rational value) {}
@@ -96,7 +100,9 @@ public final class ExactConv {
                             boolean inside = sr >= 0 && sc >= 0;
                             Rational xv = inside ? x.get(c, sr, sc) : Rational.ZERO;
                             Rational wv = used.get(c, a, b);
-                            terms.add(new Term(xv, wv, inside ? name("x", spec, channels, c, sr, sc) : "pad", name("w", spec, channels, c, a, b)));
+                            int wFlat = spec.flip() ? (c * kh + kh - 1 - a) * kw + kw - 1 - b : (c * kh + a) * kw + b;
+                            terms.add(new Term(xv, wv, inside ? name("x", spec, channels, c, sr, sc) : "pad", name("w", spec, channels, c, a, b),
+                                    inside ? (c * h + sr) * w + sc : -1, wFlat));
                             sum = sum.add(xv.multiply(wv));
                         }
                     }
@@ -130,7 +136,8 @@ public final class ExactConv {
                         for (int b = 0; b < kw; b++) {
                             int col = j * sw + b * dw - pw;
                             if (col < 0 || col >= ow) continue;
-                            contributions.get(r * ow + col).add(new Term(xv, k.get(c, a, b), xName, name("w", spec, channels, c, a, b)));
+                            contributions.get(r * ow + col).add(new Term(xv, k.get(c, a, b), xName, name("w", spec, channels, c, a, b),
+                                    (c * h + i) * w + j, (c * kh + a) * kw + b));
                         }
                     }
                 }
