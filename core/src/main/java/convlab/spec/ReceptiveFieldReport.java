@@ -29,8 +29,13 @@ public final class ReceptiveFieldReport {
         int i = 0;
         for (Layer l : spec.layers()) {
             String name = l instanceof Layer.Relu r && r.implied() ? "RELU*" : l.source();
-            rows.add(new Row(++i, name, null, rf.after(l), rf.explainAfter(l)));
-            rf = rf.after(l);
+            if (l instanceof Layer.Merge m) {
+                List<ReceptiveField> others = m.from().stream().map(row -> rows.get(row - 1).rf()).toList();
+                rows.add(new Row(++i, name, null, BranchAnalysis.field(rf, others), BranchAnalysis.explain(m, rf, others)));
+            } else {
+                rows.add(new Row(++i, name, null, rf.after(l), rf.explainAfter(l)));
+            }
+            rf = rows.getLast().rf();
         }
         return rows;
     }
