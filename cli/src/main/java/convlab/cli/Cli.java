@@ -17,6 +17,7 @@ final class Cli {
         CommandLine cl = new CommandLine(root);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
+        cl.setExpandAtFiles(false);   // "@file" is an option value the commands read themselves (MatrixParser), not picocli's argument file
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (debugFlag || "1".equals(System.getenv("CONVLAB_DEBUG"))) ex.printStackTrace(err);

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 Fp8Command.class,
                 NewtonSchulzCommand.class,
                 ConvCommand.class,
+                ForwardCommand.class,
                 SolveFilterCommand.class,
                 ParamsCommand.class,
                 CostCommand.class,
