@@ -74,6 +74,9 @@ final class ForwardCommand implements Callable<Integer> {
         List<ExactArray> xs = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             try {
+                if (shape == null && !ExactForward.inferShape(raw.get(i), parsed).equals(in))
+                    throw new IllegalArgumentException("it is " + raw.get(i).shapeText() + " but the first input is " + raw.getFirst().shapeText()
+                            + " (all inputs need one shape; --shape reads each as that shape)");
                 xs.add(ExactForward.example(raw.get(i), in));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("input " + (i + 1) + ": " + e.getMessage(), e);
