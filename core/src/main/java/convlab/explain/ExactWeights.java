@@ -113,7 +113,7 @@ public final class ExactWeights {
             if (p == null) throw unknown(e, expected);
             ExactArray v;
             try {
-                v = MatrixParser.parse(e.value());
+                v = MatrixParser.parseInput(e.value()).value();   // values only: no "@file" inside a weights file
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException("weights line " + e.line() + " (" + e.label() + "): " + ex.getMessage(), ex);
             }
@@ -188,7 +188,7 @@ public final class ExactWeights {
                 value.append('\n').append(content.strip());
             } else {
                 throw new IllegalArgumentException("weights line " + (i + 1) + ": expected 'ROW.NAME = values' (as in 1.weight = 1 0; 0 1, ROW being the layer's row in"
-                        + " convlab summary) or an indented continuation, got '" + content.strip() + "'");
+                        + " convlab summary) or an indented continuation, got " + MatrixParser.quote(content.strip()));
             }
         }
         if (name != null) out.add(new Entry(name, slice, value.toString(), start));
@@ -200,8 +200,13 @@ public final class ExactWeights {
     private static IllegalArgumentException unknown(Entry e, List<Param> expected) {
         StringBuilder have = new StringBuilder();
         int row = -1;
+        int rows = 0;
         for (Param p : expected) {
-            if (p.row() != row) { have.append(have.isEmpty() ? "" : "; ").append(p.row()).append(" ").append(p.layer()).append(":"); row = p.row(); }
+            if (p.row() != row) {
+                if (++rows > 6) { have.append("; …"); break; }
+                have.append(have.isEmpty() ? "" : "; ").append(p.row()).append(" ").append(p.layer()).append(":");
+                row = p.row();
+            }
             have.append(' ').append(p.name().substring(p.name().indexOf('.') + 1));
         }
         return new IllegalArgumentException("weights line " + e.line() + ": this network has no parameter " + e.name() + " (parameters by row: "
