@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 NewtonSchulzCommand.class,
                 ConvCommand.class,
                 GradCommand.class,
+                ForwardCommand.class,
                 SolveFilterCommand.class,
                 ParamsCommand.class,
                 CostCommand.class,

@@ -57,6 +57,6 @@ final class Models {
         if (!output.isFlat() || output.channels() != classes)
             throw new IllegalArgumentException("model '" + model + "' outputs " + output + " but the data has " + classes
                     + " classes: end the spec with FLATTEN FC-" + classes + " (or GAP FC-" + classes + ")");
-        return ModelBuilder.build(spec, input, rng);
+        return ModelBuilder.buildModel(spec, input, rng);
     }
 }

@@ -52,7 +52,7 @@ final class SummaryCommand implements Callable<Integer> {
         out.print(format.json ? SummaryReport.json(a) : format.markdown ? SummaryReport.markdown(a) : SummaryReport.text(a));
         if (unitScaledEta != null) {
             convlab.train.MemoryCheck.requireFits(convlab.train.MemoryCheck.evaluationBytes(a, 1), "building this model for --unit-scaled");
-            var model = convlab.spec.ModelBuilder.build(parsed, FeatureShape.parse(input), new convlab.tensor.Rng(0));
+            var model = convlab.spec.ModelBuilder.buildModel(parsed, FeatureShape.parse(input), new convlab.tensor.Rng(0));
             convlab.optim.UnitScaling.apply(model, new convlab.tensor.Rng(0));
             out.println();
             out.println("Unit-scaled parametrization (W ~ N(0,1), y = c*W*x):");

@@ -24,7 +24,8 @@ final class Analyzer {
         ReceptiveField rf = ReceptiveField.INPUT;
         List<Layer> layers = spec.layers();
         for (int i = 0; i < layers.size(); i++) {
-            LayerStats s = new Step(i + 1, layers.get(i), shape, rf).stats();
+            LayerStats s = layers.get(i) instanceof Layer.Merge m ? BranchAnalysis.merge(spec, i + 1, m, shape, rf, out)
+                    : new Step(i + 1, layers.get(i), shape, rf).stats();
             out.add(s);
             shape = s.output();
             rf = s.rf();
@@ -72,6 +73,8 @@ final class Analyzer {
                 case Layer.Flatten f -> stats(FeatureShape.flat(checkedInt(numel(in))), 0, "", 0, "", 0, "");
                 case Layer.Fc fc -> fc(fc);
                 case Layer.Relu r -> passThrough();
+                case Layer.Label l -> passThrough();
+                case Layer.Merge m -> throw new IllegalStateException("merges are analysed by BranchAnalysis");
                 case Layer.Dropout d -> {
                     if (d.spatial()) requireSpatial("DROPOUT2D (it drops whole channels)");
                     yield passThrough();

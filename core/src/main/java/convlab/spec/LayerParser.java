@@ -36,7 +36,7 @@ final class LayerParser {
         String keyword = KEYWORDS.stream().filter(k -> up.startsWith(k)
                         && (up.length() == k.length() || !Character.isLetter(up.charAt(k.length())))).findFirst().orElseThrow(() ->
                 SpecError.at(spec, word, "unknown layer " + word.describe() + "; expected one of CONV, DWCONV, SEPCONV, "
-                        + "TCONV, POOL, MAXPOOL, AVGPOOL, GAP, RELU, BN, LN, GN, DROPOUT, DROPOUT2D, FLATTEN, FC"));
+                        + "TCONV, POOL, MAXPOOL, AVGPOOL, GAP, RELU, BN, LN, GN, DROPOUT, DROPOUT2D, FLATTEN, FC, CONCAT, ADD (or a label @name)"));
         Tail t = new Tail(word, keyword.length());
         return switch (keyword) {
             case "CONV" -> conv(t, options, source);

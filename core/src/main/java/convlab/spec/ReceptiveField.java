@@ -62,6 +62,7 @@ public record ReceptiveField(Kind kind, long size, long jump, long twiceStart) {
             case Layer.GlobalAvgPool g -> "every output sees the whole input";
             case Layer.Fc f -> "every output sees the whole input";
             case Layer.Flatten f -> "unchanged (a reshape)";
+            case Layer.Label l -> "unchanged (a label)";
             case Layer.BatchNorm b -> "unchanged (normalization statistics ignored, as is conventional)";
             case Layer.LayerNorm b -> "unchanged (normalization statistics ignored, as is conventional)";
             case Layer.GroupNorm b -> "unchanged (normalization statistics ignored, as is conventional)";

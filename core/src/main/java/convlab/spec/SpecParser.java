@@ -21,12 +21,14 @@ final class SpecParser {
     private final String spec;
     private final List<Token> tokens;
     private final LayerParser layers;
+    private final Branches branches;
     private int i;
 
     private SpecParser(String spec) {
         this.spec = spec;
         this.tokens = Lexer.tokenize(spec);
         this.layers = new LayerParser(spec);
+        this.branches = new Branches(spec);
     }
 
     static Spec parse(String text, boolean implyRelu) {
@@ -36,7 +38,8 @@ final class SpecParser {
         List<LayerParser.Item> items = p.sequence(null);
         boolean writesRelu = items.stream().anyMatch(it -> it.layer() instanceof Layer.Relu);
         boolean imply = implyRelu && !writesRelu;
-        return new Spec(text, imply ? withImpliedRelus(items) : items.stream().map(LayerParser.Item::layer).toList(), imply);
+        List<Layer> layers = imply ? withImpliedRelus(items) : items.stream().map(LayerParser.Item::layer).toList();
+        return new Spec(text, p.branches.resolve(layers), imply);
     }
 
     private Token peek() { return tokens.get(i); }
@@ -53,7 +56,12 @@ final class SpecParser {
         while (true) {
             Token t = peek();
             switch (t.kind()) {
-                case WORD -> { items.addAll(layer()); any = true; lastSeparator = null; }
+                case WORD -> {
+                    if (t.text().startsWith("@")) items.add(branches.label(next()));
+                    else items.addAll(layer());
+                    any = true;
+                    lastSeparator = null;
+                }
                 case OPEN_BRACKET -> { items.addAll(repetition()); any = true; lastSeparator = null; }
                 case SEPARATOR -> {
                     if (!any || lastSeparator != null) throw error(t, "expected a layer before " + t.describe());
@@ -98,6 +106,7 @@ final class SpecParser {
     /** A layer word with its optional options in parentheses. */
     private List<LayerParser.Item> layer() {
         Token word = next();
+        if (Branches.isMerge(word)) return List.of(branches.merge(word, mergeLabels(word)));
         if (peek().kind() != Token.Kind.OPEN_PAREN)
             return layers.parse(word, LayerOptions.none(spec, word), word.text());
         Token open = next();
@@ -114,6 +123,27 @@ final class SpecParser {
         Token close = next();
         String source = spec.substring(word.pos(), close.end());
         return layers.parse(word, LayerOptions.parse(spec, word, words), source);
+    }
+
+    /** The label words in the parentheses after CONCAT/ADD, and the closing ')' as the last token. */
+    private List<Token> mergeLabels(Token word) {
+        if (peek().kind() != Token.Kind.OPEN_PAREN)
+            throw error(word, word.text() + " needs the label of an earlier output in parentheses, as in " + word.text() + "(a) after CONV3-16 @a");
+        Token open = next();
+        List<Token> words = new ArrayList<>();
+        while (peek().kind() != Token.Kind.CLOSE_PAREN) {
+            Token t = next();
+            switch (t.kind()) {
+                case WORD -> words.add(t);
+                case SEPARATOR -> { if (!t.text().equals(",")) throw error(t, "expected a label or ')' inside " + word.text() + "( )"); }
+                case END -> throw SpecError.at(spec, open.pos(), 1, "this '(' is never closed; expected ')' after the labels of " + word.text());
+                default -> throw error(t, "expected a label or ')' inside " + word.text() + "( )");
+            }
+        }
+        Token close = next();
+        if (words.isEmpty()) throw error(close, word.text() + " needs at least one label, as in " + word.text() + "(a)");
+        words.add(close);
+        return words;
     }
 
     /** Adds a ReLU after each convolution and each FC but the last, after any normalization that directly follows. */
