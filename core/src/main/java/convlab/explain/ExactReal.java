@@ -159,7 +159,7 @@ public final class ExactReal {
         if (o.isRational()) return scale(o.constant);
         var a = singleRoot();
         var b = o.singleRoot();
-        if (a != null && b != null) return sqrtOf(Rational.of(a.getValue().multiply(b.getValue()), BigInteger.ONE)).scale(a.getKey().multiply(b.getKey()));
+        if (a != null && b != null) return rootProduct(a.getValue(), b.getValue()).scale(a.getKey().multiply(b.getKey()));
         if (tooLong || o.tooLong) return numeric(value.multiply(o.value, MC));
         if (onlyRoots() && o.onlyRoots()) {   // (a + Σ b_k√k)(c + Σ d_l√l), expanded term by term
             ExactReal out = o.scale(constant);
@@ -167,7 +167,7 @@ public final class ExactReal {
                 BigInteger k = atoms.get(e.getKey()).radicand;
                 out = out.add(atom(e.getValue().multiply(o.constant), atoms.get(e.getKey())));
                 for (var f : o.coeffs.entrySet())
-                    out = out.add(sqrtOf(Rational.of(k.multiply(o.atoms.get(f.getKey()).radicand), BigInteger.ONE)).scale(e.getValue().multiply(f.getValue())));
+                    out = out.add(rootProduct(k, o.atoms.get(f.getKey()).radicand).scale(e.getValue().multiply(f.getValue())));
             }
             return out;
         }
@@ -193,16 +193,29 @@ public final class ExactReal {
         return atom(Rational.ONE, new Atom(null, "√" + asFactor(), value.sqrt(MC), true));
     }
 
-    /** √(p/q) = √(p·q)/q, with square factors of p·q taken out (trial division by primes below 1000). */
+    /** √a·√b for square-free a, b: with g = gcd(a, b), g·√((a/g)·(b/g)), whose radicand is square-free again. */
+    private static ExactReal rootProduct(BigInteger a, BigInteger b) {
+        BigInteger g = a.gcd(b), k = a.divide(g).multiply(b.divide(g));
+        return k.equals(BigInteger.ONE) ? of(Rational.of(g, BigInteger.ONE)) : atom(Rational.of(g, BigInteger.ONE), rootAtom(k));
+    }
+
+    private static final int[] SMALL_PRIMES = java.util.stream.IntStream.range(2, 1000)
+            .filter(p -> java.util.stream.IntStream.rangeClosed(2, (int) Math.sqrt(p)).noneMatch(q -> p % q == 0)).toArray();
+
+    /**
+     * √(p/q) = √(p·q)/q, with square factors of p·q taken out (trial division by the primes below 1000; a
+     * larger square factor stays inside). Radicands of more than 2,000 bits are not kept exactly.
+     */
     private static ExactReal sqrtOf(Rational r) {
         if (r.isZero()) return ZERO;
         BigInteger n = r.numerator().multiply(r.denominator());
         BigInteger root = n.sqrt();
         if (root.multiply(root).equals(n)) return of(Rational.of(root, r.denominator()));
+        if (n.bitLength() > 2000) return numeric(of(r).value.sqrt(MC));
         BigInteger outside = BigInteger.ONE, inside = n;
-        for (int p = 2; p < 1000; p++) {
-            BigInteger sq = BigInteger.valueOf((long) p * p);
-            while (inside.mod(sq).signum() == 0) { inside = inside.divide(sq); outside = outside.multiply(BigInteger.valueOf(p)); }
+        for (int p : SMALL_PRIMES) {
+            BigInteger bp = BigInteger.valueOf(p), sq = bp.multiply(bp);
+            while (inside.mod(sq).signum() == 0) { inside = inside.divide(sq); outside = outside.multiply(bp); }
         }
         return atom(Rational.of(outside, r.denominator()), rootAtom(inside));
     }
