@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ParamsCommand.class,
                 CostCommand.class,
                 OptimizeCommand.class,
+                StepSizeCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {
