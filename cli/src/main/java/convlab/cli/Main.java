@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
                 SolveFilterCommand.class,
                 ParamsCommand.class,
                 CostCommand.class,
+                OptimizeCommand.class,
+                StepSizeCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {

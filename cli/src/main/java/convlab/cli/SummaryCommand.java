@@ -30,7 +30,7 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Option(names = "--unit-scaled", paramLabel = "ETA",
             description = "also list each layer's unit-scaling multiplier c and the SignSGD/Muon learning rates for base step ETA "
-                    + "(docs/OPTIMIZERS.md); text and Markdown output only")
+                    + "(docs/OPTIMIZERS.md); rows numbered as the summary's; with --json under \"unitScaled\"")
     Double unitScaledEta;
 
     @ArgGroup(exclusive = true) Format format = new Format();
@@ -43,20 +43,29 @@ final class SummaryCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override public Integer call() {
-        if (unitScaledEta != null && format.json) throw new IllegalArgumentException("--unit-scaled is shown in text and Markdown output, not with --json");
         if (unitScaledEta != null && !(unitScaledEta > 0 && Double.isFinite(unitScaledEta)))
             throw new IllegalArgumentException("--unit-scaled needs a positive base step ETA, got " + unitScaledEta);
         Spec parsed = Spec.parse(spec, !noImpliedRelu);
         Analysis a = Analysis.of(parsed, FeatureShape.parse(input));
         PrintWriter out = command.commandLine().getOut();
-        out.print(format.json ? SummaryReport.json(a) : format.markdown ? SummaryReport.markdown(a) : SummaryReport.text(a));
-        if (unitScaledEta != null) {
+        if (unitScaledEta != null)
             convlab.train.MemoryCheck.requireFits(convlab.train.MemoryCheck.evaluationBytes(a, 1), "building this model for --unit-scaled");
-            var model = convlab.spec.ModelBuilder.buildModel(parsed, FeatureShape.parse(input), new convlab.tensor.Rng(0));
-            convlab.optim.UnitScaling.apply(model, new convlab.tensor.Rng(0));
-            out.println();
-            out.println("Unit-scaled parametrization (W ~ N(0,1), y = c*W*x):");
-            for (String line : convlab.optim.UnitScaling.table(model, unitScaledEta)) out.println((format.markdown ? "    " : "") + line);
+        var unit = unitScaledEta == null ? null : convlab.optim.UnitScaling.specTable(parsed, FeatureShape.parse(input), unitScaledEta);
+        if (format.json) {
+            String json = SummaryReport.json(a);
+            if (unit != null) {
+                var root = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+                root.add("unitScaled", unit.json());
+                json = convlab.io.StrictJson.write(root) + "\n";
+            }
+            out.print(json);
+        } else {
+            out.print(format.markdown ? SummaryReport.markdown(a) : SummaryReport.text(a));
+            if (unit != null) {
+                out.println();
+                out.println("Unit-scaled parametrization (W ~ N(0,1), y = c*W*x), rows numbered as above:");
+                for (String line : unit.lines()) out.println((format.markdown ? "    " : "") + line);
+            }
         }
         out.flush();
         return 0;
