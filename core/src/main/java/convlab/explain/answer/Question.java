@@ -35,7 +35,7 @@ public final class Question {
     public record Variable(String name, Rational value, long min, long max, List<String> aliases) {}
 
     /** An answer right under another convention, or the result of a mistake; a number or a formula. */
-    public record Alternative(String name, boolean convention, Rational value, Formula formula) {}
+    public record Alternative(String name, boolean convention, Rational value, Formula formula, Poly poly) {}
 
     private static final int POINTS = 40;
 
@@ -50,6 +50,7 @@ public final class Question {
     private Predicate<Map<String, Rational>> constraint = m -> true;
     private final List<Alternative> alternatives = new ArrayList<>();
     private List<String> dominance = List.of();
+    private String numberHint;
 
     private Question(String what, Rational right) {
         this.what = what;
@@ -95,23 +96,32 @@ public final class Question {
     /** The right formula as a polynomial (e.g. a cost computed symbolically). */
     public Question formula(Poly p) { this.rightPoly = p; return this; }
 
+    /** Said when a number is given but the question has no number (e.g. "give --sizes to check a number"). */
+    public Question numberHint(String hint) { this.numberHint = hint; return this; }
+
     /** For O(…): names in order of size, each much larger than the next (empty: compare all dominant terms). */
     public Question dominance(List<String> order) { this.dominance = List.copyOf(order); return this; }
 
     /** An answer right under another common convention (named, accepted). */
     public Question convention(String name, Rational value, String formula) {
-        alternatives.add(new Alternative(name, true, value, formula == null ? null : Formula.parse(formula, alias.keySet())));
+        alternatives.add(new Alternative(name, true, value, formula == null ? null : Formula.parse(formula, alias.keySet()), null));
         return this;
     }
 
     /** The answer a known mistake gives (named as the diagnosis). */
     public Question mistake(String name, Rational value, String formula) {
-        alternatives.add(new Alternative(name, false, value, formula == null ? null : Formula.parse(formula, alias.keySet())));
+        alternatives.add(new Alternative(name, false, value, formula == null ? null : Formula.parse(formula, alias.keySet()), null));
+        return this;
+    }
+
+    /** The answer a known mistake gives, as a number and/or a polynomial (either may be null). */
+    public Question mistake(String name, Rational value, Poly poly) {
+        alternatives.add(new Alternative(name, false, value, null, poly));
         return this;
     }
 
     public Question mistakes(Map<Long, String> byValue) {
-        byValue.forEach((v, why) -> mistake(why, Rational.of(v), null));
+        byValue.forEach((v, why) -> mistake(why, Rational.of(v), (String) null));
         return this;
     }
 
@@ -151,7 +161,8 @@ public final class Question {
 
     /** Checks a number already read. */
     public Verdict number(Rational given, String source) {
-        if (right == null) throw new IllegalArgumentException(what + " is asked as a formula in " + String.join(", ", variables.keySet()) + ", not as a number");
+        if (right == null) throw new IllegalArgumentException(what + " is asked as a formula in " + String.join(", ", variables.keySet()) + ", not as a number"
+                + (numberHint == null ? "" : " (" + numberHint + ")"));
         String rightText = right + (rightNote == null || rightNote.equals(right.toString()) ? "" : " = " + rightNote);
         if (given.equals(right))
             return verdict(Verdict.Outcome.CORRECT, given.toString(), null, null, what + ": correct (" + right + ")");
@@ -161,10 +172,10 @@ public final class Question {
                 return verdict(Verdict.Outcome.OTHER_CONVENTION, given.toString(), a.name(), null,
                         what + ": correct under another convention: " + a.name() + " (convlab counts " + rightText + ")");
             return verdict(Verdict.Outcome.NOT_CORRECT, given.toString(), null, a.name(),
-                    what + ": not correct: given " + given + ", right " + rightText + " (difference " + given.subtract(right) + ")", "diagnosis: " + a.name());
+                    what + ": not correct: given " + big(given) + ", right " + rightText + " (difference " + big(given.subtract(right)) + ")", "diagnosis: " + a.name());
         }
         return verdict(Verdict.Outcome.NOT_CORRECT, given.toString(), null, null,
-                what + ": not correct: given " + given + ", right " + rightText + " (difference " + given.subtract(right) + ")");
+                what + ": not correct: given " + big(given) + ", right " + rightText + " (difference " + big(given.subtract(right)) + ")");
     }
 
     private Verdict formula(Formula f) {
@@ -182,7 +193,7 @@ public final class Question {
             return verdict(Verdict.Outcome.CORRECT, shownF, null, null,
                     what + ": correct: " + shownF + " is the same formula as " + rightText + valueHere(f));
         for (Alternative a : alternatives) {
-            if (a.formula() == null || !identical(f, a.formula(), null)) continue;
+            if ((a.formula() == null && a.poly() == null) || !identical(f, a.formula(), a.poly())) continue;
             if (a.convention())
                 return verdict(Verdict.Outcome.OTHER_CONVENTION, shownF, a.name(), null,
                         what + ": correct under another convention: " + a.name() + " (convlab uses " + rightText + ")");
@@ -190,11 +201,19 @@ public final class Question {
                     what + ": not correct: " + shownF + " is not " + rightText, "diagnosis: " + a.name());
         }
         List<String> extra = new ArrayList<>();
+        String diagnosis = null;
+        if (right != null && variables.values().stream().allMatch(v -> v.value() != null)) {
+            Rational v = null;
+            try { v = f.number(here()); } catch (IllegalArgumentException noValue) { /* shown with the counterexample */ }
+            for (Alternative a : alternatives)
+                if (v != null && !a.convention() && v.equals(a.value())) { diagnosis = a.name(); break; }
+        }
         Map<String, Rational> at = counterexample(f);
         if (at != null) {
             extra.add("at " + text(at) + " it gives " + valueOrError(f, at) + ", the right formula " + rightValue(at));
         }
-        return verdict(Verdict.Outcome.NOT_CORRECT, shownF, null, null, what + ": not correct: " + shownF + " is not " + rightText, extra.toArray(String[]::new));
+        if (diagnosis != null) extra.add("diagnosis: " + diagnosis);
+        return verdict(Verdict.Outcome.NOT_CORRECT, shownF, null, diagnosis, what + ": not correct: " + shownF + " is not " + rightText, extra.toArray(String[]::new));
     }
 
     private Verdict order(Formula f) {
@@ -298,6 +317,12 @@ public final class Question {
 
     private String rightText() {
         return rightPoly != null ? rightPoly.format("", order()) : Lexer.shown(rightFormula.source());
+    }
+
+    /** A number in a message: whole up to 100 characters, else its first digits and its length. */
+    static String big(Rational r) {
+        String t = r.toString();
+        return t.length() <= 100 ? t : t.substring(0, 40) + "…(" + t.length() + " characters)";
     }
 
     private List<String> order() { return new ArrayList<>(variables.keySet()); }
