@@ -28,8 +28,8 @@ public final class Formula {
     public static final int MAX_LENGTH = 200_000;
     /** Deepest nesting of brackets, powers and signs. */
     public static final int MAX_DEPTH = 100;
-    /** Largest exact number kept (numerator or denominator), in bits: about 300,000 decimal digits. */
-    public static final long MAX_BITS = 1_000_000;
+    /** Largest exact number kept (numerator or denominator), in bits: about 30,000 decimal digits. */
+    public static final long MAX_BITS = 100_000;
     /** Largest power expanded symbolically (a polynomial normal form). */
     static final int MAX_POLY_POWER = 64;
 
