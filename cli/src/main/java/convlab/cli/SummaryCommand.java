@@ -1,5 +1,7 @@
 package convlab.cli;
 
+import convlab.explain.answer.SummaryCheck;
+import convlab.explain.answer.Verdict;
 import convlab.spec.Analysis;
 import convlab.spec.FeatureShape;
 import convlab.spec.Spec;
@@ -33,6 +35,11 @@ final class SummaryCommand implements Callable<Integer> {
                     + "(docs/OPTIMIZERS.md); rows numbered as the summary's; with --json under \"unitScaled\"")
     Double unitScaledEta;
 
+    @Option(names = {"--check", "--expect"}, paramLabel = "FILE|TEXT",
+            description = "check a filled-in layer table (rows: layer, parameters, activations; tabs, '|' or two spaces between cells; "
+                    + "@file reads a file) and list each wrong cell; exit 0 correct, 1 not correct, 2 unreadable")
+    String check;
+
     @ArgGroup(exclusive = true) Format format = new Format();
 
     static final class Format {
@@ -48,6 +55,23 @@ final class SummaryCommand implements Callable<Integer> {
         Spec parsed = Spec.parse(spec, !noImpliedRelu);
         Analysis a = Analysis.of(parsed, FeatureShape.parse(input));
         PrintWriter out = command.commandLine().getOut();
+        if (check != null) {
+            Verdict v = SummaryCheck.check(a, check);
+            if (format.json) {
+                com.google.gson.JsonObject j = com.google.gson.JsonParser.parseString(SummaryReport.json(a)).getAsJsonObject();
+                ExactJson.verdict(new convlab.explain.Worksheet(), j, "check", v);
+                com.google.gson.JsonArray cells = new com.google.gson.JsonArray();
+                v.lines().stream().skip(1).forEach(cells::add);
+                j.getAsJsonObject("check").add("lines", cells);
+                out.println(convlab.io.StrictJson.write(j));
+            } else {
+                out.print(format.markdown ? SummaryReport.markdown(a) : SummaryReport.text(a));
+                out.println();
+                v.lines().forEach(l -> out.println((format.markdown && !l.startsWith("summary:") ? "- " : "") + l));
+            }
+            out.flush();
+            return v.exitCode();
+        }
         if (unitScaledEta != null)
             convlab.train.MemoryCheck.requireFits(convlab.train.MemoryCheck.evaluationBytes(a, 1), "building this model for --unit-scaled");
         var unit = unitScaledEta == null ? null : convlab.optim.UnitScaling.specTable(parsed, FeatureShape.parse(input), unitScaledEta);
