@@ -104,6 +104,7 @@ public final class BenchGemmCommand implements Runnable {
             warmUp();
             double peak = convlab.kernels.FmaPeak.perThread();
             if (!json) {
+                System.out.println("Machine: " + convlab.kernels.MachineInfo.line(peak));
                 System.out.printf("FMA peak: %.1f GFLOP/s per core (float32, %d-lane vectors, thread CPU time); %d CPUs%n",
                         peak, convlab.kernels.Vectors.lanes(), Runtime.getRuntime().availableProcessors());
                 System.out.printf("%-16s %3s %7s %11s %9s %9s %7s%s%n", "shape m×n×k", "op", "threads", "median GF/s",
@@ -147,6 +148,7 @@ public final class BenchGemmCommand implements Runnable {
         root.addProperty("peak_gflops_per_core", round(peak));
         root.addProperty("vector_lanes", convlab.kernels.Vectors.lanes());
         root.addProperty("cpus", Runtime.getRuntime().availableProcessors());
+        root.add("machine", new Gson().toJsonTree(convlab.kernels.MachineInfo.describe(peak)));
         JsonArray rows = new JsonArray();
         for (Result r : results) {
             JsonObject o = new JsonObject();
