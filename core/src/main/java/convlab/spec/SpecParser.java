@@ -109,18 +109,8 @@ final class SpecParser {
         if (Branches.isMerge(word)) return List.of(branches.merge(word, mergeLabels(word)));
         if (peek().kind() != Token.Kind.OPEN_PAREN)
             return layers.parse(word, LayerOptions.none(spec, word), word.text());
-        Token open = next();
-        List<Token> words = new ArrayList<>();
-        while (peek().kind() != Token.Kind.CLOSE_PAREN) {
-            Token t = next();
-            switch (t.kind()) {
-                case WORD -> words.add(t);
-                case SEPARATOR -> { if (!t.text().equals(",")) throw error(t, "expected an option or ')' inside the options of " + word.text()); }
-                case END -> throw SpecError.at(spec, open.pos(), 1, "this '(' is never closed; expected ')' after the options of " + word.text());
-                default -> throw error(t, "expected an option or ')' inside the options of " + word.text());
-            }
-        }
-        Token close = next();
+        List<Token> words = parenthesized(word, "an option", "options");
+        Token close = words.removeLast();
         String source = spec.substring(word.pos(), close.end());
         return layers.parse(word, LayerOptions.parse(spec, word, words), source);
     }
@@ -129,20 +119,25 @@ final class SpecParser {
     private List<Token> mergeLabels(Token word) {
         if (peek().kind() != Token.Kind.OPEN_PAREN)
             throw error(word, word.text() + " needs the label of an earlier output in parentheses, as in " + word.text() + "(a) after CONV3-16 @a");
+        List<Token> words = parenthesized(word, "a label", "labels");
+        if (words.size() == 1) throw error(words.getFirst(), word.text() + " needs at least one label, as in " + word.text() + "(a)");
+        return words;
+    }
+
+    /** The words from '(' (next) to its ')', separated by whitespace or ','; the ')' is the last token returned. */
+    private List<Token> parenthesized(Token word, String item, String items) {
         Token open = next();
         List<Token> words = new ArrayList<>();
         while (peek().kind() != Token.Kind.CLOSE_PAREN) {
             Token t = next();
             switch (t.kind()) {
                 case WORD -> words.add(t);
-                case SEPARATOR -> { if (!t.text().equals(",")) throw error(t, "expected a label or ')' inside " + word.text() + "( )"); }
-                case END -> throw SpecError.at(spec, open.pos(), 1, "this '(' is never closed; expected ')' after the labels of " + word.text());
-                default -> throw error(t, "expected a label or ')' inside " + word.text() + "( )");
+                case SEPARATOR -> { if (!t.text().equals(",")) throw error(t, "expected " + item + " or ')' inside the " + items + " of " + word.text()); }
+                case END -> throw SpecError.at(spec, open.pos(), 1, "this '(' is never closed; expected ')' after the " + items + " of " + word.text());
+                default -> throw error(t, "expected " + item + " or ')' inside the " + items + " of " + word.text());
             }
         }
-        Token close = next();
-        if (words.isEmpty()) throw error(close, word.text() + " needs at least one label, as in " + word.text() + "(a)");
-        words.add(close);
+        words.add(next());
         return words;
     }
 

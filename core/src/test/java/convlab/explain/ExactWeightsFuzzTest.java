@@ -21,7 +21,7 @@ class ExactWeightsFuzzTest {
 
     @FuzzTest(maxDuration = "2m")
     @DictionaryEntries({"1.weight", "1.bias", "4.weight", "6.weight", "6.bias", "6.running_var", "6.running_mean", "8.weight", "8.bias",
-            "[1]", "[2]", " = ", "\n  ", "|", ";", "/", "#"})
+            "[1]", "[2]", " = ", "|", ";", "/", "#"})
     void parseAndRun(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8);
         ExactWeights w = Fuzzing.parse(() -> ExactWeights.parse(text, NET));

@@ -40,16 +40,7 @@ class GraphParityTest {
         }
     }
 
-    private static Tensor tensor(JsonElement e, DType dtype) {
-        JsonObject o = e.getAsJsonObject();
-        JsonArray s = o.getAsJsonArray("shape"), d = o.getAsJsonArray("data");
-        int[] shape = new int[s.size()];
-        for (int i = 0; i < shape.length; i++) shape[i] = s.get(i).getAsInt();
-        double[] data = new double[d.size()];
-        for (int i = 0; i < data.length; i++) data[i] = d.get(i).getAsDouble();
-        Tensor t = Tensor.of(data, shape);
-        return dtype == DType.F64 ? t : t.to(DType.F32);
-    }
+    private static Tensor tensor(JsonElement e, DType dtype) { return PoolNormParityTest.tensor(e, dtype); }
 
     private static double[] values(JsonElement e) { return tensor(e, DType.F64).toDoubleArray(); }
 
