@@ -8,7 +8,19 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TrainingBugsAndGradientCheckTest {
+/** The experiments of the second pass (issue 21): batch norm, training bugs, gradient check, in quick mode. */
+class NewExperimentsTest {
+    @Test void meanOnlyBatchNormWithOneExampleLeavesTheLayerBelowExactlyStill() {
+        Path out = Path.of("target", "experiment-tests", "batch-norm");
+        Results r = new BatchNormStudy().run(out, true, 1, ExperimentProgress.NONE);
+        System.out.println("batch-norm quick: " + r.asMap());
+        assertEquals(0.0, r.number("mean_only_n1_first_layer_change"));
+        assertTrue(r.number("mean_only_n2_first_layer_change") > 1e-3, r.asMap().toString());
+        for (double acc : r.array("test_acc_bn")) assertTrue(acc > 0.1 && acc <= 1, r.asMap().toString());
+        for (String f : new String[] {"batch_size.png", "mean_only.png", "batch_size.csv", "index.html"})
+            assertTrue(out.resolve(f).toFile().isFile(), f);
+    }
+
     @Test void everyLayerPassesTheFiniteDifferenceCheck() {
         Path out = Path.of("target", "experiment-tests", "gradient-check");
         Results r = new GradientCheck().run(out, true, 1, ExperimentProgress.NONE);
