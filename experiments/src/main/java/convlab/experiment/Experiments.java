@@ -16,6 +16,7 @@ public final class Experiments {
             new WeightGradientScale(),
             new OptimizerComparison(),
             new Fp8UnitScaling(),
+            new NewtonSchulzRuntime(),
             new BatchNormStudy(),
             new TrainingBugs(),
             new GradientCheck());
