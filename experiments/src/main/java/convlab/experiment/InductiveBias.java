@@ -20,6 +20,7 @@ import org.knowm.xchart.XYChart;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -166,6 +167,8 @@ public final class InductiveBias implements Experiment {
         Dataset val = validation(TWO, Region.ANYWHERE);
         double[] x = new double[ns.length], cnnAcc = new double[ns.length], mlpAcc = new double[ns.length],
                 frozenRandom = new double[ns.length], frozenEdges = new double[ns.length];
+        double[][] cnnRuns = new double[ns.length][plan.seeds()], mlpRuns = new double[ns.length][plan.seeds()],
+                randomRuns = new double[ns.length][plan.seeds()], edgeRuns = new double[ns.length][plan.seeds()];
         List<List<?>> rows = new ArrayList<>();
         Training.Curve cnnCurve10 = null, mlpCurve10 = null;
         for (int i = 0; i < ns.length; i++) {
@@ -180,6 +183,10 @@ public final class InductiveBias implements Experiment {
                 Sequential fe = cnn(3, GlobalPool.MAX, 2, s + 5);
                 setEdgeDetectors(fe);
                 Training.Curve f2 = train(fe, Nets.head(fe).parameters(), train, val, s + 6, "frozen edges n=" + ns[i]);
+                cnnRuns[i][r] = c.finalAccuracy();
+                mlpRuns[i][r] = m.finalAccuracy();
+                randomRuns[i][r] = f1.finalAccuracy();
+                edgeRuns[i][r] = f2.finalAccuracy();
                 cnnAcc[i] += c.finalAccuracy() / plan.seeds();
                 mlpAcc[i] += m.finalAccuracy() / plan.seeds();
                 frozenRandom[i] += f1.finalAccuracy() / plan.seeds();
@@ -201,14 +208,15 @@ public final class InductiveBias implements Experiment {
         res.put("mlp_images_per_class_for_90", match90).put("mlp_images_per_class_to_match_cnn_at_10", match);
 
         XYChart c = Charts.logX("Validation accuracy against training-set size", "training images per class (log scale)", "validation accuracy");
-        Charts.series(c, "CNN (conv 3×3, global max pool)", x, cnnAcc);
-        Charts.series(c, "MLP (one hidden layer of " + HIDDEN + ")", x, mlpAcc);
+        Charts.meanWithRuns(c, "CNN (conv 3×3, global max pool)", x, cnnRuns, Charts.PALETTE[0]);
+        Charts.meanWithRuns(c, "MLP (one hidden layer of " + HIDDEN + ")", x, mlpRuns, Charts.PALETTE[1]);
         Charts.hline(c, "90%", 0.9, x[0], x[x.length - 1]);
         String mlpNeeds = (Double.isNaN(match90) ? "The MLP does not reach 90% within the sweep (up to " + ns[ns.length - 1] + " per class)"
                 : "The MLP needs " + (int) match90 + " images per class (" + (int) (match90 / 10) + "× as many) to reach 90%")
                 + (Double.isNaN(match) ? " and never matches the CNN's 10-image accuracy here."
                 : " and " + (int) match + " per class (" + (int) (match / 10) + "×) to match the CNN's 10-image accuracy.");
-        report.figure("sweep", c, String.format(Locale.ROOT, "Mean validation accuracy over %d training run(s) per point. With 10 images "
+        report.figure("sweep", c, String.format(Locale.ROOT, "Mean validation accuracy over %d training run(s) per point (the small dots are "
+                        + "the single runs). With 10 images "
                         + "per class the CNN reaches %s and the MLP %s. %s The CNN's weight sharing and pooling build in that a line "
                         + "is a line wherever it is; the MLP must see it lit at every position.", plan.seeds(), Figures.pct(cnn10),
                 Figures.pct(mlpAcc[at10]), mlpNeeds));
@@ -231,11 +239,12 @@ public final class InductiveBias implements Experiment {
         }
 
         XYChart f = Charts.logX("Frozen first layer: only the classifier is trained", "training images per class (log scale)", "validation accuracy");
-        Charts.series(f, "CNN, all layers trained", x, cnnAcc);
-        Charts.series(f, "frozen random filters", x, frozenRandom);
-        Charts.series(f, "frozen edge-detector filters", x, frozenEdges);
+        Charts.meanWithRuns(f, "CNN, all layers trained", x, cnnRuns, Charts.PALETTE[0]);
+        Charts.meanWithRuns(f, "frozen random filters", x, randomRuns, Charts.PALETTE[1]);
+        Charts.meanWithRuns(f, "frozen edge-detector filters", x, edgeRuns, Charts.PALETTE[2]);
         int last = ns.length - 1;
-        report.figure("frozen", f, String.format(Locale.ROOT, "Training only the final layer on top of fixed filters. With %d image(s) "
+        report.figure("frozen", f, String.format(Locale.ROOT, "Training only the final layer on top of fixed filters (lines: means; dots: the "
+                        + "single runs). With %d image(s) "
                         + "per class: edge detectors %s, random filters %s, fully trained CNN %s; with %d per class: %s, %s and %s. "
                         + "%s", ns[0], Figures.pct(frozenEdges[0]), Figures.pct(frozenRandom[0]), Figures.pct(cnnAcc[0]), ns[last],
                 Figures.pct(frozenEdges[last]), Figures.pct(frozenRandom[last]), Figures.pct(cnnAcc[last]),
@@ -332,26 +341,38 @@ public final class InductiveBias implements Experiment {
         int[] ns = plan.classesPerClass();
         Dataset val = validation(FOUR, Region.ANYWHERE);
         double[] x = new double[ns.length], max = new double[ns.length], avg = new double[ns.length];
+        double[][] maxRuns = new double[ns.length][plan.seeds()], avgRuns = new double[ns.length][plan.seeds()];
         for (int i = 0; i < ns.length; i++) {
             x[i] = ns[i];
             for (int r = 0; r < plan.seeds(); r++) {
                 long s0 = seed + 5000 + 100L * i + 10L * r;
                 Dataset train = orientations(FOUR, Region.ANYWHERE, ns[i], s0);
-                max[i] += train(cnn(3, GlobalPool.MAX, 4, s0 + 1), train, val, s0 + 2, "4 classes max pool").finalAccuracy() / plan.seeds();
-                avg[i] += train(cnn(3, GlobalPool.AVG, 4, s0 + 1), train, val, s0 + 3, "4 classes avg pool").finalAccuracy() / plan.seeds();
+                maxRuns[i][r] = train(cnn(3, GlobalPool.MAX, 4, s0 + 1), train, val, s0 + 2, "4 classes max pool").finalAccuracy();
+                avgRuns[i][r] = train(cnn(3, GlobalPool.AVG, 4, s0 + 1), train, val, s0 + 3, "4 classes avg pool").finalAccuracy();
+                max[i] += maxRuns[i][r] / plan.seeds();
+                avg[i] += avgRuns[i][r] / plan.seeds();
             }
         }
+        double avgSpread = 0, maxSpread = 0;   // the widest range of single runs at one size
+        for (int i = 0; i < ns.length; i++) {
+            avgSpread = Math.max(avgSpread, Arrays.stream(avgRuns[i]).max().orElseThrow() - Arrays.stream(avgRuns[i]).min().orElseThrow());
+            maxSpread = Math.max(maxSpread, Arrays.stream(maxRuns[i]).max().orElseThrow() - Arrays.stream(maxRuns[i]).min().orElseThrow());
+        }
+        res.put("classes4_avg_pool_widest_run_range", avgSpread).put("classes4_max_pool_widest_run_range", maxSpread);
         res.put("classes4_images_per_class", x).put("classes4_max_pool_acc", max).put("classes4_avg_pool_acc", avg);
         XYChart c = Charts.fineLogTicks(Charts.logX("Four orientations: global max vs average pooling", "training images per class (log scale)",
                 "validation accuracy"));
-        Charts.series(c, "global max pool", x, max);
-        Charts.series(c, "global average pool", x, avg);
+        Charts.meanWithRuns(c, "global max pool", x, maxRuns, Charts.PALETTE[0]);
+        Charts.meanWithRuns(c, "global average pool", x, avgRuns, Charts.PALETTE[1]);
         int last = ns.length - 1;
         report.figure("pooling", c, String.format(Locale.ROOT, "Classifying 0°, 45°, 90° and 135° segments, mean over %d run(s) per "
-                + "point (%d images per class: max pool %s, average pool %s). Max pooling reports the strongest response anywhere, which is what matters when the "
+                + "point, dots the single runs (%d images per class: max pool %s, average pool %s). The single runs of average "
+                + "pooling spread over up to %s at one size (max pooling: %s): whether a run finds filters whose average over the "
+                + "whole image still separates four orientations depends on its initial weights, so its mean is unsteady. Max pooling reports the strongest response anywhere, which is what matters when the "
                 + "object is a few pixels in a noisy image; average pooling dilutes that response with the response to noise over "
                 + "the whole image (here 9 lit pixels among 576), though it passes gradient to every position and keeps how much of "
-                + "a pattern there is, which suits textures and large objects.", plan.seeds(), ns[last], Figures.pct(max[last]), Figures.pct(avg[last])));
+                + "a pattern there is, which suits textures and large objects.", plan.seeds(), ns[last], Figures.pct(max[last]), Figures.pct(avg[last]),
+                Figures.pct(avgSpread), Figures.pct(maxSpread)));
     }
 
     private static int indexOf(int[] a, int v) {

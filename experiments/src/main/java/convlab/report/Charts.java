@@ -60,6 +60,7 @@ public final class Charts {
     public static XYChart logLog(String title, String xLabel, String yLabel) {
         XYChart c = logX(title, xLabel, yLabel);
         c.getStyler().setYAxisLogarithmic(true);
+        c.getStyler().setYAxisLogarithmicDecadeOnly(false);
         return c;
     }
 
@@ -74,6 +75,7 @@ public final class Charts {
     public static XYChart logX(String title, String xLabel, String yLabel) {
         XYChart c = line(title, xLabel, yLabel);
         c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setXAxisLogarithmicDecadeOnly(false);   // a label on every tick (2, 3, 5, 20, ...), not only 10, 100
         return c;
     }
 
@@ -101,6 +103,31 @@ public final class Charts {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.DIAMOND);
         return s;
+    }
+
+    /**
+     * A mean over repeated runs drawn as a line with markers, and every single run as a small point of the same colour
+     * (no legend entry): the spread that a mean alone hides. repeats[i] holds the runs at x[i]; returns the means.
+     */
+    public static double[] meanWithRuns(XYChart c, String name, double[] x, double[][] repeats, Color color) {
+        if (repeats.length != x.length) throw new IllegalArgumentException("series '" + name + "': " + x.length + " x values but "
+                + repeats.length + " groups of runs");
+        double[] mean = new double[x.length];
+        List<Double> px = new ArrayList<>(), py = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            for (double v : repeats[i]) { mean[i] += v / repeats[i].length; px.add(x[i]); py.add(v); }
+        }
+        XYSeries m = series(c, name, x, mean);
+        m.setLineColor(color);
+        m.setMarkerColor(color);
+        if (repeats.length > 0 && repeats[0].length > 1) {
+            XYSeries runs = points(c, name + " (runs)", px.stream().mapToDouble(Double::doubleValue).toArray(),
+                    py.stream().mapToDouble(Double::doubleValue).toArray());
+            runs.setMarker(SeriesMarkers.CIRCLE);
+            runs.setMarkerColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 110));
+            runs.setShowInLegend(false);
+        }
+        return mean;
     }
 
     /** Adds a dashed line (a prediction or reference beside measured points). */
