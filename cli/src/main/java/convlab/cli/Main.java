@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ParamsCommand.class,
                 CostCommand.class,
                 BenchCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -21,6 +21,7 @@ import convlab.train.EpochStats;
 import convlab.train.LoaderBatches;
 import convlab.train.JitWarmup;
 import convlab.train.Trainer;
+import convlab.web.RunLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -118,6 +119,10 @@ public final class TrainCommand implements Runnable {
             description = "Write a report to DIR: loss/accuracy curves, confusion matrix, first-layer filters (PNG), CSV, JSON, index.html.")
     Path reportDir;
 
+    @Option(names = "--dashboard", description = "Log progress live for the workbench's training dashboard (convlab serve): "
+            + "reports/runs/ID/events.jsonl; the dashboard can stop the run.")
+    boolean dashboard;
+
     /** Warm-up: at least enough steps for C2 to compile the course CNN's kernels, then until steps run at a steady
      *  speed (JitWarmup), bounded in time for big models and busy machines. */
     private static final int WARMUP_STEPS = 60;
@@ -172,12 +177,22 @@ public final class TrainCommand implements Runnable {
         TrainingReport trainingReport = reportDir == null ? null
                 : new TrainingReport(reportDir, train.classNames(), train.channels(), train.height(), train.width());
         if (trainingReport != null) trainer.listen(trainingReport);
+        RunLog dash = dashboard ? RunLog.create(Path.of("reports"), dashboardSettings(fm, net), net) : null;
+        if (dash != null) {
+            trainer.listen(dash);
+            lines.println("dashboard: run " + dash.id() + " logged in " + dash.dir() + "; watch it with ./convlab serve (Training page)");
+        }
         List<EpochStats> history;
         try {
             history = trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), EVAL_BATCH), epochs, train.numClasses());
+            if (dash != null) dash.end("done", null);
         } catch (Trainer.NonFiniteException e) {
             String last = checkpoints != null && checkpoints.last() != null ? "; last good checkpoint: " + checkpoints.last() : "";
+            if (dash != null) dash.end("failed", e.getMessage());
             throw new IllegalStateException(e.getMessage() + last, e);
+        } catch (RuntimeException | Error e) {
+            if (dash != null) dash.end(e instanceof RunLog.Stopped ? "stopped" : "failed", e.getMessage());
+            throw e;
         }
         if (saveModel != null) saveModel(net, spec);
         report(fm, net, history);
@@ -199,6 +214,22 @@ public final class TrainCommand implements Runnable {
         settings.put("threads", threads);
         r.write(net, "convlab train: " + Models.specOf(model), settings);
         (json ? System.err : System.out).println("report written to " + reportDir.resolve("index.html"));
+    }
+
+    private Map<String, Object> dashboardSettings(FashionMnist fm, Module net) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("model", Models.specOf(model));
+        settings.put("parameters", net.parameterCount());
+        settings.put("optimizer", optimizer);
+        settings.put("lr", lr);
+        settings.put("momentum", momentum);
+        settings.put("epochs", epochs);
+        settings.put("batch", batch);
+        settings.put("seed", seed);
+        settings.put("data", fm.source());
+        settings.put("classes", fm.train().classNames());
+        settings.put("origin", "convlab train --dashboard");
+        return settings;
     }
 
     private CheckpointStore openStore() {
