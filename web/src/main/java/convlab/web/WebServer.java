@@ -41,6 +41,12 @@ public final class WebServer implements AutoCloseable {
             "html", "text/html; charset=utf-8", "png", "image/png", "csv", "text/csv; charset=utf-8", "json", "application/json; charset=utf-8",
             "jsonl", "application/json; charset=utf-8", "txt", "text/plain; charset=utf-8", "svg", "image/svg+xml", "md", "text/plain; charset=utf-8");
 
+    static {
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the browser's delayed ACK:
+        // ~40-90 ms per answer on loopback instead of ~2 ms. Read once, when the server classes load.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Guard guard;
@@ -142,6 +148,7 @@ public final class WebServer implements AutoCloseable {
         boolean get = method.equals("GET") || method.equals("HEAD"), post = method.equals("POST");
         Matcher m;
         if (path.equals("/") && get) { resource(ex, "index.html"); return; }
+        if (path.equals("/favicon.ico") && get) { Exchange.send(ex, 204, "image/x-icon", new byte[0]); return; }
         if ((m = STATIC.matcher(path)).matches() && get) {
             String name = m.group(1).equals("app.js") || m.group(1).equals("app.css") || m.group(1).equals("index.html") ? m.group(1) : null;
             if (name == null) throw new HttpError(404, "no such file: " + path);
