@@ -49,6 +49,7 @@ public final class RunLog implements TrainingListener, AutoCloseable {
     private int epoch;
     private double prevLoss, prevAcc;
     private boolean ended;
+    private final StringBuilder line = new StringBuilder(128);
 
     /** Creates runs/ID (a fresh ID of the current time) under reports and writes the start line with these settings. */
     public static RunLog create(Path reports, Map<String, Object> settings, Module model) {
@@ -100,15 +101,13 @@ public final class RunLog implements TrainingListener, AutoCloseable {
         double loss = runningLoss * step - prevLoss * (step - 1), acc = runningAccuracy * step - prevAcc * (step - 1);
         prevLoss = runningLoss;
         prevAcc = runningAccuracy;
-        JsonObject o = new JsonObject();
-        o.addProperty("type", "step");
-        o.addProperty("step", globalStep);
-        o.addProperty("epoch", epoch + 1);
-        o.addProperty("loss", loss);
-        o.addProperty("acc", acc);
-        o.addProperty("ips", Math.round(imagesPerSecond));
+        // The one line written per step, by hand (a third of the time of building a JsonObject).
+        line.setLength(0);
+        line.append("{\"type\":\"step\",\"step\":").append(globalStep).append(",\"epoch\":").append(epoch + 1)
+                .append(",\"loss\":").append(json(loss)).append(",\"acc\":").append(json(acc))
+                .append(",\"ips\":").append(Math.round(imagesPerSecond)).append("}\n");
         long now = System.nanoTime();
-        write(o, now - lastFlush > FLUSH_NANOS);
+        write(line, now - lastFlush > FLUSH_NANOS);
         if (now - lastStopCheck > STOP_CHECK_NANOS) {
             lastStopCheck = now;
             if (Files.exists(dir.resolve("stop"))) throw new Stopped("stopped from the dashboard at step " + globalStep);
@@ -128,12 +127,12 @@ public final class RunLog implements TrainingListener, AutoCloseable {
         o.addProperty("type", "test");
         o.addProperty("step", globalStep);
         o.addProperty("epoch", s.epoch());
-        o.addProperty("trainLoss", s.trainLoss());
-        o.addProperty("trainAcc", s.trainAccuracy());
-        o.addProperty("testLoss", s.testLoss());
-        o.addProperty("testAcc", s.testAccuracy());
-        o.addProperty("trainIps", s.trainImagesPerSecond());
-        o.addProperty("testIps", s.testImagesPerSecond());
+        number(o, "trainLoss", s.trainLoss());
+        number(o, "trainAcc", s.trainAccuracy());
+        number(o, "testLoss", s.testLoss());
+        number(o, "testAcc", s.testAccuracy());
+        number(o, "trainIps", s.trainImagesPerSecond());
+        number(o, "testIps", s.testImagesPerSecond());
         o.add("confusion", Exchange.GSON.toJsonTree(s.testConfusion()));
         JsonObject filters = firstLayer();
         if (filters != null) o.add("filters", filters);
@@ -203,11 +202,22 @@ public final class RunLog implements TrainingListener, AutoCloseable {
 
     @Override public void close() { end("done", null); }
 
-    private synchronized void write(JsonObject o, boolean flush) {
+    private static void number(JsonObject o, String key, double v) {
+        if (Double.isFinite(v)) o.addProperty(key, v);
+        else o.add(key, com.google.gson.JsonNull.INSTANCE);
+    }
+
+    /** A number as JSON: NaN and infinities (a diverging run) become null, which the page leaves out. */
+    private static String json(double v) { return Double.isFinite(v) ? Double.toString(v) : "null"; }
+
+    private void write(JsonObject o, boolean flush) {
+        write(new StringBuilder(Exchange.GSON.toJson(o)).append('\n'), flush);
+    }
+
+    private synchronized void write(CharSequence text, boolean flush) {
         if (ended) return;
         try {
-            out.write(Exchange.GSON.toJson(o));
-            out.write('\n');
+            out.append(text);
             if (flush) {
                 out.flush();
                 lastFlush = System.nanoTime();
