@@ -97,7 +97,7 @@ export function trainPage(root) {
     const last = xs.length ? xs[xs.length - 1] : 0, secs = (performance.now() - r.t0) / 1000;
     document.getElementById('run-stats').replaceChildren(
       el('span', { class: 'stat' }, 'step ', el('b', { id: 'step-count' }, last)),
-      el('span', { class: 'stat' }, 'loss ', el('b', {}, r.loss.length ? r.loss[r.loss.length - 1].toFixed(4) : '—')),
+      el('span', { class: 'stat' }, 'loss ', el('b', {}, r.loss.length && r.loss[r.loss.length - 1] != null ? r.loss[r.loss.length - 1].toFixed(4) : '—')),
       el('span', { class: 'stat' }, 'images/s ', el('b', {}, r.ips.length ? r.ips[r.ips.length - 1].toLocaleString('en') : '—')),
       el('span', { class: 'stat' }, 'test accuracy ', el('b', { id: 'test-acc' }, r.lastTest ? (100 * r.lastTest.testAcc).toFixed(2) + '%' : '—')),
       el('span', { class: 'stat muted', id: 'redraws' }, `${r.redraws} redraws, ${(r.redraws / Math.max(secs, 1e-3)).toFixed(1)}/s`));

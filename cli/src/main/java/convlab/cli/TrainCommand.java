@@ -119,9 +119,10 @@ public final class TrainCommand implements Runnable {
             description = "Write a report to DIR: loss/accuracy curves, confusion matrix, first-layer filters (PNG), CSV, JSON, index.html.")
     Path reportDir;
 
-    @Option(names = "--dashboard", description = "Log progress live for the workbench's training dashboard (convlab serve): "
-            + "reports/runs/ID/events.jsonl; the dashboard can stop the run.")
-    boolean dashboard;
+    @Option(names = "--dashboard", arity = "0..1", fallbackValue = "reports", paramLabel = "REPORTS",
+            description = "Log progress live for the workbench's training dashboard (convlab serve): REPORTS/runs/ID/events.jsonl "
+                    + "(REPORTS: the report folder, default reports); the dashboard can stop the run.")
+    Path dashboard;
 
     /** Warm-up: at least enough steps for C2 to compile the course CNN's kernels, then until steps run at a steady
      *  speed (JitWarmup), bounded in time for big models and busy machines. */
@@ -177,7 +178,7 @@ public final class TrainCommand implements Runnable {
         TrainingReport trainingReport = reportDir == null ? null
                 : new TrainingReport(reportDir, train.classNames(), train.channels(), train.height(), train.width());
         if (trainingReport != null) trainer.listen(trainingReport);
-        RunLog dash = dashboard ? RunLog.create(Path.of("reports"), dashboardSettings(fm, net), net) : null;
+        RunLog dash = dashboard != null ? RunLog.create(dashboard, dashboardSettings(fm, net), net) : null;
         if (dash != null) {
             trainer.listen(dash);
             lines.println("dashboard: run " + dash.id() + " logged in " + dash.dir() + "; watch it with ./convlab serve (Training page)");
