@@ -100,7 +100,7 @@ export function convPage(root) {
       val('conv-err').textContent = '';
       const ms = performance.now() - t0;
       val('timing').textContent = `answered in ${ms.toFixed(0)} ms (server ${res.ms.toFixed(1)} ms)`;
-      root.dataset.lastMs = ms.toFixed(1);
+      root.dataset.lastMs = ms.toFixed(1);   // request sent to the page redrawn (the 40 ms typing debounce before it not counted)
       root.dataset.updates = String(++s.shown);
     } catch (e) {
       if (my !== s.seq) return;
@@ -118,8 +118,15 @@ export function convPage(root) {
 
   function render() {
     const r = s.res;
-    val('in-grid').replaceChildren(editor('input'));
-    val('k-grid').replaceChildren(editor('kernel'));
+    const key = JSON.stringify([r.input, r.kernelGiven]);   // the editors are rebuilt only when the numbers changed
+    if (key !== s.editorKey || !val('in-grid').firstChild) {
+      s.editorKey = key;
+      const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('#in-grid, #k-grid');
+      if (!focused) {
+        val('in-grid').replaceChildren(editor('input'));
+        val('k-grid').replaceChildren(editor('kernel'));
+      }
+    }
     const f = val('formulas');
     f.replaceChildren(el('div', {}, 'output size: ' + r.formula), ...r.formulas.map(t => el('div', {}, '  ' + t)));
     val('note').textContent = (r.input.length > 1 ? `${r.input.length} channels: the grids show channel 1; the sums run over all. ` : '') + (r.note || '');
