@@ -201,6 +201,12 @@ public final class TrainCommand implements Runnable {
     }
 
     private void writeReport(TrainingReport r, FashionMnist fm, Module net) {
+        r.write(net, "convlab train: " + Models.specOf(model), settings(fm, net));
+        (json ? System.err : System.out).println("report written to " + reportDir.resolve("index.html"));
+    }
+
+    /** The run's settings, as the report and the dashboard log show them. */
+    private Map<String, Object> settings(FashionMnist fm, Module net) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("model", Models.specOf(model));
         settings.put("parameters", net.parameterCount());
@@ -213,21 +219,11 @@ public final class TrainCommand implements Runnable {
         settings.put("batch", batch);
         settings.put("seed", seed);
         settings.put("threads", threads);
-        r.write(net, "convlab train: " + Models.specOf(model), settings);
-        (json ? System.err : System.out).println("report written to " + reportDir.resolve("index.html"));
+        return settings;
     }
 
     private Map<String, Object> dashboardSettings(FashionMnist fm, Module net) {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("model", Models.specOf(model));
-        settings.put("parameters", net.parameterCount());
-        settings.put("optimizer", optimizer);
-        settings.put("lr", lr);
-        settings.put("momentum", momentum);
-        settings.put("epochs", epochs);
-        settings.put("batch", batch);
-        settings.put("seed", seed);
-        settings.put("data", fm.source());
+        Map<String, Object> settings = settings(fm, net);
         settings.put("classes", fm.train().classNames());
         settings.put("origin", "convlab train --dashboard");
         return settings;
