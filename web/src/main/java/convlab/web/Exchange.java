@@ -70,8 +70,9 @@ final class Exchange {
         ex.getResponseHeaders().set("Content-Type", type);
         ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) try (var o = ex.getResponseBody()) { o.write(body); }
+        boolean none = body.length == 0 || ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, none ? -1 : body.length);
+        if (!none) try (var o = ex.getResponseBody()) { o.write(body); }
         ex.close();
     }
 

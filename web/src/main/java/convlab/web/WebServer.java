@@ -145,7 +145,8 @@ public final class WebServer implements AutoCloseable {
 
     private void route(HttpExchange ex) throws IOException {
         String method = ex.getRequestMethod(), path = ex.getRequestURI().getRawPath();
-        boolean get = method.equals("GET") || method.equals("HEAD"), post = method.equals("POST");
+        boolean get = method.equals("GET"), post = method.equals("POST");
+        if (!get && !post) throw new HttpError(405, method + " is not answered here (GET and POST only)");
         Matcher m;
         if (path.equals("/") && get) { resource(ex, "index.html"); return; }
         if (path.equals("/favicon.ico") && get) { Exchange.send(ex, 204, "image/x-icon", new byte[0]); return; }
@@ -185,7 +186,7 @@ public final class WebServer implements AutoCloseable {
         }
         if (path.startsWith("/reports/") && get) { reportFile(ex, path.substring("/reports/".length())); return; }
         if (path.startsWith("/api/") || path.startsWith("/static/") || path.startsWith("/reports/"))
-            throw new HttpError(method.equals("GET") || method.equals("POST") ? 404 : 405, "no " + method + " " + path + " here");
+            throw new HttpError(404, "no " + method + " " + path + " here");
         throw new HttpError(404, "no page " + path + " (the workbench is at /)");
     }
 

@@ -106,6 +106,10 @@ class WebServerTest {
             assertEquals(404, r.status(), p + " " + r.body());
             assertTrue(r.body().startsWith("{\"error\":"), r.body());
         }
+        for (String method : new String[] {"HEAD", "PUT", "DELETE", "OPTIONS"}) {
+            Raw r = Raw.send(server.port(), method, "/api/runs", host, "", null);
+            assertEquals(405, r.status(), method);
+        }
         stillServing();
     }
 
