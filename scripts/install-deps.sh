@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a fresh Debian machine of this kind:
-# a Java 25 JDK (if none is found), the Fashion-MNIST data set (Debian package dataset-fashion-mnist) and
-# fonts for the charts of the experiment reports.
+# a Java 25 JDK (if none is found), the Fashion-MNIST data set (Debian package dataset-fashion-mnist),
+# fonts for the charts of the experiment reports, node/npm (the web module's build bundles its front end) and
+# Chromium (the web workbench's browser tests drive Debian's chromium; no browser is downloaded).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -16,6 +17,9 @@ command -v mvn >/dev/null || need+=(maven)
 # The experiment reports draw text into PNG charts off-screen: Java2D needs fontconfig and at least one font.
 command -v fc-list >/dev/null || need+=(fontconfig)
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   $SUDO apt-get update -qq

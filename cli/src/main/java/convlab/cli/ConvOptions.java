@@ -1,8 +1,7 @@
 package convlab.cli;
 
 import convlab.explain.ConvSpec;
-import convlab.explain.Rational;
-import convlab.kernels.PaddingMode;
+import convlab.explain.ConvSettings;
 import picocli.CommandLine.Option;
 
 /** The convolution settings shared by `conv` and `solve-filter`, named as in PyTorch. */
@@ -33,14 +32,6 @@ final class ConvOptions {
 
     /** The spec for a kernel of kh×kw; 1-D keeps the height axis at stride 1, padding 0. */
     ConvSpec spec(boolean oneD, int kh, int kw) {
-        int[] dil = axes(oneD, ConvSpec.parsePair(dilation, "dilation"), 1);
-        return new ConvSpec(oneD, axes(oneD, ConvSpec.parsePair(stride, "stride"), 1),
-                axes(oneD, ConvSpec.parsePadding(padding, kh, kw, dil), 0), dil,
-                axes(oneD, ConvSpec.parsePair(outputPadding, "output padding"), 0),
-                PaddingMode.parse(paddingMode), flip, transpose, bias == null ? null : Rational.parse(bias));
-    }
-
-    private static int[] axes(boolean oneD, int[] v, int neutral) {
-        return oneD ? new int[] {neutral, v[1]} : v;
+        return new ConvSettings(stride, padding, paddingMode, dilation, outputPadding, flip, transpose, bias).spec(oneD, kh, kw);
     }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 OptimizeCommand.class,
                 StepSizeCommand.class,
                 BenchCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

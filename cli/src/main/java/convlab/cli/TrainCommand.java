@@ -24,6 +24,7 @@ import convlab.train.EpochStats;
 import convlab.train.LoaderBatches;
 import convlab.train.JitWarmup;
 import convlab.train.Trainer;
+import convlab.web.RunLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -127,6 +128,11 @@ public final class TrainCommand implements Runnable {
             description = "Write a report to DIR: loss/accuracy curves, confusion matrix, first-layer filters (PNG), CSV, JSON, index.html.")
     Path reportDir;
 
+    @Option(names = "--dashboard", arity = "0..1", fallbackValue = "reports", paramLabel = "REPORTS",
+            description = "Log progress live for the workbench's training dashboard (convlab serve): REPORTS/runs/ID/events.jsonl "
+                    + "(REPORTS: the report folder, default reports); the dashboard can stop the run.")
+    Path dashboard;
+
     /** Warm-up: at least enough steps for C2 to compile the course CNN's kernels, then until steps run at a steady
      *  speed (JitWarmup), bounded in time for big models and busy machines. */
     private static final int WARMUP_STEPS = 60;
@@ -212,12 +218,22 @@ public final class TrainCommand implements Runnable {
             }
             trainer.listen(trainingReport);
         }
+        RunLog dash = dashboard != null ? RunLog.create(dashboard, dashboardSettings(fm, net), net) : null;
+        if (dash != null) {
+            trainer.listen(dash);
+            lines.println("dashboard: run " + dash.id() + " logged in " + dash.dir() + "; watch it with ./convlab serve (Training page)");
+        }
         List<EpochStats> history;
         try {
             history = trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), EVAL_BATCH), epochs, train.numClasses());
+            if (dash != null) dash.end("done", null);
         } catch (Trainer.NonFiniteException e) {
             String last = checkpoints != null && checkpoints.last() != null ? "; last good checkpoint: " + checkpoints.last() : "";
+            if (dash != null) dash.end("failed", e.getMessage());
             throw new IllegalStateException(e.getMessage() + last, e);
+        } catch (RuntimeException | Error e) {
+            if (dash != null) dash.end(e instanceof RunLog.Stopped ? "stopped" : "failed", e.getMessage());
+            throw e;
         }
         if (saveModel != null) saveModel(net, spec);
         report(fm, net, history);
@@ -225,6 +241,12 @@ public final class TrainCommand implements Runnable {
     }
 
     private void writeReport(TrainingReport r, FashionMnist fm, Module net) {
+        r.write(net, "convlab train: " + Models.specOf(model), settings(fm, net));
+        (json ? System.err : System.out).println("report written to " + reportDir.resolve("index.html"));
+    }
+
+    /** The run's settings, as the report and the dashboard log show them. */
+    private Map<String, Object> settings(FashionMnist fm, Module net) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("model", Models.specOf(model));
         settings.put("parameters", net.parameterCount());
@@ -237,8 +259,14 @@ public final class TrainCommand implements Runnable {
         settings.put("batch", batch);
         settings.put("seed", seed);
         settings.put("threads", threads);
-        r.write(net, "convlab train: " + Models.specOf(model), settings);
-        (json ? System.err : System.out).println("report written to " + reportDir.resolve("index.html"));
+        return settings;
+    }
+
+    private Map<String, Object> dashboardSettings(FashionMnist fm, Module net) {
+        Map<String, Object> settings = settings(fm, net);
+        settings.put("classes", fm.train().classNames());
+        settings.put("origin", "convlab train --dashboard");
+        return settings;
     }
 
     private CheckpointStore openStore() {
