@@ -1,15 +1,29 @@
 #!/usr/bin/env python3
-"""Side-by-side training benchmark: convlab against PyTorch on identical work, on this machine.
+"""Side-by-side benchmark: convlab against PyTorch on identical work, on this machine.
 
-    /usr/bin/python3 bench/compare.py                 # all workloads, their full epochs
-    /usr/bin/python3 bench/compare.py --epochs 1 mlp  # one workload, shorter
+    /usr/bin/python3 bench/compare.py                          # all workloads, 3 rounds, their full epochs
+    /usr/bin/python3 bench/compare.py --epochs 1 --rounds 5    # throughput needs only 1 epoch
+    /usr/bin/python3 bench/compare.py --epochs 1 mlp           # one workload
 
-For each workload it runs `./convlab train --json` (2 threads) and bench/torch_train.py with 1 and 2
-threads (PyTorch reported at its best), one after another in this one run, and prints a table of
-throughputs, accuracies, peak memory and the ratios convlab/PyTorch. The same table is written as
-Markdown to bench/results.md for the README.
+Each round runs every workload once on each side, interleaved: `./convlab train --json` (--threads, default
+2), then bench/torch_train.py with 1 and with 2 threads (PyTorch counted at its best of the two, per round and
+per column). A machine shared with other jobs makes single runs vary by 2x, so the table gives the median of
+the rounds with the spread (min-max), and a ratio is the median of the per-round ratios (not a ratio of
+medians). Then the single-image latency (batch 1 inference, `convlab bench latency` and
+`torch_train.py --latency`, also interleaved), median and p99.
+
+Every row also gives the achieved GFLOP/s (forward multiply-adds from `convlab summary --json`, x2 FLOPs,
+x3 for a training step: forward, input gradient, weight gradient) and that as a fraction of the measured FMA
+peak of the cores used (`convlab bench machine`), so the distance to the limit is visible, not only the
+distance to PyTorch.
+
+PyTorch's BLAS: on Debian libblas.so.3 may be the unoptimised reference BLAS; the table names the library
+PyTorch loaded. With OpenBLAS, compare.py sets OPENBLAS_CORETYPE for the PyTorch runs only, to the fastest
+kernels for this CPU (SkylakeX with AVX-512, Haswell with AVX2) unless --openblas-coretype says otherwise,
+and says which. --torch-lib DIR puts DIR first on PyTorch's LD_LIBRARY_PATH (e.g. an unpacked
+libopenblas0-pthread). The Markdown table goes to bench/results.md (and --json FILE writes the raw runs).
 """
-import argparse, datetime, json, os, platform, subprocess, sys
+import argparse, datetime, json, os, statistics, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -19,21 +33,51 @@ WORKLOADS = {
     "course-cnn": ("course-cnn", 5, 0.05),
     "wide-bn": ("wide-bn", 3, 0.05),
 }
+LATENCY_MODELS = ["course-cnn", "wide-bn"]
 
 
-def run_json(cmd):
-    out = subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
-    return json.loads(out)
+def run_json(cmd, env=None):
+    out = subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True, env=env).stdout
+    return json.loads(out[out.index("{"):])
 
 
-def cpu_name():
+def cpu_flags():
     try:
         for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
+            if line.startswith("flags"):
+                return set(line.split(":", 1)[1].split())
     except OSError:
         pass
-    return platform.processor()
+    return set()
+
+
+def best_coretype(flags):
+    if "avx512f" in flags:
+        return "SkylakeX"
+    if "avx2" in flags:
+        return "Haswell"
+    return None
+
+
+def loadavg():
+    try:
+        return open("/proc/loadavg").read().split()[0]
+    except OSError:
+        return "?"
+
+
+def forward_macs(spec):
+    """Forward multiply-adds per image of a spec (convlab train's JSON names it), summed over `convlab summary --json`."""
+    summary = run_json(["./convlab", "summary", "--json", "--input", "28x28x1", spec])
+    return sum(layer.get("macs", 0) for layer in summary["layers"])
+
+
+def med(xs):
+    return statistics.median(xs)
+
+
+def spread(xs, fmt="{:,.0f}"):
+    return f"{fmt.format(med(xs))} ({fmt.format(min(xs))}–{fmt.format(max(xs))})"
 
 
 def main():
@@ -42,40 +86,125 @@ def main():
     p.add_argument("--epochs", type=int, help="override every workload's epochs (throughput needs only 1)")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--threads", type=int, default=2, help="convlab's threads (PyTorch tries 1 and 2)")
+    p.add_argument("--rounds", type=int, default=3, help="interleaved rounds per workload (default 3)")
+    p.add_argument("--latency-iters", type=int, default=2000, help="timed batch-1 calls per latency run (0: no latency rows)")
+    p.add_argument("--openblas-coretype", help="OPENBLAS_CORETYPE for PyTorch (default: the fastest for this CPU)")
+    p.add_argument("--torch-lib", help="directory put first on PyTorch's LD_LIBRARY_PATH (e.g. an OpenBLAS)")
+    p.add_argument("--json", dest="json_out", help="also write every run's JSON to this file")
     a = p.parse_args()
-    rows = []
+    for w in a.workloads:
+        if w not in WORKLOADS:
+            sys.exit(f"compare.py: unknown workload '{w}' (known: {', '.join(WORKLOADS)})")
+    if a.rounds < 1:
+        sys.exit("compare.py: --rounds must be at least 1")
+
+    flags = cpu_flags()
+    coretype = a.openblas_coretype or best_coretype(flags)
+    env_coretype = os.environ.get("OPENBLAS_CORETYPE", "unset")
+    torch_env = dict(os.environ)
+    if coretype:
+        torch_env["OPENBLAS_CORETYPE"] = coretype
+    if a.torch_lib:
+        torch_env["LD_LIBRARY_PATH"] = a.torch_lib + (":" + torch_env["LD_LIBRARY_PATH"] if torch_env.get("LD_LIBRARY_PATH") else "")
+    machine = run_json(["./convlab", "bench", "machine", "--json"])
+    peak = machine["fma_peak_gflops_per_core"]
+    print(f"== machine: {machine}", file=sys.stderr)
+
+    raw = {"machine": machine, "runs": []}
+    rows, torch_info, loads = [], {}, [loadavg()]
     for name in a.workloads:
         model, epochs, lr = WORKLOADS[name]
         epochs = a.epochs or epochs
         common = ["--epochs", str(epochs), "--batch", str(a.batch), "--lr", str(lr), "--momentum", "0.9", "--seed", "1"]
-        print(f"== {name}: convlab, {a.threads} threads", file=sys.stderr)
-        c = run_json(["./convlab", "train", "--model", model, "--threads", str(a.threads), "--json"] + common)
-        torch_runs = []
-        for t in (1, 2):
-            print(f"== {name}: PyTorch, {t} thread(s)", file=sys.stderr)
-            torch_runs.append(run_json(["/usr/bin/python3", "bench/torch_train.py", "--model", model, "--threads", str(t)] + common))
-        best_train = max(torch_runs, key=lambda r: r["train_images_per_s"])
-        best_infer = max(torch_runs, key=lambda r: r["infer_images_per_s"])
-        rows.append((name, epochs, c, best_train, best_infer))
+        rounds = []
+        for r in range(a.rounds):
+            print(f"== {name} round {r + 1}/{a.rounds}: convlab, {a.threads} threads (load {loadavg()})", file=sys.stderr)
+            c = run_json(["./convlab", "train", "--model", model, "--threads", str(a.threads), "--json"] + common)
+            ts = []
+            for t in (1, 2):
+                print(f"== {name} round {r + 1}/{a.rounds}: PyTorch, {t} thread(s) (load {loadavg()})", file=sys.stderr)
+                ts.append(run_json(["/usr/bin/python3", "bench/torch_train.py", "--model", model, "--threads", str(t)] + common, torch_env))
+            torch_info = {k: ts[0][k] for k in ("torch", "blas", "openblas_coretype")}
+            loads.append(loadavg())
+            rounds.append((c, ts))
+            raw["runs"].append({"workload": name, "round": r + 1, "convlab": c, "torch": ts, "load": loads[-1]})
+        rows.append((name, epochs, rounds))
+
+    lat_rows = []
+    if a.latency_iters > 0:
+        for model in LATENCY_MODELS:
+            rs = []
+            for r in range(a.rounds):
+                print(f"== latency {model} round {r + 1}/{a.rounds} (load {loadavg()})", file=sys.stderr)
+                c = run_json(["./convlab", "bench", "latency", "--model", model, "--iters", str(a.latency_iters), "--json"])
+                ts = [run_json(["/usr/bin/python3", "bench/torch_train.py", "--model", model, "--threads", str(t),
+                                "--latency", str(a.latency_iters)], torch_env) for t in (1, 2)]
+                rs.append((c, ts))
+                loads.append(loadavg())
+                raw["runs"].append({"latency": model, "round": r + 1, "convlab": c, "torch": ts, "load": loads[-1]})
+            lat_rows.append((model, rs))
+
+    blas = torch_info.get("blas", "?")
+    blas_note = ("" if "openblas" in blas.lower() else
+                 " **PyTorch did not load OpenBLAS** (reference BLAS: its Linear layers are far slower than a user's"
+                 " PyTorch; install libopenblas0-pthread or pass --torch-lib).")
     lines = [
-        f"Measured {datetime.date.today()} on {cpu_name()} ({os.cpu_count()} cores), "
-        f"convlab with {a.threads} threads, PyTorch {rows[0][3]['torch'] if rows else '?'} at its best of 1 and 2 threads; "
-        f"batch {a.batch}, SGD momentum 0.9, seed 1. Command: `/usr/bin/python3 bench/compare.py"
-        + (f" --epochs {a.epochs}" if a.epochs else "") + "`.",
+        f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on **{machine['cpu']}** "
+        f"({machine['cpus']} CPUs, {machine['vector_flags']}, convlab kernels with {machine['vector_bits_used']}-bit vectors, "
+        f"{machine['caches']}), measured FMA peak {peak:.0f} GFLOP/s per core; load average during the run "
+        f"{min(loads, key=float)}–{max(loads, key=float)}.",
+        f"convlab with {a.threads} threads; PyTorch {torch_info.get('torch', '?')} at its best of 1 and 2 threads, BLAS "
+        f"`{os.path.basename(blas.split(',')[-1].strip()) if blas else '?'}` with OPENBLAS_CORETYPE={coretype or 'unset'} "
+        f"(set by compare.py for PyTorch only; the environment had {env_coretype}).{blas_note}",
+        f"Batch {a.batch}, SGD momentum 0.9, seed 1; {a.rounds} interleaved rounds: median (min–max); a ratio is the "
+        f"median of the per-round ratios. Command: `/usr/bin/python3 bench/compare.py"
+        + (f" --epochs {a.epochs}" if a.epochs else "") + (f" --rounds {a.rounds}" if a.rounds != 3 else "") + "`.",
         "",
-        "| workload | epochs | train img/s convlab | PyTorch | ratio | inference img/s convlab | PyTorch | ratio | test acc convlab | PyTorch | peak RSS MB convlab | PyTorch |",
+        "| workload | epochs | train img/s convlab | PyTorch | ratio | GFLOP/s (of peak) convlab / PyTorch | inference img/s convlab | PyTorch | ratio | GFLOP/s (of peak) convlab / PyTorch | test acc convlab / PyTorch | peak RSS MB convlab / PyTorch |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, epochs, c, bt, bi in rows:
+    for name, epochs, rounds in rows:
+        macs = forward_macs(rounds[0][0]["model"])
+        ct = [c["train_images_per_s"] for c, _ in rounds]
+        ci = [c["infer_images_per_s"] for c, _ in rounds]
+        bt = [max(ts, key=lambda x: x["train_images_per_s"]) for _, ts in rounds]
+        bi = [max(ts, key=lambda x: x["infer_images_per_s"]) for _, ts in rounds]
+        pt, pi = [b["train_images_per_s"] for b in bt], [b["infer_images_per_s"] for b in bi]
+        rt = med([x / y for x, y in zip(ct, pt)])
+        ri = med([x / y for x, y in zip(ci, pi)])
+        tthreads = statistics.mode([b["threads"] for b in bt])
+        ithreads = statistics.mode([b["threads"] for b in bi])
+
+        def gf(rate, threads, factor):
+            g = rate * macs * 2 * factor / 1e9
+            return f"{g:.1f} ({g / (peak * threads):.1%})"
         lines.append(
-            f"| {name} | {epochs} | {c['train_images_per_s']:,.0f} | {bt['train_images_per_s']:,.0f} ({bt['threads']}t) | "
-            f"**{c['train_images_per_s'] / bt['train_images_per_s']:.2f}×** | {c['infer_images_per_s']:,.0f} | "
-            f"{bi['infer_images_per_s']:,.0f} ({bi['threads']}t) | **{c['infer_images_per_s'] / bi['infer_images_per_s']:.2f}×** | "
-            f"{c['test_acc']:.4f} | {bt['test_acc']:.4f} | {c['peak_rss_mb']:.0f} | {bt['peak_rss_mb']:.0f} |")
+            f"| {name} | {epochs} | {spread(ct)} | {spread(pt)} ({tthreads}t) | **{rt:.2f}×** | "
+            f"{gf(med(ct), a.threads, 3)} / {gf(med(pt), tthreads, 3)} | {spread(ci)} | {spread(pi)} ({ithreads}t) | **{ri:.2f}×** | "
+            f"{gf(med(ci), a.threads, 1)} / {gf(med(pi), ithreads, 1)} | "
+            f"{med([c['test_acc'] for c, _ in rounds]):.4f} / {med([b['test_acc'] for b in bt]):.4f} | "
+            f"{med([c['peak_rss_mb'] for c, _ in rounds]):.0f} / {med([max(t['peak_rss_mb'] for t in ts) for _, ts in rounds]):.0f} |")
+    if lat_rows:
+        lines += ["", f"Single-image latency (batch 1 inference, {a.latency_iters} timed calls after 300 untimed, per round; "
+                      "convlab 1 thread, PyTorch best of 1 and 2 threads by median): median of the rounds' medians and of their p99s.", "",
+                  "| model | convlab median µs | PyTorch | ratio | convlab p99 µs | PyTorch | ratio |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+        for model, rs in lat_rows:
+            cm = [c["median_us"] for c, _ in rs]
+            cp = [c["p99_us"] for c, _ in rs]
+            best = [min(ts, key=lambda x: x["median_us"]) for _, ts in rs]
+            tm, tp = [b["median_us"] for b in best], [b["p99_us"] for b in best]
+            lines.append(f"| {model} | {spread(cm, '{:,.1f}')} | {spread(tm, '{:,.1f}')} | **{med([x / y for x, y in zip(cm, tm)]):.2f}×** | "
+                         f"{spread(cp, '{:,.0f}')} | {spread(tp, '{:,.0f}')} | **{med([x / y for x, y in zip(cp, tp)]):.2f}×** |")
+        lines.append("")
+        lines.append("(Latency ratios are convlab / PyTorch time: below 1 is faster; throughput ratios above 1 are faster.)")
     table = "\n".join(lines)
     print(table)
     with open(os.path.join(ROOT, "bench", "results.md"), "w") as f:
         f.write(table + "\n")
+    if a.json_out:
+        with open(a.json_out, "w") as f:
+            json.dump(raw, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,10 @@ infer_images_per_s, peak_rss_mb, ...).
 Run with Debian's python3-torch:  /usr/bin/python3 bench/torch_train.py --model course-cnn --threads 2
 Training throughput counts only the training steps (forward, backward, update), as convlab does;
 inference throughput is the test pass in batches of 1,000 under torch.no_grad().
+With --latency N it instead times N single-image forward passes (batch 1, eval mode, no_grad) after
+--warmup untimed ones and prints median and p99 microseconds, as `convlab bench latency` does.
+The JSON also names the BLAS library PyTorch loaded and OPENBLAS_CORETYPE, so a run with Debian's
+unoptimised reference BLAS is never mistaken for one with OpenBLAS.
 """
 import argparse, gzip, json, os, resource, sys, time
 
@@ -46,6 +50,31 @@ def load(prefix):
     return torch.from_numpy(x).unsqueeze(1), torch.from_numpy(y)
 
 
+def blas_library():
+    """The BLAS shared library mapped into this process (libblas.so.3 is a Debian alternative)."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
+    except OSError:
+        return "unknown"
+    return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "none"
+
+
+def latency(net, iters, warmup):
+    net.eval()
+    x = torch.rand(1, 1, 28, 28)
+    times = []
+    with torch.no_grad():
+        for _ in range(warmup):
+            net(x)
+        for _ in range(iters):
+            t0 = time.perf_counter()
+            net(x)
+            times.append((time.perf_counter() - t0) * 1e6)
+    times.sort()
+    return times[len(times) // 2], times[min(len(times) - 1, -(-len(times) * 99 // 100) - 1)]
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--model", default="mlp")
@@ -56,9 +85,18 @@ def main():
     p.add_argument("--weight-decay", type=float, default=0.0)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--latency", type=int, default=0, help="time this many batch-1 inferences instead of training")
+    p.add_argument("--warmup", type=int, default=300, help="untimed batch-1 inferences before --latency")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
+    if a.latency > 0:
+        median, p99 = latency(build(a.model), a.latency, a.warmup)
+        print(json.dumps({"model": a.model, "threads": a.threads, "iters": a.latency, "warmup": a.warmup,
+                          "median_us": median, "p99_us": p99, "torch": torch.__version__, "blas": blas_library(),
+                          "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", "unset"),
+                          "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}, indent=2))
+        return
     xtr, ytr = load("train")
     xte, yte = load("t10k")
     net = build(a.model)
@@ -93,6 +131,7 @@ def main():
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
         "epochs": a.epochs, "seed": a.seed, "threads": a.threads, "batch": a.batch, "lr": a.lr,
         "model": a.model, "torch": torch.__version__, "history": history,
+        "blas": blas_library(), "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", "unset"),
     }
     print(json.dumps(out, indent=2))
 

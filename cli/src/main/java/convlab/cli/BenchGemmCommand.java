@@ -9,7 +9,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import convlab.kernels.Gemm;
 import convlab.kernels.Parallel;
-import jdk.incubator.vector.FloatVector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -105,8 +104,9 @@ public final class BenchGemmCommand implements Runnable {
             warmUp();
             double peak = convlab.kernels.FmaPeak.perThread();
             if (!json) {
+                System.out.println("Machine: " + convlab.kernels.MachineInfo.line(peak));
                 System.out.printf("FMA peak: %.1f GFLOP/s per core (float32, %d-lane vectors, thread CPU time); %d CPUs%n",
-                        peak, FloatVector.SPECIES_PREFERRED.length(), Runtime.getRuntime().availableProcessors());
+                        peak, convlab.kernels.Vectors.lanes(), Runtime.getRuntime().availableProcessors());
                 System.out.printf("%-16s %3s %7s %11s %9s %9s %7s%s%n", "shape m×n×k", "op", "threads", "median GF/s",
                         "best GF/s", "GF/CPU-s", "of peak",
                         blasFile == null ? "" : "  BLAS GF/s  GF/CPU-s  convlab/BLAS (wall, CPU)");
@@ -146,8 +146,9 @@ public final class BenchGemmCommand implements Runnable {
     private static void printJson(double peak, List<Result> results) {
         JsonObject root = new JsonObject();
         root.addProperty("peak_gflops_per_core", round(peak));
-        root.addProperty("vector_lanes", FloatVector.SPECIES_PREFERRED.length());
+        root.addProperty("vector_lanes", convlab.kernels.Vectors.lanes());
         root.addProperty("cpus", Runtime.getRuntime().availableProcessors());
+        root.add("machine", new Gson().toJsonTree(convlab.kernels.MachineInfo.describe(peak)));
         JsonArray rows = new JsonArray();
         for (Result r : results) {
             JsonObject o = new JsonObject();

@@ -1,39 +1,85 @@
 package convlab.cli;
 
+import convlab.io.UserMessages;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /**
- * Shared CLI behaviour: bad input gives one line naming the problem and exit code 2, never a stack
- * trace (unless --debug is given anywhere on the command line, or CONVLAB_DEBUG=1).
+ * Shared CLI behaviour, inherited by every subcommand: an error of any kind ends with ONE line on standard
+ * error and exit code {@link #EXIT_ERROR}, never a stack trace (unless --debug is given anywhere on the command
+ * line, or CONVLAB_DEBUG=1). Exit codes mean one thing each: {@link #EXIT_OK}, {@link #EXIT_NOT_CORRECT} (only
+ * a --check/--expect answer that is wrong), {@link #EXIT_ERROR} (bad input, a file problem, out of memory, or an
+ * internal error).
  */
 final class Cli {
     private Cli() {}
 
-    static final int EXIT_BAD_INPUT = 2;
+    static final int EXIT_OK = 0;
+    static final int EXIT_NOT_CORRECT = 1;
+    static final int EXIT_ERROR = 2;
+    /** The old name of {@link #EXIT_ERROR}. */
+    static final int EXIT_BAD_INPUT = EXIT_ERROR;
+
+    static boolean debug(boolean debugFlag) {
+        return debugFlag || "1".equals(System.getenv("CONVLAB_DEBUG"));
+    }
 
     static CommandLine newCommandLine(Object root, boolean debugFlag) {
         CommandLine cl = new CommandLine(root);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
+        // "@file" is convlab's own syntax for values (conv --input @m.txt, --check @answer.txt): picocli must not
+        // expand it into arguments itself (it did for "--input @m.txt", and read /dev/zero forever).
+        cl.setExpandAtFiles(false);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (debugFlag || "1".equals(System.getenv("CONVLAB_DEBUG"))) ex.printStackTrace(err);
-            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + msg);
+            if (debug(debugFlag)) ex.printStackTrace(err);
+            err.println(name(commandLine) + ": " + describe(ex));
             err.flush();
-            boolean badInput = ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
-                    || ex instanceof java.io.UncheckedIOException;
-            return badInput ? EXIT_BAD_INPUT : 1;
+            return EXIT_ERROR;
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + ex.getMessage());
-            err.println("(see: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            if (debug(debugFlag)) ex.printStackTrace(err);
+            String name = name(ex.getCommandLine());
+            err.println(name + ": " + UserMessages.oneLine(ex.getMessage()) + " (see: " + name + " --help)");
             err.flush();
-            return EXIT_BAD_INPUT;
+            return EXIT_ERROR;
         });
         return cl;
+    }
+
+    /** "convlab fp8 round": the command as typed, for the start of a message. */
+    static String name(CommandLine cl) {
+        return cl.getCommandSpec().qualifiedName(" ");
+    }
+
+    /** The one line that describes a failure: the message of a user error, or what kind of failure it is. */
+    static String describe(Throwable ex) {
+        if (ex instanceof OutOfMemoryError) return outOfMemory();
+        if (ex instanceof StackOverflowError)
+            return "the input is nested too deeply to process (stack overflow); simplify it";
+        boolean userError = ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
+                || ex instanceof java.io.UncheckedIOException || ex instanceof IllegalStateException
+                || ex instanceof UnsupportedOperationException;
+        String msg = ex.getMessage();
+        if (userError && msg != null && !msg.isBlank()) return UserMessages.of(ex);
+        if (ex instanceof ArithmeticException && msg != null && msg.contains("overflow"))
+            return "a size or count in this input passes what 64-bit integers hold (9.2·10^18): too large to compute";
+        if (ex.getCause() instanceof OutOfMemoryError || ex.getCause() instanceof StackOverflowError) return describe(ex.getCause());
+        String what = ex.getClass().getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT);
+        StackTraceElement[] where = ex.getStackTrace();
+        String at = where.length == 0 ? "" : " at " + where[0].getClassName().replaceAll(".*\\.", "") + "." + where[0].getMethodName()
+                + ":" + where[0].getLineNumber();
+        return UserMessages.oneLine("internal error (" + what + at + (msg == null || msg.isBlank() ? "" : ": " + msg)
+                + "); please report it with the command line (--debug shows the stack trace)");
+    }
+
+    static String outOfMemory() {
+        long max = Runtime.getRuntime().maxMemory();
+        return "out of memory: the heap is " + convlab.train.MemoryCheck.bytes(max) + " and this needs more; give Java more with "
+                + "CONVLAB_JAVA_OPTS=-Xmx" + Math.max(2, 2 * (max >> 30)) + "g (or use a smaller model, batch or input)";
     }
 }

@@ -1,12 +1,12 @@
 package convlab.cli;
 
-import com.google.gson.GsonBuilder;
 import convlab.data.FashionMnist;
 import convlab.io.ModelFile;
 import convlab.io.Safetensors;
-import convlab.optim.UnitScaling;
+import convlab.io.StrictJson;
 import convlab.kernels.Parallel;
 import convlab.nn.Module;
+import convlab.optim.UnitScaling;
 import convlab.tensor.Rng;
 import convlab.train.LoaderBatches;
 import convlab.train.Trainer;
@@ -46,6 +46,7 @@ public final class EvalCommand implements Runnable {
                 throw new IllegalArgumentException(modelFile + " carries no architecture spec (metadata " + ModelFile.SPEC_KEY + ")");
             FashionMnist fm = FashionMnist.load(data);
             var test = fm.test();
+            Models.requireEvaluable(header.spec(), test.channels(), test.height(), test.width(), 1000);
             Module net = Models.build(header.spec(), test.channels(), test.height(), test.width(), test.numClasses(), new Rng(0));
             // A model trained with --unit-scaled carries each layer's forward multiplier as the buffer "scale".
             boolean unitScaled = Safetensors.read(modelFile).tensors().keySet().stream().anyMatch(n -> n.endsWith(".scale"));
@@ -75,7 +76,7 @@ public final class EvalCommand implements Runnable {
             out.put("data", fm.source());
             out.put("per_class_acc", perClass);
             out.put("confusion", cm);
-            System.out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(out));
+            System.out.println(StrictJson.write(out));
             return;
         }
         System.out.println("model " + spec + " from " + modelFile + " on " + fm.source());

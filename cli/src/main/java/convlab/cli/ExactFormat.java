@@ -1,6 +1,6 @@
 package convlab.cli;
 
-import com.google.gson.GsonBuilder;
+import convlab.io.StrictJson;
 import com.google.gson.JsonObject;
 import convlab.explain.Worksheet;
 import picocli.CommandLine.Option;
@@ -16,7 +16,7 @@ final class ExactFormat {
     boolean markdown;
 
     void print(PrintStream out, Worksheet ws, JsonObject j) {
-        if (json) out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(j));
+        if (json) out.println(StrictJson.write(j));
         else out.print(markdown ? ws.toMarkdown() : ws.toText());
         out.flush();
     }

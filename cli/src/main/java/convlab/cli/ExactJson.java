@@ -4,10 +4,30 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import convlab.explain.ConvCheck;
 import convlab.explain.Render;
+import convlab.explain.Worksheet;
+import convlab.explain.answer.Verdict;
 
 /** JSON forms of check verdicts, shared by the exact calculators. */
 final class ExactJson {
     private ExactJson() {}
+
+    /**
+     * Shows a checked answer: its lines in the worksheet, its JSON under {@code key}; returns the exit code
+     * (0 correct, also under another named convention; 1 not correct).
+     */
+    static int verdict(Worksheet ws, JsonObject j, String key, Verdict v) {
+        v.lines().forEach(ws::text);
+        JsonObject c = new JsonObject();
+        c.addProperty("correct", v.correct());
+        c.addProperty("outcome", v.outcome().name().toLowerCase());
+        c.addProperty("given", v.given());
+        c.addProperty("right", v.right());
+        c.addProperty("message", v.message());
+        if (v.convention() != null) c.addProperty("convention", v.convention());
+        if (v.diagnosis() != null) c.addProperty("diagnosis", v.diagnosis());
+        j.add(key, c);
+        return v.exitCode();
+    }
 
     static JsonObject verdict(ConvCheck.Verdict v) {
         JsonObject o = new JsonObject();

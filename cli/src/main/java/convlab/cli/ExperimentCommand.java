@@ -50,6 +50,7 @@ public final class ExperimentCommand implements Runnable {
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         Parallel.setThreads(threads);
         Path dir = out != null ? out : Path.of("reports", e.name());
+        convlab.io.OutputFolders.check(dir, out != null ? "--out" : "the output folder");   // before any work: never lose a run to a bad folder
         System.out.println("convlab experiment " + e.name() + (quick ? " (quick)" : "") + ", seed " + seed + ", " + threads
                 + " thread" + (threads == 1 ? "" : "s") + " -> " + dir);
         long start = System.nanoTime();

@@ -32,15 +32,17 @@ public final class Fp8Command implements Runnable {
     @Command(name = "round", mixinStandardHelpOptions = true, description = "Round numbers to an fp8 format (nearest, ties to even).")
     static final class Round implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FORMAT", description = "e4m3 or e5m2") String format;
-        @Parameters(index = "1..*", paramLabel = "VALUE", description = "numbers to round") double[] values;
+        @Parameters(index = "1..*", paramLabel = "VALUE", description = "numbers to round, read exactly as written "
+                + "(decimals such as 0.3 or 1.0625000000000000001, 4.5e2, inf, nan)") String[] values;
         @Option(names = "--saturate", description = "clamp out-of-range values to ±max instead of NaN (E4M3) / ±inf (E5M2)") boolean saturate;
 
         @Override public Integer call() {
             Fp8Format f = Fp8Format.parse(format);
-            for (double v : values) {
-                int code = f.encode(v, saturate);
-                System.out.printf("%s -> 0x%02X %s = %s%n", Double.toString(v), code, f.bits(code), plain(f.decode(code)));
-            }
+            int[] codes = new int[values.length];   // all read before any is printed: a bad value prints nothing
+            for (int i = 0; i < values.length; i++) codes[i] = f.encodeDecimal(values[i], saturate);
+            for (int i = 0; i < values.length; i++)
+                System.out.printf("%s -> 0x%02X %s = %s%n", convlab.io.UserMessages.oneLine(values[i].strip()), codes[i],
+                        f.bits(codes[i]), plain(f.decode(codes[i])));
             return 0;
         }
     }

@@ -17,9 +17,12 @@ import picocli.CommandLine.Command;
                 NewtonSchulzCommand.class,
                 ConvCommand.class,
                 GradCommand.class,
+                ForwardCommand.class,
                 SolveFilterCommand.class,
                 ParamsCommand.class,
                 CostCommand.class,
+                OptimizeCommand.class,
+                StepSizeCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {
@@ -36,7 +39,17 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
-        return Cli.newCommandLine(new Main(), debug).execute(rest);
+        try {
+            int code = Cli.newCommandLine(new Main(), debug).execute(rest);
+            // Exit codes mean one thing each (Cli): a command returns 0, 1 (a checked answer is not correct) or 2.
+            return code == Cli.EXIT_OK || code == Cli.EXIT_NOT_CORRECT ? code : Cli.EXIT_ERROR;
+        } catch (Throwable e) {   // errors picocli does not hand to the handler (OutOfMemoryError, StackOverflowError, ...)
+            if (Cli.debug(debug)) e.printStackTrace();
+            String command = rest.length > 0 && !rest[0].startsWith("-") ? " " + convlab.io.UserMessages.oneLine(rest[0]) : "";
+            System.err.println("convlab" + command + ": " + Cli.describe(e));
+            System.err.flush();
+            return Cli.EXIT_ERROR;
+        }
     }
 
     @Override public void run() { spec.commandLine().usage(System.out); }

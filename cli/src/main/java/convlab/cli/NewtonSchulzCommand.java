@@ -18,7 +18,7 @@ public final class NewtonSchulzCommand implements Callable<Integer> {
             description = "d_out x d_in shapes, comma-separated (default: ${DEFAULT-VALUE})")
     List<String> shapes;
     @Option(names = "--poly", defaultValue = "cubic", description = "cubic or quintic (default: ${DEFAULT-VALUE})") String poly;
-    @Option(names = "--reps", defaultValue = "1", description = "repetitions, best time kept (default: ${DEFAULT-VALUE})") int reps;
+    @Option(names = "--reps", defaultValue = "5", description = "timed rounds after the warm-up; median and spread reported (default: ${DEFAULT-VALUE})") int reps;
     @Option(names = "--threads", description = "kernel threads (default: the library's)") Integer threads;
 
     @Override public Integer call() {

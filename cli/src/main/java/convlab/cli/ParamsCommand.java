@@ -2,17 +2,15 @@ package convlab.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import convlab.explain.Answer;
 import convlab.explain.ConvSpec;
 import convlab.explain.ParamCount;
-import convlab.explain.Rational;
 import convlab.explain.Render;
 import convlab.explain.Worksheet;
+import convlab.explain.answer.ShapeCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** `convlab params`: parameter and multiply-add counts of one conv (or linear) layer, as products. */
@@ -52,7 +50,7 @@ final class ParamsCommand implements Callable<Integer> {
     @Option(names = "--dilation", defaultValue = "1", description = "Dilation: n or height,width (default 1).")
     String dilation;
 
-    @Option(names = {"--expect", "--check"}, paramLabel = "ANSWER", description = "Check a parameter count (a number or a product like 3×3×10×10 + 10).")
+    @Option(names = {"--expect", "--check"}, paramLabel = "ANSWER", description = "Check a parameter count: a number, an expression (3 \\times 3 \\times 10 \\times 10 + 10) or a formula in K, C, F, G (K^2 C F + F); see docs/EXACT.md.")
     String expect;
 
     @Option(names = "--expect-macs", paramLabel = "ANSWER", description = "Check a multiply-add count (needs --input-size).")
@@ -98,63 +96,17 @@ final class ParamsCommand implements Callable<Integer> {
         }
         int exit = 0;
         if (expect != null)
-            exit |= check(ws, j, "params", expect, r.params(), ParamCount.mistakes(r, in, out, ks[0], ks[1], groups, bias));
+            exit |= ExactJson.verdict(ws, j, "check_params", ParamCount.paramsQuestion(r, in, out, ks[0], ks[1], groups, bias).check(expect));
         if (expectMacs != null) {
             if (r.macs().isEmpty()) throw new IllegalArgumentException("--expect-macs needs --input-size (or a linear layer)");
-            exit |= check(ws, j, "macs", expectMacs, r.macCount(), ParamCount.macMistakes(r, inputSize == null ? null : ConvSpec.parsePair(inputSize, "--input-size")));
+            exit |= ExactJson.verdict(ws, j, "check_macs", ParamCount.macsQuestion(r, inputSize == null ? null : ConvSpec.parsePair(inputSize, "--input-size")).check(expectMacs));
         }
         if (expectShape != null) {
             if (outSpatial == null) throw new IllegalArgumentException("--expect-shape needs --input-size");
-            exit |= checkShape(ws, j, expectShape, out, outSpatial);
+            exit |= ExactJson.verdict(ws, j, "check_shape", ShapeCheck.imageShape(expectShape, out, outSpatial[0], outSpatial[1]));
         }
         format.print(System.out, ws, j);
         return exit;
-    }
-
-    private static int checkShape(Worksheet ws, JsonObject j, String given, int channels, int[] hw) {
-        Answer a = Answer.parse(given);
-        int[] g = a.shapeOrNull();
-        if (g == null || g.length != 3) throw new IllegalArgumentException("--expect-shape must be three sizes such as 28x28x10, got '" + given + "'");
-        String convention = null;
-        if (java.util.Arrays.equals(g, new int[] {channels, hw[0], hw[1]})) convention = "channels × height × width";
-        else if (java.util.Arrays.equals(g, new int[] {hw[0], hw[1], channels})) convention = "height × width × channels";
-        else if (java.util.Arrays.equals(g, new int[] {hw[1], hw[0], channels})) convention = "width × height × channels";
-        boolean ok = convention != null;
-        String line = ok ? "shape: correct (" + convention + ")"
-                : "shape: not correct: the output is " + channels + "×" + hw[0] + "×" + hw[1] + " (channels × height × width), not " + g[0] + "×" + g[1] + "×" + g[2];
-        ws.text(line);
-        JsonObject c = new JsonObject();
-        c.addProperty("correct", ok);
-        c.addProperty("message", line);
-        j.add("check_shape", c);
-        return ok ? 0 : 1;
-    }
-
-    private static int check(Worksheet ws, JsonObject j, String what, String given, long right, Map<Long, String> mistakes) {
-        Answer a = Answer.parse(given);
-        Rational g = switch (a.kind()) {
-            case NUMBER -> a.number();
-            case SHAPE -> {  // "4×3×3×3" reads like a shape; here it is a product
-                Rational p = Rational.ONE;
-                for (int d : a.shape()) p = p.multiply(Rational.of(d));
-                yield p;
-            }
-            case MATRIX -> throw new IllegalArgumentException("--expect for " + what + " must be a number or a product, got '" + given + "'");
-        };
-        boolean ok = g.equals(Rational.of(right));
-        JsonObject c = new JsonObject();
-        c.addProperty("correct", ok);
-        c.addProperty("given", g.toString());
-        c.addProperty("right", right);
-        String line = ok ? what + ": correct (" + right + ")" : what + ": not correct: given " + g + ", right " + right + " (difference " + g.subtract(Rational.of(right)) + ")";
-        ws.text(line);
-        if (!ok && g.isInteger() && mistakes.containsKey(g.numerator().longValue())) {
-            String d = mistakes.get(g.numerator().longValue());
-            ws.text("diagnosis: " + d);
-            c.addProperty("diagnosis", d);
-        }
-        j.add("check_" + what, c);
-        return ok ? 0 : 1;
     }
 
     private ParamCount.Kind parseKind() {

@@ -1,5 +1,7 @@
 package convlab.cli;
 
+import convlab.explain.answer.ReceptiveFieldCheck;
+import convlab.explain.answer.Verdict;
 import convlab.spec.FeatureShape;
 import convlab.spec.ReceptiveFieldReport;
 import convlab.spec.Spec;
@@ -28,14 +30,33 @@ final class ReceptiveFieldCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "machine-readable output") boolean json;
 
+    @Option(names = {"--check", "--expect"}, paramLabel = "ANSWER",
+            description = "check receptive-field sizes: a list (\"1, 3, 5, 7\": the input, then after each convolution and pooling layer) "
+                    + "or a recursion (\"r_0 = 1, r_n = r_{n-1} + 2\"); exit 0 correct, 1 not correct, 2 unreadable")
+    String check;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override public Integer call() {
         Spec s = Spec.parse(spec, !noImpliedRelu);
         FeatureShape in = input == null ? null : FeatureShape.parse(input);
         PrintWriter out = command.commandLine().getOut();
-        out.print(json ? ReceptiveFieldReport.json(s, in) : ReceptiveFieldReport.text(s, in));
+        if (check == null) {
+            out.print(json ? ReceptiveFieldReport.json(s, in) : ReceptiveFieldReport.text(s, in));
+            out.flush();
+            return 0;
+        }
+        Verdict v = ReceptiveFieldCheck.check(s, in, check);
+        if (json) {
+            com.google.gson.JsonObject j = com.google.gson.JsonParser.parseString(ReceptiveFieldReport.json(s, in)).getAsJsonObject();
+            ExactJson.verdict(new convlab.explain.Worksheet(), j, "check", v);
+            out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(j));
+        } else {
+            out.print(ReceptiveFieldReport.text(s, in));
+            out.println();
+            v.lines().forEach(out::println);
+        }
         out.flush();
-        return 0;
+        return v.exitCode();
     }
 }

@@ -1,5 +1,7 @@
 package convlab.cli;
 
+import convlab.explain.answer.SummaryCheck;
+import convlab.explain.answer.Verdict;
 import convlab.spec.Analysis;
 import convlab.spec.FeatureShape;
 import convlab.spec.Spec;
@@ -30,8 +32,13 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Option(names = "--unit-scaled", paramLabel = "ETA",
             description = "also list each layer's unit-scaling multiplier c and the SignSGD/Muon learning rates for base step ETA "
-                    + "(docs/OPTIMIZERS.md); text and Markdown output only")
+                    + "(docs/OPTIMIZERS.md); rows numbered as the summary's; with --json under \"unitScaled\"")
     Double unitScaledEta;
+
+    @Option(names = {"--check", "--expect"}, paramLabel = "FILE|TEXT",
+            description = "check a filled-in layer table (rows: layer, parameters, activations; tabs, '|' or two spaces between cells; "
+                    + "@file reads a file) and list each wrong cell; exit 0 correct, 1 not correct, 2 unreadable")
+    String check;
 
     @ArgGroup(exclusive = true) Format format = new Format();
 
@@ -43,19 +50,46 @@ final class SummaryCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override public Integer call() {
-        if (unitScaledEta != null && format.json) throw new IllegalArgumentException("--unit-scaled is shown in text and Markdown output, not with --json");
         if (unitScaledEta != null && !(unitScaledEta > 0 && Double.isFinite(unitScaledEta)))
             throw new IllegalArgumentException("--unit-scaled needs a positive base step ETA, got " + unitScaledEta);
         Spec parsed = Spec.parse(spec, !noImpliedRelu);
         Analysis a = Analysis.of(parsed, FeatureShape.parse(input));
         PrintWriter out = command.commandLine().getOut();
-        out.print(format.json ? SummaryReport.json(a) : format.markdown ? SummaryReport.markdown(a) : SummaryReport.text(a));
-        if (unitScaledEta != null) {
-            var model = convlab.spec.ModelBuilder.build(parsed, FeatureShape.parse(input), new convlab.tensor.Rng(0));
-            convlab.optim.UnitScaling.apply(model, new convlab.tensor.Rng(0));
-            out.println();
-            out.println("Unit-scaled parametrization (W ~ N(0,1), y = c*W*x):");
-            for (String line : convlab.optim.UnitScaling.table(model, unitScaledEta)) out.println((format.markdown ? "    " : "") + line);
+        if (check != null) {
+            Verdict v = SummaryCheck.check(a, check);
+            if (format.json) {
+                com.google.gson.JsonObject j = com.google.gson.JsonParser.parseString(SummaryReport.json(a)).getAsJsonObject();
+                ExactJson.verdict(new convlab.explain.Worksheet(), j, "check", v);
+                com.google.gson.JsonArray cells = new com.google.gson.JsonArray();
+                v.lines().stream().skip(1).forEach(cells::add);
+                j.getAsJsonObject("check").add("lines", cells);
+                out.println(convlab.io.StrictJson.write(j));
+            } else {
+                out.print(format.markdown ? SummaryReport.markdown(a) : SummaryReport.text(a));
+                out.println();
+                v.lines().forEach(l -> out.println((format.markdown && !l.startsWith("summary:") ? "- " : "") + l));
+            }
+            out.flush();
+            return v.exitCode();
+        }
+        if (unitScaledEta != null)
+            convlab.train.MemoryCheck.requireFits(convlab.train.MemoryCheck.evaluationBytes(a, 1), "building this model for --unit-scaled");
+        var unit = unitScaledEta == null ? null : convlab.optim.UnitScaling.specTable(parsed, FeatureShape.parse(input), unitScaledEta);
+        if (format.json) {
+            String json = SummaryReport.json(a);
+            if (unit != null) {
+                var root = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+                root.add("unitScaled", unit.json());
+                json = convlab.io.StrictJson.write(root) + "\n";
+            }
+            out.print(json);
+        } else {
+            out.print(format.markdown ? SummaryReport.markdown(a) : SummaryReport.text(a));
+            if (unit != null) {
+                out.println();
+                out.println("Unit-scaled parametrization (W ~ N(0,1), y = c*W*x), rows numbered as above:");
+                for (String line : unit.lines()) out.println((format.markdown ? "    " : "") + line);
+            }
         }
         out.flush();
         return 0;

@@ -1,6 +1,8 @@
 package convlab.cli;
 
-import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import convlab.data.DataLoader;
 import convlab.data.FashionMnist;
 import convlab.kernels.Parallel;
@@ -13,6 +15,7 @@ import convlab.optim.fp8.Fp8Storage;
 import convlab.io.Checkpoint;
 import convlab.io.CheckpointStore;
 import convlab.io.ModelFile;
+import convlab.io.StrictJson;
 import convlab.report.TrainingReport;
 import convlab.train.TrainingCheckpoints;
 import convlab.train.TrainingListener;
@@ -100,6 +103,12 @@ public final class TrainCommand implements Runnable {
             + "batch and --threads give a result bitwise identical to an uninterrupted run).")
     boolean resume;
 
+    @Option(names = "--resume-change", split = ",", paramLabel = "SETTING",
+            description = "With --resume: settings allowed to differ from the checkpoint's, applied from the resumed step on and "
+                    + "recorded in later checkpoints: lr, momentum, weight-decay, lr-schedule, optimizer (starts with fresh "
+                    + "optimizer state). Without it a resume with other settings is refused, naming each difference.")
+    List<String> resumeChange = new ArrayList<>();
+
     @Option(names = "--save-model", description = "Write the trained model here (safetensors, readable by ./convlab eval and PyTorch).")
     Path saveModel;
 
@@ -125,9 +134,29 @@ public final class TrainCommand implements Runnable {
     /** Batch size of the evaluation pass after each epoch. */
     private static final int EVAL_BATCH = 1000;
 
+    /** Settings --resume-change may change, by their option names. */
+    static final List<String> CHANGEABLE = List.of("lr", "momentum", "weight-decay", "lr-schedule", "optimizer");
+
     @Override
     public void run() {
         checkOptions();
+        // Everything that could fail after training is checked first: where the results go, and whether the model fits.
+        if (saveModel != null) convlab.io.OutputFolders.checkFile(saveModel, "--save-model");
+        if (reportDir != null) convlab.io.OutputFolders.check(reportDir, "--report");
+        Models.requireTrainable(model, 1, 28, 28, batch, EVAL_BATCH);
+        CheckpointStore store = checkpointDir == null ? null : openStore();
+        try (AutoCloseable lock = store == null ? null : store.lock()) {
+            train(store);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--checkpoint-dir " + checkpointDir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private void train(CheckpointStore store) {
         Parallel.setThreads(threads);
         // The JIT compiles the kernels on a throwaway copy (Fashion-MNIST's 28x28x1 images) while the data loads.
         JitWarmup warmup = new JitWarmup(() -> Models.build(model, 1, 28, 28, 10, new Rng(seed + 1)),
@@ -139,6 +168,7 @@ public final class TrainCommand implements Runnable {
             warmup.finish();
         }
         var train = fm.train();
+        Models.requireTrainable(model, train.channels(), train.height(), train.width(), batch, EVAL_BATCH);
         String spec = Models.specOf(model);
         Module net = Models.build(model, train.channels(), train.height(), train.width(), train.numClasses(), new Rng(seed));
         if (unitScaled) UnitScaling.apply(net, new Rng(seed ^ 0x756E6974L));   // own stream: the model's generators stay as they are
@@ -153,10 +183,11 @@ public final class TrainCommand implements Runnable {
                 + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ", seed " + seed);
         Trainer trainer = new Trainer(net, opt, new Progress(bar, epochs, lines)).skipNonFinite(onNan.equals("skip"));
         TrainingCheckpoints checkpoints = null;
-        if (checkpointDir != null) {
-            CheckpointStore store = openStore();
+        if (store != null) {
             checkpoints = new TrainingCheckpoints(store, checkpointEvery, net, spec, opt, loader, trainer::position);
-            if (resume) resumeFrom(store, spec, net, opt, loader, trainer, lines);
+            JsonObject settings = settings(spec);
+            if (resume) settings = resumeFrom(store, spec, net, opt, loader, trainer, lines, settings);
+            checkpoints.settings(settings);
             trainer.listen(checkpoints);
         }
         if (lrSchedule != null) {   // lr of step t = initial lr · factor(t), also right after a resume
@@ -171,7 +202,16 @@ public final class TrainCommand implements Runnable {
         }
         TrainingReport trainingReport = reportDir == null ? null
                 : new TrainingReport(reportDir, train.classNames(), train.channels(), train.height(), train.width());
-        if (trainingReport != null) trainer.listen(trainingReport);
+        if (trainingReport != null) {
+            // A long epoch also gets test points inside it: about five per epoch on the first 1,000 test images.
+            int perEpoch = loader.batchesPerEpoch();
+            if (perEpoch >= 50) {
+                var probe = LoaderBatches.inOrder(fm.test().subset(java.util.stream.IntStream.range(0, Math.min(1000, fm.test().size())).toArray(),
+                        "first 1000 test images"), EVAL_BATCH);
+                trainingReport.probeTestEvery(perEpoch / 5, () -> Trainer.evaluate(net, probe, train.numClasses()));
+            }
+            trainer.listen(trainingReport);
+        }
         List<EpochStats> history;
         try {
             history = trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), EVAL_BATCH), epochs, train.numClasses());
@@ -209,16 +249,77 @@ public final class TrainCommand implements Runnable {
         }
     }
 
-    private void resumeFrom(CheckpointStore store, String spec, Module net, Optimizer opt, DataLoader loader, Trainer trainer,
-                            PrintStream lines) {
+    /** The settings a resume compares, by option name (recorded in every checkpoint). */
+    private JsonObject settings(String spec) {
+        JsonObject s = new JsonObject();
+        s.addProperty("model", spec);
+        s.addProperty("optimizer", optimizer);
+        s.addProperty("lr", lr);
+        s.addProperty("momentum", momentum);
+        s.addProperty("weight-decay", weightDecay);
+        s.addProperty("lr-schedule", lrSchedule == null ? "constant" : lrSchedule);
+        s.addProperty("batch", batch);
+        s.addProperty("seed", seed);
+        s.addProperty("unit-scaled", unitScaled);
+        s.addProperty("fp8-params", fp8Params == null ? "none" : fp8Params);
+        return s;
+    }
+
+    /**
+     * Restores the newest checkpoint. Settings that differ from the checkpoint's are refused, each named, unless
+     * --resume-change allows them; allowed changes are applied and listed under "changes" in the returned settings
+     * (which later checkpoints record).
+     */
+    private JsonObject resumeFrom(CheckpointStore store, String spec, Module net, Optimizer opt, DataLoader loader, Trainer trainer,
+                                  PrintStream lines, JsonObject now) {
         try {
             Checkpoint c = store.loadLatest().orElseThrow(() ->
                     new IllegalArgumentException("--resume: no checkpoint in " + checkpointDir + " yet"));
-            TrainingCheckpoints.restore(c, spec, net, opt, loader, trainer);
-            lines.println("resumed from " + store.latestFolder().orElseThrow() + " (epoch " + c.epoch() + " done, step " + c.step() + ")");
+            JsonObject then = TrainingCheckpoints.settingsOf(c);
+            List<String> changed = new ArrayList<>(), refused = new ArrayList<>();
+            JsonArray history = new JsonArray();
+            if (then != null) {
+                if (then.has("changes") && then.get("changes").isJsonArray()) history = then.getAsJsonArray("changes");
+                for (String key : now.keySet()) {
+                    JsonElement old = then.get(key), cur = now.get(key);
+                    if (old == null || sameValue(old, cur)) continue;
+                    String d = "--" + key + " " + shown(old) + " in the checkpoint, " + shown(cur) + " now";
+                    if (resumeChange.contains(key)) changed.add(key + " " + shown(old) + " -> " + shown(cur));
+                    else refused.add(d);
+                }
+            }
+            if (!refused.isEmpty())
+                throw new IllegalArgumentException("--resume: the settings differ from the checkpoint's: " + String.join("; ", refused)
+                        + ". Give the checkpoint's settings, or --resume-change with the names to change (possible: "
+                        + String.join(", ", CHANGEABLE) + "; model, batch, seed, unit-scaled and fp8-params cannot change)");
+            boolean freshOptimizer = changed.stream().anyMatch(x -> x.startsWith("optimizer "));
+            TrainingCheckpoints.restore(c, spec, net, opt, loader, trainer, !freshOptimizer);
+            if (changed.stream().anyMatch(x -> x.startsWith("lr "))) opt.setLr(lr);
+            JsonObject out = now.deepCopy();
+            if (!changed.isEmpty()) {
+                JsonObject entry = new JsonObject();
+                entry.addProperty("step", c.step());
+                entry.addProperty("changes", String.join(", ", changed));
+                history.add(entry);
+            }
+            if (!history.isEmpty()) out.add("changes", history);
+            lines.println("resumed from " + store.latestFolder().orElseThrow() + " (epoch " + c.epoch() + " done, step " + c.step() + ")"
+                    + (changed.isEmpty() ? "" : "; changed: " + String.join(", ", changed)));
+            return out;
         } catch (IOException e) {
             throw new IllegalArgumentException("--resume: cannot read the checkpoint in " + checkpointDir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean sameValue(JsonElement a, JsonElement b) {
+        if (a.isJsonPrimitive() && b.isJsonPrimitive() && a.getAsJsonPrimitive().isNumber() && b.getAsJsonPrimitive().isNumber())
+            return a.getAsDouble() == b.getAsDouble();
+        return a.equals(b);
+    }
+
+    private static String shown(JsonElement e) {
+        if (e.isJsonPrimitive() && !e.getAsJsonPrimitive().isString()) return e.getAsString();   // numbers and booleans as they are
+        return convlab.io.UserMessages.quote(e.isJsonPrimitive() ? e.getAsString() : e.toString());
     }
 
     private void saveModel(Module net, String spec) {
@@ -247,6 +348,11 @@ public final class TrainCommand implements Runnable {
         if (resume && checkpointDir == null) throw new IllegalArgumentException("--resume needs --checkpoint-dir");
         if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         if (keep < 1) throw new IllegalArgumentException("--keep must be >= 1, got " + keep);
+        for (String c : resumeChange)
+            if (!CHANGEABLE.contains(c))
+                throw new IllegalArgumentException("--resume-change " + convlab.io.UserMessages.quote(c) + " is not a setting that can change on resume ("
+                        + String.join(", ", CHANGEABLE) + ")");
+        if (!resumeChange.isEmpty() && !resume) throw new IllegalArgumentException("--resume-change applies only with --resume");
     }
 
     private FashionMnist load() {
@@ -298,7 +404,7 @@ public final class TrainCommand implements Runnable {
                 perEpoch.add(e);
             }
             out.put("history", perEpoch);
-            System.out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(out));
+            System.out.println(StrictJson.write(out));
         } else {
             System.out.printf(Locale.ROOT, "test accuracy %.4f after %d epoch%s (train loss %.4f, %,.0f images/s, %.1f s training)%n",
                     last.testAccuracy(), epochs, epochs == 1 ? "" : "s", last.trainLoss(), imagesPerSecond, trainSeconds);

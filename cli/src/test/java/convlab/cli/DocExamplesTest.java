@@ -19,6 +19,10 @@ class DocExamplesTest {
         assertTrue(checkExamples(Path.of("..", "README.md")) >= 3);
     }
 
+    @Test void examplesInSpecMdRunAndPrintWhatTheDocSays() throws Exception {
+        assertTrue(checkExamples(Path.of("..", "docs", "SPEC.md")) >= 2);
+    }
+
     /** Checks each example of a Markdown file; returns how many there were. */
     private static int checkExamples(Path doc) throws Exception {
         List<String> lines = Files.readAllLines(doc);
@@ -29,7 +33,10 @@ class DocExamplesTest {
             StringBuilder expected = new StringBuilder();
             int j = i + 1;
             for (; j < lines.size() && !lines.get(j).startsWith("```") && !lines.get(j).startsWith("$ "); j++) expected.append(lines.get(j)).append('\n');
-            ExactCommandsTest.Run r = ExactCommandsTest.run(shellWords(command).toArray(String[]::new));
+            // Examples run from the repository root; the test runs in the module directory.
+            String[] args = shellWords(command).stream()
+                    .map(w -> w.startsWith("docs/") ? "../" + w : w.startsWith("@docs/") ? "@../" + w.substring(1) : w).toArray(String[]::new);
+            ExactCommandsTest.Run r = ExactCommandsTest.run(args);
             assertTrue(r.exit() == 0 || r.exit() == 1, "exit " + r.exit() + " for " + command + ": " + r.err());
             assertEquals(expected.toString().stripTrailing(), r.out().stripTrailing(), doc + ": output of ./convlab " + command);
             examples++;

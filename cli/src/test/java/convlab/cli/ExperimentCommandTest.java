@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,5 +47,16 @@ class ExperimentCommandTest {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("confusion.png") && html.contains("test_acc"), html);
+        // Every step's own loss with its smoothed value (not a running mean that restarts each epoch), and test points
+        // inside the epoch: 6,000 sample images in batches of 64 are 94 steps, probed every 18.
+        var steps = Files.readAllLines(out.resolve("steps.csv"));
+        assertEquals("step,train_loss,train_acc,train_loss_smoothed,train_acc_smoothed", steps.get(0));
+        assertEquals(1 + 94, steps.size());
+        assertEquals(List.of("step,test_loss,test_acc", "18", "36", "54", "72", "90"),
+                Files.readAllLines(out.resolve("test_probes.csv")).stream().map(l -> l.startsWith("step") ? l : l.split(",")[0]).toList());
+        // The probes evaluate between steps without touching the training: the same run without a report ends the same.
+        var plain = CliTestSupport.run("train", "--epochs", "1", "--data", data.toString(), "--no-progress", "--threads", "1");
+        assertEquals(r.out().lines().filter(l -> l.startsWith("test accuracy")).findFirst().orElseThrow().replaceAll(",.*", ""),
+                plain.out().lines().filter(l -> l.startsWith("test accuracy")).findFirst().orElseThrow().replaceAll(",.*", ""));
     }
 }

@@ -58,8 +58,14 @@ class TrainOptimizerOptionsTest {
     @Test void summaryListsUnitScalingPerLayer() {
         var r = CliTestSupport.run("summary", "CONV3-10 POOL2 CONV3-10 POOL2 FLATTEN FC-10", "--unit-scaled", "0.1");
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("10x90        1/sqrt(90)     0.0105409     0.948683"), r.out());
-        assertEquals(2, CliTestSupport.run("summary", "FC-3", "--input", "4", "--unit-scaled", "0.1", "--json").exitCode());
+        // rows numbered as the summary's; the Muon column is the step used, η·√(d_out/d_in)/c = 0.1·√10 (issue 16)
+        assertTrue(r.out().contains("4 CONV3-10     10x90        1/sqrt(90)     0.0105409     0.316228"), r.out());
+        var json = CliTestSupport.run("summary", "FC-256 FC-10", "--input", "784", "--unit-scaled", "1", "--json");
+        assertEquals(0, json.exitCode(), json.err());
+        var unit = com.google.gson.JsonParser.parseString(json.out()).getAsJsonObject().getAsJsonObject("unitScaled").getAsJsonArray("layers");
+        assertEquals(1, unit.get(0).getAsJsonObject().get("index").getAsInt());
+        assertEquals(16.0, unit.get(0).getAsJsonObject().get("muon_step").getAsDouble(), 1e-12);   // 256×784: 16, not η/c = 28
+        assertEquals(3, unit.get(1).getAsJsonObject().get("index").getAsInt());
     }
 
     /** Issue 5's bar: on the course CNN, Muon reaches at least SGD's test accuracy in the same epochs (measured 0.8645 vs 0.8378). */

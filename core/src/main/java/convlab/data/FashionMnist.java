@@ -52,6 +52,7 @@ public record FashionMnist(Dataset train, Dataset test, String source) {
         Dataset test = Dataset.fromIdx(
                 Idx.read(find(dir, TEST_IMAGES), 3), Idx.read(find(dir, TEST_LABELS), 1),
                 CLASS_NAMES, "Fashion-MNIST test from " + where);
+        requireUsable(train, test, dir);
         // "full" only when it is: a directory may hold a subset (e.g. the sample written out as files).
         boolean full = train.size() == 60_000 && test.size() == 10_000;
         return new FashionMnist(train, test, describe(full ? "full Fashion-MNIST" : "Fashion-MNIST", train, test, where));
@@ -65,6 +66,17 @@ public record FashionMnist(Dataset train, Dataset test, String source) {
         Dataset test = Dataset.fromIdx(resource(TEST_IMAGES, 3), resource(TEST_LABELS, 1),
                 CLASS_NAMES, "Fashion-MNIST sample test");
         return new FashionMnist(train, test, describe("Fashion-MNIST sample", train, test, where));
+    }
+
+    /** A training set and a test set that a run can use: both non-empty, images of one size. */
+    static void requireUsable(Dataset train, Dataset test, Path dir) {
+        if (train.size() == 0) throw new IllegalArgumentException("the training set in " + dir + " has 0 images; there is nothing to train on");
+        if (test.size() == 0) throw new IllegalArgumentException("the test set in " + dir + " has 0 images; there is nothing to test on");
+        if (train.height() < 1 || train.width() < 1)
+            throw new IllegalArgumentException("the training images in " + dir + " are " + train.height() + "×" + train.width() + " pixels");
+        if (test.height() != train.height() || test.width() != train.width() || test.channels() != train.channels())
+            throw new IllegalArgumentException("the test images in " + dir + " are " + test.height() + "×" + test.width()
+                    + " but the training images are " + train.height() + "×" + train.width() + "; both sets must have one size");
     }
 
     private static String describe(String what, Dataset train, Dataset test, String where) {

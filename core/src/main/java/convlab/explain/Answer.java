@@ -1,34 +1,37 @@
 package convlab.explain;
 
+import convlab.explain.answer.Formula;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A given answer to check: a matrix or sequence, a number, or a shape ("3×3", "28 x 28 x 10").
- * {@link #parse} accepts a bare value in any input format, an arithmetic product such as
- * "4×3×3×3 + 4", or a whole pasted answer text, from which the final matrix (the last LaTeX matrix,
- * bracket list or block of number rows) or the final number (the one after the last '=') is taken.
+ * {@link #parse} is the one entry point every {@code --check}/{@code --expect} reads answers through: the
+ * whole text is read as one answer in the language of {@link Formula} (numbers, exact fractions and
+ * decimals, arithmetic such as "4×3×3×3 + 4" or "2^7 - 16", LaTeX, vectors and matrices), else as a matrix
+ * or sequence ({@link MatrixParser}: "1 2; 3 4", "3 -1"), else, for a pasted answer text, the part after
+ * its last '=' (which must then be read fully) or its final complete matrix. Anything else is refused
+ * with the position where reading stopped; an answer is never reduced to the last number seen.
+ * Answers with names (formulas) are read by {@link convlab.explain.answer.Question}.
  */
 public record Answer(Kind kind, ExactArray matrix, Rational number, int[] shape, String source) {
     public enum Kind { MATRIX, NUMBER, SHAPE }
 
-    private static final Pattern SHAPE = Pattern.compile("^\\(?\\s*\\d+(?:\\s*[x×*,]\\s*\\d+)+\\s*\\)?$");
-    private static final Pattern EXPR = Pattern.compile("^[-+−]?\\s*" + MatrixParser.NUMBER + "(?:\\s*[-+−×*x·]\\s*" + MatrixParser.NUMBER + ")*$");
     private static final Pattern LATEX_ENV = Pattern.compile(
             "\\\\begin\\{(bmatrix|pmatrix|vmatrix|Bmatrix|matrix|array)\\}.*?\\\\end\\{\\1\\}", Pattern.DOTALL);
     private static final Pattern NUMBER_LINE = Pattern.compile(
             "^[\\s\\[\\]|,&;(){}]*" + MatrixParser.NUMBER + "(?:[\\s\\[\\]|,&;(){}]+" + MatrixParser.NUMBER + ")*[\\s\\[\\]|,&;(){}.\\\\]*$");
 
+    /** Reads an answer given inline or as {@code @file}. */
     public static Answer parse(String given) {
         String text = MatrixParser.resolveFile(given).strip();
         if (text.isEmpty()) throw new IllegalArgumentException("--expect is empty");
-        Answer direct = parseBare(text);
-        if (direct != null) return direct;
-        Answer extracted = extractFinal(text);
-        if (extracted == null) throw new IllegalArgumentException("found no matrix or number in the given answer '" + abbreviate(text) + "'");
-        return extracted;
+        return read(text);
     }
 
     /** The value as a shape, when it is one (a matrix answer has its own shape). */
@@ -40,38 +43,65 @@ public record Answer(Kind kind, ExactArray matrix, Rational number, int[] shape,
         };
     }
 
-    private static Answer parseBare(String t) {
-        if (SHAPE.matcher(t).matches() && !t.contains("*")) {
-            String[] parts = t.replaceAll("[()\\s]", "").split("[x×,]");
-            int[] dims = new int[parts.length];
-            for (int i = 0; i < parts.length; i++) dims[i] = Integer.parseInt(parts[i]);
-            return new Answer(Kind.SHAPE, null, null, dims, t);
-        }
-        // "3 -1" is a sequence (a sign right before a digit after a space); "3 - 1" and "3-1" are arithmetic.
-        boolean signedEntries = Pattern.compile("\\s[-+−]\\d").matcher(t).find();
-        if (!signedEntries && EXPR.matcher(t).matches()) return new Answer(Kind.NUMBER, null, evaluate(t), null, t);
-        try {
-            ExactArray m = MatrixParser.parseInput(t).value();
-            return new Answer(Kind.MATRIX, m, null, null, t);
-        } catch (IllegalArgumentException notAMatrix) {
-            return null;
-        }
+    /**
+     * The answer read as the sizes of a shape: "28 × 28 × 10", "(28, 28, 10)" or "[28, 28, 10]" (a list of
+     * whole numbers), a single whole number as a one-dimensional shape; null when it is none of these.
+     */
+    public int[] asShape() {
+        return switch (kind) {
+            case SHAPE -> shape;
+            case NUMBER -> number.isInteger() && number.signum() >= 0 && number.numerator().bitLength() < 31 ? new int[] {number.numerator().intValue()} : null;
+            case MATRIX -> {
+                if (matrix.rank() != 1) yield null;
+                int[] dims = new int[matrix.size()];
+                for (int i = 0; i < dims.length; i++) {
+                    Rational r = matrix.flat(i);
+                    if (!r.isInteger() || r.signum() < 0 || r.numerator().bitLength() >= 31) yield null;
+                    dims[i] = r.numerator().intValue();
+                }
+                yield dims;
+            }
+        };
     }
 
-    /** Evaluates "4×3×3×3 + 4" or "3*3*10*10+10" exactly (× binds tighter than + and −). */
-    static Rational evaluate(String expr) {
-        String e = expr.replace('−', '-').replaceAll("\\s+", "");
-        Rational total = Rational.ZERO;
-        Matcher term = Pattern.compile("([-+]?)(" + MatrixParser.NUMBER.replace("[-+−]?", "") + "(?:[×*x·]" + MatrixParser.NUMBER.replace("[-+−]?", "") + ")*)").matcher(e);
-        int pos = 0;
-        while (pos < e.length() && term.find(pos) && term.start() == pos) {
-            Rational product = Rational.ONE;
-            for (String f : term.group(2).split("[×*x·]")) product = product.multiply(Rational.parse(f));
-            total = term.group(1).equals("-") ? total.subtract(product) : total.add(product);
-            pos = term.end();
+    static Answer read(String text) {
+        Formula f;
+        try {
+            f = Formula.parse(text, Set.of());
+        } catch (IllegalArgumentException notOneFormula) {
+            try {
+                return new Answer(Kind.MATRIX, MatrixParser.parseInput(text).value(), null, null, text);
+            } catch (IllegalArgumentException notAMatrix) {
+                Answer extracted = extractFinal(text);
+                if (extracted != null) return extracted;
+                boolean matrixLike = text.contains(";") || text.contains("\n") || text.contains("|");
+                throw matrixLike ? notAMatrix : notOneFormula;
+            }
         }
-        if (pos != e.length()) throw new IllegalArgumentException("cannot read '" + expr + "' as a number or product");
-        return total;
+        return of(f, text);
+    }
+
+    /** The answer a formula without names stands for (evaluated exactly). */
+    public static Answer of(Formula f, String text) {
+        if (f.isOrder()) throw new IllegalArgumentException("'" + abbreviate(text) + "' is an order of growth; this question wants a value");
+        Object v = f.value(Map.of());
+        if (v instanceof ExactArray m) {
+            if (f.root() instanceof Formula.Tensor t && !t.bracketed()) {
+                Answer shape = new Answer(Kind.MATRIX, m, null, null, text);
+                int[] dims = shape.asShape();
+                if (dims != null) return new Answer(Kind.SHAPE, null, product(dims), dims, text);
+            }
+            return new Answer(Kind.MATRIX, m, null, null, text);
+        }
+        int[] dims = f.shapeFactors();
+        if (dims != null) return new Answer(Kind.SHAPE, null, (Rational) v, dims, text);
+        return new Answer(Kind.NUMBER, null, (Rational) v, null, text);
+    }
+
+    private static Rational product(int[] dims) {
+        Rational p = Rational.ONE;
+        for (int d : dims) p = p.multiply(Rational.of(d));
+        return p;
     }
 
     /** The final matrix or number of a pasted answer text, or null if there is none. */
@@ -92,8 +122,17 @@ public record Answer(Kind kind, ExactArray matrix, Rational number, int[] shape,
             } catch (IllegalArgumentException ignored) { /* brackets around words */ }
         }
         addNumberLineBlocks(text, (end, a) -> found.add(new Candidate(end, a)));
+        int eq = text.lastIndexOf('=');
+        String tail = eq >= 0 ? text.substring(eq + 1).strip() : "";
+        if (!tail.isEmpty()) {
+            try {
+                return read(tail.endsWith(".") ? tail.substring(0, tail.length() - 1) : tail);
+            } catch (IllegalArgumentException unreadableTail) {
+                if (found.isEmpty()) throw new IllegalArgumentException("after the last '=': " + unreadableTail.getMessage());
+            }
+        }
         if (!found.isEmpty()) return found.stream().max((a, b) -> Integer.compare(a.end, b.end)).orElseThrow().answer;
-        return finalNumber(text);
+        return null;
     }
 
     private interface Sink { void add(int end, Answer a); }
@@ -129,20 +168,6 @@ public record Answer(Kind kind, ExactArray matrix, Rational number, int[] shape,
             else if (c == ']' && depth > 0 && --depth == 0) spans.add(new int[] {start, i + 1});
         }
         return spans;
-    }
-
-    private static Answer finalNumber(String text) {
-        int eq = text.lastIndexOf('=');
-        Pattern number = Pattern.compile(MatrixParser.NUMBER);
-        String tail = eq >= 0 ? text.substring(eq + 1) : text;
-        Matcher m = number.matcher(tail.replace(",", ""));
-        String pick = null;
-        while (m.find()) {
-            pick = m.group();
-            if (eq >= 0) break;  // after '=', the first number is the result
-        }
-        if (pick == null) return null;
-        return new Answer(Kind.NUMBER, null, Rational.parse(pick.replaceAll("\\.$", "")), null, pick);
     }
 
     private static String abbreviate(String t) { return t.length() <= 60 ? t : t.substring(0, 57) + "..."; }

@@ -54,8 +54,14 @@ public record ConvSpec(boolean oneD, int[] stride, int[] padding, int[] dilation
     public int outputSize(int axis, int n, int k) {
         int s = stride[axis], p = padding[axis], d = dilation[axis];
         // The float engine's definition (ConvGeometry) for the ordinary convolution.
-        if (!transpose) return convlab.kernels.ConvGeometry.outputSize(n, k, s, 2 * p, d, axisName(axis));
-        int size = (n - 1) * s - 2 * p + d * (k - 1) + outputPadding[axis] + 1;
+        if (!transpose) {
+            if (2L * p > Integer.MAX_VALUE) throw new IllegalArgumentException("padding " + p + " is too large");
+            return convlab.kernels.ConvGeometry.outputSize(n, k, s, 2 * p, d, axisName(axis));
+        }
+        long exact = (n - 1L) * s - 2L * p + (long) d * (k - 1) + outputPadding[axis] + 1;   // long: never wraps around
+        if (exact > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException("the transposed output " + axisName(axis) + " would be " + exact + ", too large");
+        int size = (int) exact;
         if (size < 1) {
             throw new IllegalArgumentException("the transposed output " + axisName(axis) + " would be " + size + " (" + sizeText(axis, n, k, size)
                     + "): padding " + p + " crops away everything; reduce the padding");
@@ -92,7 +98,7 @@ public record ConvSpec(boolean oneD, int[] stride, int[] padding, int[] dilation
         int[] p = new int[2];
         switch (t) {
             case "valid" -> { }
-            case "full" -> { for (int a = 0; a < 2; a++) p[a] = dilation[a] * (k[a] - 1); }
+            case "full" -> { for (int a = 0; a < 2; a++) p[a] = Math.toIntExact((long) dilation[a] * (k[a] - 1)); }
             case "same" -> {
                 for (int a = 0; a < 2; a++) {
                     int span = dilation[a] * (k[a] - 1);

@@ -47,6 +47,23 @@ public final class ExactConv {
         return spec.transpose() ? transposed(x, k, spec) : direct(x, k, spec);
     }
 
+    /** Limits of the exact calculator (docs/RELIABILITY.md): entries of the (padded) input and output, and products shown. */
+    public static final long MAX_ENTRIES = 1_000_000, MAX_PRODUCTS = 2_000_000;
+
+    /** Refuses, before allocating, a convolution whose padded input, output or working would not fit the limits. */
+    private static void checkWork(ConvSpec spec, long rows, long cols, long oh, long ow, long taps) {
+        String size = spec.oneD() ? Long.toString(cols) : rows + "×" + cols;
+        if (rows * cols > MAX_ENTRIES)
+            throw new IllegalArgumentException("the padded input would be " + size + ", more than " + MAX_ENTRIES
+                    + " entries; the exact calculator is for worked examples (use smaller sizes or padding)");
+        if (oh * ow > MAX_ENTRIES)
+            throw new IllegalArgumentException("the output would be " + (spec.oneD() ? Long.toString(ow) : oh + "×" + ow)
+                    + ", more than " + MAX_ENTRIES + " entries; the exact calculator is for worked examples");
+        if (oh * ow * taps > MAX_PRODUCTS)
+            throw new IllegalArgumentException("the working would have " + oh * ow * taps + " products (" + oh * ow
+                    + " outputs × " + taps + " kernel entries), more than " + MAX_PRODUCTS + "; use smaller sizes");
+    }
+
     /** Just the output values. */
     public static ExactArray apply(ExactArray input, ExactArray kernel, ConvSpec spec) {
         return compute(input, kernel, spec).output();
@@ -64,6 +81,7 @@ public final class ExactConv {
         int[] in = {h, w};
         for (int a = 0; a < 2; a++) spec.mode().checkPadding(spec.padding()[a], in[a], spec.axisName(a));
         int oh = spec.outputSize(0, h, kh), ow = spec.outputSize(1, w, kw);
+        checkWork(spec, (long) h + 2L * spec.padding()[0], (long) w + 2L * spec.padding()[1], oh, ow, (long) channels * kh * kw);
         ExactArray used = spec.flip() ? flip(k) : k;
         PaddingMode mode = spec.mode();
         int ph = spec.padding()[0], pw = spec.padding()[1];
@@ -100,6 +118,7 @@ public final class ExactConv {
     private static Result transposed(ExactArray x, ExactArray k, ConvSpec spec) {
         int channels = x.dim(0), h = x.dim(1), w = x.dim(2), kh = k.dim(1), kw = k.dim(2);
         int oh = spec.outputSize(0, h, kh), ow = spec.outputSize(1, w, kw);
+        checkWork(spec, h, w, oh, ow, (long) channels * kh * kw);
         int ph = spec.padding()[0], pw = spec.padding()[1];
         int sh = spec.stride()[0], sw = spec.stride()[1], dh = spec.dilation()[0], dw = spec.dilation()[1];
         List<List<Term>> contributions = new ArrayList<>();

@@ -1,7 +1,5 @@
 package convlab.explain;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +43,13 @@ public final class MatrixParser {
     public static String resolveFile(String text) {
         String t = text.strip();
         if (!t.startsWith("@")) return text;
-        Path p = Path.of(t.substring(1));
-        if (!Files.isRegularFile(p)) throw new IllegalArgumentException("cannot read " + quote(t) + ": no such file");
+        Path p;
         try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + quote(t) + ": " + e.getMessage(), e);
+            p = Path.of(t.substring(1));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("cannot read " + quote(t) + ": not a valid file name", e);
         }
+        return convlab.io.UserFiles.readText(p, t);   // regular files only, size-limited: never blocks on a FIFO or /dev/zero
     }
 
     static Input parseInput(String text) {

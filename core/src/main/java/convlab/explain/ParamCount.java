@@ -1,5 +1,7 @@
 package convlab.explain;
 
+import convlab.explain.answer.Question;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,6 +150,57 @@ public final class ParamCount {
         if (inputSize != null) add(m, right, withInputSize, "used the input size instead of the output size");
         add(m, right, r.weightCount(), "counted the weights, not the multiply-adds");
         return m;
+    }
+
+    /**
+     * The question "how many parameters?" for this layer: the right count, the formula in K (kernel), C (in
+     * channels), F (out channels) and G (groups), the answers of other conventions (a depthwise-separable
+     * layer with a bias only on the pointwise step, as Keras's SeparableConv2D counts it) and of the
+     * common mistakes.
+     */
+    public static Question paramsQuestion(Result r, int in, int out, int kh, int kw, int groups, boolean bias) {
+        String expr = r.paramExpression();
+        Question q = Question.of("params", r.params()).note(expr.substring(0, expr.lastIndexOf(" = ")));
+        boolean square = kh == kw;
+        String k2 = square ? "K^2" : "K_h K_w";
+        if (r.kind() != Kind.LINEAR) {
+            if (square) q.variable("K", kh, 1, 7, "k");
+            else q.variable("K_h", kh, 1, 7, "k_h").variable("K_w", kw, 1, 7, "k_w");
+        }
+        q.variable("C", in, 1, 64, "C_in", "c_in").variable("F", out, 1, 64, "C_out", "c_out");
+        String b = bias ? " + F" : "";
+        String formula = switch (r.kind()) {
+            case LINEAR -> "C F" + b;
+            case STANDARD -> k2 + " C F" + b;
+            case GROUPED -> k2 + " (C/G) F" + b;
+            case DEPTHWISE -> k2 + " F" + b;
+            case SEPARABLE -> k2 + " C" + (bias ? " + C" : "") + " + C F" + b;
+        };
+        if (r.kind() == Kind.GROUPED) {
+            q.variable("G", groups, 1, 8, "g");
+            q.constraint(m -> divides(m.get("G"), m.get("C")) && divides(m.get("G"), m.get("F")));
+        }
+        if (r.kind() == Kind.DEPTHWISE) q.constraint(m -> divides(m.get("C"), m.get("F")));
+        q.formula(formula);
+        if (r.kind() == Kind.SEPARABLE && bias)
+            q.convention("Keras SeparableConv2D (a bias only on the pointwise step; two PyTorch Conv2d layers have both biases)",
+                    Rational.of(r.weightCount() + out), k2 + " C + C F + F");
+        q.mistakes(mistakes(r, in, out, kh, kw, groups, bias));
+        return q;
+    }
+
+    /** The question "how many multiply-adds?" (needs the output size), with the common mistakes. */
+    public static Question macsQuestion(Result r, int[] inputSize) {
+        String expr = r.macExpression();
+        Question q = Question.of("macs", r.macCount()).note(expr.substring(0, expr.lastIndexOf(" = ")));
+        long flops = Math.multiplyExact(2, r.macCount());
+        q.mistake("counted FLOPs (a multiply-add is 2 operations), not multiply-adds", Rational.of(flops), (String) null);
+        q.mistakes(macMistakes(r, inputSize));
+        return q;
+    }
+
+    private static boolean divides(Rational d, Rational n) {
+        return !d.isZero() && n.numerator().mod(d.numerator()).signum() == 0;
     }
 
     private static void add(Map<Long, String> m, long right, long value, String why) {

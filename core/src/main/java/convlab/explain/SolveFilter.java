@@ -55,9 +55,22 @@ public final class SolveFilter {
     /** The coefficient matrix and right-hand side, for checking a kernel against the equations. */
     public record Equations(Rational[][] a, Rational[] b) {}
 
+    /** Limits (docs/RELIABILITY.md): exact elimination grows with unknowns² × equations and the size of the fractions. */
+    public static final int MAX_UNKNOWNS = 100, MAX_EQUATIONS = 2_500;
+
     public static Equations equations(ExactArray input, ExactArray output, int[] kernelShape, ConvSpec spec) {
-        int unknowns = 1;
-        for (int d : kernelShape) unknowns *= d;
+        long exact = 1;
+        for (int d : kernelShape) {
+            if (d < 1) throw new IllegalArgumentException("the kernel size must be at least 1, got " + shapeText(kernelShape));
+            exact = Math.min(Long.MAX_VALUE / 2, exact * Math.min(d, 1L << 31));
+        }
+        if (exact > MAX_UNKNOWNS)
+            throw new IllegalArgumentException("a " + shapeText(kernelShape) + " kernel has " + exact + " unknowns; solve-filter solves "
+                    + "exactly and takes at most " + MAX_UNKNOWNS + " (e.g. 8×8)");
+        if (output.size() > MAX_EQUATIONS)
+            throw new IllegalArgumentException("the output has " + output.size() + " entries, so " + output.size()
+                    + " equations; solve-filter takes at most " + MAX_EQUATIONS);
+        int unknowns = (int) exact;
         ExactArray[] columns = new ExactArray[unknowns];
         for (int u = 0; u < unknowns; u++) {
             Rational[] unit = new Rational[unknowns];

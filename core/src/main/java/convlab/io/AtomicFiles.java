@@ -47,6 +47,7 @@ public final class AtomicFiles {
             throw new IOException("cannot write " + target + ": the folder " + dir + " is not writable", e);
         }
         boolean done = false;
+        IN_FLIGHT.add(temp);   // removed by the shutdown hook if the process is interrupted (Ctrl-C, SIGTERM) mid-write
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream out = Channels.newOutputStream(ch);
@@ -57,9 +58,41 @@ public final class AtomicFiles {
             moveAtomically(temp, target);
             done = true;
         } finally {
-            if (!done) Files.deleteIfExists(temp);
+            try {
+                if (!done) Files.deleteIfExists(temp);
+            } finally {
+                IN_FLIGHT.remove(temp);
+            }
         }
         fsyncFolder(dir);
+    }
+
+    /** Temporary files being written now; a shutdown hook deletes what is left of them when the JVM exits mid-write. */
+    private static final java.util.Set<Path> IN_FLIGHT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : IN_FLIGHT) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException | RuntimeException ignored) {
+                    // exiting anyway; the file keeps its temporary name, which never looks like the target
+                }
+            }
+        }, "convlab-temp-cleanup"));
+    }
+
+    /**
+     * Throws when target exists and is not a regular file: a symbolic link, folder, FIFO or device is never
+     * replaced (renaming over it would turn, say, /dev/sda or a link to the user's data into a plain file).
+     */
+    public static void requireReplaceable(Path target) throws IOException {
+        if (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+            throw new IOException("cannot write " + target + ": it is a folder");
+        if (Files.isSymbolicLink(target))
+            throw new IOException("cannot write " + target + ": it is a symbolic link (convlab does not replace links; "
+                    + "give the path of the file itself or a new name)");
+        if (UserFiles.existsButNotRegular(target))
+            throw new IOException("cannot write " + target + ": it exists and is not a regular file (a device, pipe or socket)");
     }
 
     /** Renames source to target in one step (replacing target if it exists); both in the same folder. */
@@ -94,7 +127,6 @@ public final class AtomicFiles {
     private static void checkWritableFolder(Path dir, Path target) throws IOException {
         if (!Files.isDirectory(dir))
             throw new IOException("cannot write " + target + ": the folder " + dir + " does not exist");
-        if (Files.isDirectory(target))
-            throw new IOException("cannot write " + target + ": it is a folder");
+        requireReplaceable(target);
     }
 }

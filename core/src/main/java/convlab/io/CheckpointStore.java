@@ -2,7 +2,12 @@ package convlab.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,6 +38,16 @@ public final class CheckpointStore {
     private static final Pattern NAME = Pattern.compile("step-(\\d{12})");
     private static final String TEMP = ".tmp-";
     private static final String TRASH = ".old-";
+    /**
+     * convlab only ever deletes what it wrote: folders named exactly like its temporary and set-aside folders
+     * ({@code .tmp-step-…-N}, {@code .old-step-…-N}) that hold this marker file (or nothing at all), and its own
+     * {@code .latest.tmp-N} files. A user's files in the same folder are never touched, whatever their names.
+     */
+    static final String PARTIAL_MARK = ".convlab-partial";
+    private static final Pattern LEFTOVER = Pattern.compile("\\.(tmp|old)-step-\\d{12}-\\d+");
+    private static final Pattern LATEST_TEMP = Pattern.compile("\\." + LATEST + Pattern.quote(AtomicFiles.TEMP_MARK) + "\\d+");
+    /** The lock file that keeps two runs out of one folder. */
+    static final String LOCK = ".convlab-lock";
 
     private final Path dir;
     private final int keep;
@@ -64,6 +79,7 @@ public final class CheckpointStore {
         Path temp = dir.resolve(TEMP + name + "-" + System.nanoTime());
         Files.createDirectory(temp);
         try {
+            Files.createFile(temp.resolve(PARTIAL_MARK));
             c.writeTo(temp);
             AtomicFiles.fsyncFolder(temp);
         } catch (IOException | RuntimeException e) {
@@ -71,8 +87,15 @@ public final class CheckpointStore {
             throw e;
         }
         Path target = dir.resolve(name);
-        if (Files.exists(target))   // the same step saved again (e.g. after a resume): set the old one aside first
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {  // the same step saved again (e.g. after a resume): set the old one aside first
+            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(target.resolve("state.json"), LinkOption.NOFOLLOW_LINKS)) {
+                deleteTree(temp);
+                throw new IOException("cannot save checkpoint " + name + ": " + target + " exists and is not a convlab checkpoint (convlab leaves it alone)");
+            }
+            markPartial(target);
             Files.move(target, dir.resolve(TRASH + name + "-" + System.nanoTime()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.deleteIfExists(temp.resolve(PARTIAL_MARK));   // complete now; the rename makes it visible in one step
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         AtomicFiles.fsyncFolder(dir);
         AtomicFiles.write(dir.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -128,31 +151,99 @@ public final class CheckpointStore {
      */
     private void removeBeyondKeep(long currentStep) throws IOException {
         List<Path> upToNow = new ArrayList<>();
-        for (Path p : checkpoints()) if (stepOf(p) <= currentStep) upToNow.add(p);
+        for (Path p : checkpoints())
+            if (stepOf(p) <= currentStep && Files.isRegularFile(p.resolve("state.json"), LinkOption.NOFOLLOW_LINKS)) upToNow.add(p);
         for (int i = 0; i < upToNow.size() - keep; i++) {
             // Renamed out of the step-* namespace first, in one step, so a crash in the middle of deleting
             // never leaves a half-deleted folder that looks like a checkpoint.
             Path old = upToNow.get(i);
             Path trash = dir.resolve(TRASH + old.getFileName() + "-" + System.nanoTime());
+            markPartial(old);
             Files.move(old, trash, StandardCopyOption.ATOMIC_MOVE);
             deleteTree(trash);
         }
     }
 
-    /** Temporary folders of writes that crashed, and folders set aside to be replaced. */
+    /**
+     * Temporary folders of writes that crashed, and folders set aside to be replaced: only what convlab wrote
+     * (see {@link #PARTIAL_MARK}); anything else in the folder is left alone.
+     */
     private void removeLeftovers() throws IOException {
+        List<Path> ours = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if (n.startsWith(TEMP) || n.startsWith(TRASH) || n.startsWith("." + LATEST + AtomicFiles.TEMP_MARK)) deleteTree(p);
+                if (LEFTOVER.matcher(n).matches() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                        && (Files.isRegularFile(p.resolve(PARTIAL_MARK), LinkOption.NOFOLLOW_LINKS) || isEmptyFolder(p)))
+                    ours.add(p);
+                else if (LATEST_TEMP.matcher(n).matches() && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) ours.add(p);
             }
+        }
+        for (Path p : ours) deleteTree(p);
+    }
+
+    private static boolean isEmptyFolder(Path p) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+            return !ds.iterator().hasNext();
         }
     }
 
+    /** Marks a folder of this store as convlab's to delete, before it is renamed out of the step-* names. */
+    private static void markPartial(Path folder) throws IOException {
+        if (!Files.exists(folder.resolve(PARTIAL_MARK), LinkOption.NOFOLLOW_LINKS)) Files.createFile(folder.resolve(PARTIAL_MARK));
+    }
+
+    /** Deletes a folder this store wrote; its marker goes last, so a crash part-way leaves it recognisable. Links are not followed. */
     private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
+        Path mark = root.resolve(PARTIAL_MARK);
         try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList())
+                if (!p.equals(mark) && !p.equals(root)) Files.deleteIfExists(p);
         }
+        Files.deleteIfExists(mark);
+        Files.deleteIfExists(root);
+    }
+
+    /**
+     * Takes the folder for this process: a second run given the same folder is refused ("in use by process N")
+     * until this one ends. The operating system releases the lock when the process dies, however it dies, so a
+     * killed run never leaves the folder locked. Close the returned lock when done.
+     */
+    public AutoCloseable lock() throws IOException {
+        Path file = dir.resolve(LOCK);
+        if (UserFiles.existsButNotRegular(file))
+            throw new IOException("cannot lock the checkpoint folder " + dir + ": " + file + " is not a regular file");
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;   // this process holds it already
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        if (lock == null) {
+            String holder;
+            try {
+                holder = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).strip();
+            } finally {
+                ch.close();
+            }
+            throw new IllegalArgumentException("the checkpoint folder " + dir + " is in use by "
+                    + (holder.matches("\\d{1,12}") ? "process " + holder : "another run")
+                    + " (two runs must not share one folder; wait for it to end or give another --checkpoint-dir)");
+        }
+        ch.truncate(0);
+        ch.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+        FileLock held = lock;
+        return () -> {
+            try {
+                held.release();
+            } finally {
+                ch.close();
+            }
+        };
     }
 }

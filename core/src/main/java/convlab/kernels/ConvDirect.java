@@ -22,7 +22,7 @@ import java.util.Arrays;
 final class ConvDirect {
     private ConvDirect() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
 
     static boolean applies(ConvGeometry g) { return g.strideH() == 1 && g.strideW() == 1; }
 

@@ -46,11 +46,14 @@ public record ConvGeometry(int n, int inC, int inH, int inW, int outC, int group
     /** PyTorch's output length of one axis; throws when the (dilated) kernel does not fit in the padded input. */
     public static int outputSize(int in, int k, int stride, int totalPad, int dil, String axis) {
         if (stride <= 0 || dil <= 0) throw new IllegalArgumentException("stride and dilation must be >= 1, got stride " + stride + ", dilation " + dil);
-        int span = dil * (k - 1) + 1;
-        if (in + totalPad < span)
-            throw new IllegalArgumentException("input " + axis + " " + in + " (padded to " + (in + totalPad) + ") is smaller than the "
+        long span = (long) dil * (k - 1) + 1, padded = (long) in + totalPad;   // long: no int overflow for any int inputs
+        if (padded < span)
+            throw new IllegalArgumentException("input " + axis + " " + in + " (padded to " + padded + ") is smaller than the "
                     + (dil > 1 ? "dilated " : "") + "kernel " + axis + " " + span);
-        return (in + totalPad - span) / stride + 1;
+        long out = (padded - span) / stride + 1;
+        if (out > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException("the output " + axis + " would be " + out + ", too large");
+        return (int) out;
     }
 
     public int inCg() { return inC / groups; }

@@ -226,10 +226,15 @@ public final class ConvKernels {
             FloatVector.zero(SPECIES).blend(FloatVector.fromArray(SPECIES, gy, from + i), yv.compare(VectorOperators.GT, 0f))
                     .intoArray(out, o + i);
         }
-        for (; i < len; i++) out[o + i] = y[from + i] > 0f ? gy[from + i] : 0f;
+        if (i < len) {   // the rest in one masked vector: rows of 14 or 28 are mostly tail with 16 lanes
+            var m = SPECIES.indexInRange(i, len);
+            FloatVector yv = FloatVector.fromArray(SPECIES, y, from + i, m);
+            FloatVector.zero(SPECIES).blend(FloatVector.fromArray(SPECIES, gy, from + i, m), yv.compare(VectorOperators.GT, 0f))
+                    .intoArray(out, o + i, m);
+        }
     }
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = Vectors.FLOAT;
 
     private static int parts(int n) { return Math.max(1, Math.min(Parallel.threads(), n)); }
 

@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class FiniteCheck {
     private FiniteCheck() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
 
     /** True when a[off .. off+len) holds no NaN and no infinity. */
     public static boolean allFinite(float[] a, int off, int len) {

@@ -13,13 +13,13 @@ import jdk.incubator.vector.VectorSpecies;
  * permutations, so the four candidates x0 (top left), x1, x2, x3 of every window sit in the same lane of
  * four vectors. The result is the one of {@link Pool2dKernels}: the maximum (Math.max order), the first of
  * x0, x1, x2, x3 equal to it, that element's value and flat index. Chunks holding a NaN, the columns left over
- * at the row end and planes of 2^24 floats or more (indices not exact in float) take the scalar loop.
- * Rows narrower than 2·VL windows (e.g. 14×14 planes) gain nothing: all scalar.
+ * and planes of 2^24 floats or more (indices not exact in float) take the scalar loop. The windows left at a
+ * row's end (or a whole row narrower than VL windows: 14 windows with AVX-512's 16 lanes) are one masked chunk.
  */
 final class MaxPool2x2 {
     private MaxPool2x2() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final VectorSpecies<Integer> SI = VectorSpecies.of(int.class, S.vectorShape());
     private static final int VL = S.length(), HALF = VL / 2;
     /** [0, 2, 4, .., 1, 3, 5, ..]: even lanes to the lower half, odd lanes to the upper half. */
@@ -44,22 +44,35 @@ final class MaxPool2x2 {
             int in = p * h * w, o = p * oh * ow;
             for (int i = 0; i < oh; i++, o += ow) {
                 int r0 = 2 * i * w, j = 0;
-                for (; vectors && j + VL <= ow; j += VL) {
-                    if (!chunk(x, in, r0, w, 2 * j, out, argmax, o + j)) scalar(x, in, r0, w, j, j + VL, out, argmax, o);
+                for (; vectors && j < ow; j += VL) {   // the last chunk of a row masked (14 windows with 16 lanes)
+                    int n = Math.min(VL, ow - j);
+                    if (!chunk(x, in, r0, w, 2 * j, out, argmax, o + j, n)) scalar(x, in, r0, w, j, j + n, out, argmax, o);
                 }
-                scalar(x, in, r0, w, j, ow, out, argmax, o);
+                if (!vectors) scalar(x, in, r0, w, 0, ow, out, argmax, o);
             }
         }
     }
 
-    /** VL windows starting at column c of row pair (r0, r0 + w); false (nothing written) when one holds NaN. */
-    private static boolean chunk(float[] x, int in, int r0, int w, int c, float[] out, int[] argmax, int o) {
+    /**
+     * n ≤ VL windows starting at column c of row pair (r0, r0 + w); false (nothing written) when one holds NaN.
+     * With n &lt; VL the loads and stores are masked to the n windows (the other lanes read zeros, never memory).
+     */
+    private static boolean chunk(float[] x, int in, int r0, int w, int c, float[] out, int[] argmax, int o, int n) {
         int top = in + r0 + c, bottom = top + w;
-        FloatVector a = FloatVector.fromArray(S, x, top).rearrange(EVEN_ODD);
-        FloatVector b = FloatVector.fromArray(S, x, top + VL).rearrange(ODD_EVEN);
+        FloatVector t0, t1, u0, u1;
+        if (n == VL) {
+            t0 = FloatVector.fromArray(S, x, top); t1 = FloatVector.fromArray(S, x, top + VL);
+            u0 = FloatVector.fromArray(S, x, bottom); u1 = FloatVector.fromArray(S, x, bottom + VL);
+        } else {
+            VectorMask<Float> m0 = S.indexInRange(0, 2 * n), m1 = S.indexInRange(VL, 2 * n);
+            t0 = FloatVector.fromArray(S, x, top, m0); t1 = FloatVector.fromArray(S, x, top + VL, m1);
+            u0 = FloatVector.fromArray(S, x, bottom, m0); u1 = FloatVector.fromArray(S, x, bottom + VL, m1);
+        }
+        FloatVector a = t0.rearrange(EVEN_ODD);
+        FloatVector b = t1.rearrange(ODD_EVEN);
         FloatVector x0 = a.blend(b, UPPER), x1 = b.blend(a, UPPER).rearrange(SWAP_HALVES);
-        a = FloatVector.fromArray(S, x, bottom).rearrange(EVEN_ODD);
-        b = FloatVector.fromArray(S, x, bottom + VL).rearrange(ODD_EVEN);
+        a = u0.rearrange(EVEN_ODD);
+        b = u1.rearrange(ODD_EVEN);
         FloatVector x2 = a.blend(b, UPPER), x3 = b.blend(a, UPPER).rearrange(SWAP_HALVES);
         FloatVector m = x0.max(x1).max(x2.max(x3));
         if (m.test(VectorOperators.IS_NAN).anyTrue()) return false;
@@ -69,8 +82,14 @@ final class MaxPool2x2 {
                 e0 = x0.compare(VectorOperators.EQ, m);
         FloatVector value = x3.blend(x2, e2).blend(x1, e1).blend(x0, e0);
         FloatVector index = corner.add(w + 1).blend(corner.add(w), e2).blend(corner.add(1), e1).blend(corner, e0);
-        value.intoArray(out, o);
-        ((IntVector) index.convertShape(VectorOperators.F2I, SI, 0)).intoArray(argmax, o);
+        IntVector indices = (IntVector) index.convertShape(VectorOperators.F2I, SI, 0);
+        if (n == VL) {
+            value.intoArray(out, o);
+            indices.intoArray(argmax, o);
+        } else {
+            value.intoArray(out, o, S.indexInRange(0, n));
+            indices.intoArray(argmax, o, SI.indexInRange(0, n));
+        }
         return true;
     }
 

@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class OffsetGemm {
     private OffsetGemm() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     static final int VL = S.length();
     /** Rows of A per register tile: 6 rows × 2 vectors = 12 accumulators, as in the SGEMM micro-kernel. */
     static final int MR = SimdGemmKernel.MR;
@@ -125,6 +125,27 @@ final class OffsetGemm {
         if (rows > 3) { c30.intoArray(c, o + 3 * ldc); c31.intoArray(c, o + 3 * ldc + VL); }
     }
 
+    /**
+     * bt[(j / QUANTUM)·Q·QUANTUM + q·QUANTUM + j mod QUANTUM] = b[bRows[j] + q] for j &lt; nb, zero for nb ≤ j &lt;
+     * roundUp(nb): one gather of VL rows per q, written as one contiguous vector (element by element, the
+     * stores went QUANTUM floats apart and this copy took more time than the products it feeds). The indices
+     * of lanes past nb repeat a valid row and the lanes are zeroed, so no read leaves b.
+     */
+    private static void transposeRows(float[] b, int[] bRows, int nb, int Q, float[] bt) {
+        int[] idx = new int[VL];
+        FloatVector zero = FloatVector.zero(S);
+        for (int j0 = 0; j0 < roundUp(nb); j0 += VL) {
+            int d = (j0 / QUANTUM) * Q * QUANTUM + j0 % QUANTUM, valid = Math.max(0, Math.min(VL, nb - j0));
+            if (valid == 0) {
+                for (int q = 0; q < Q; q++) zero.intoArray(bt, d + q * QUANTUM);
+                continue;
+            }
+            for (int l = 0; l < VL; l++) idx[l] = bRows[j0 + Math.min(l, valid - 1)];
+            var keep = S.indexInRange(0, valid);
+            for (int q = 0; q < Q; q++) zero.blend(FloatVector.fromArray(S, b, q, idx, 0), keep).intoArray(bt, d + q * QUANTUM);
+        }
+    }
+
     /** Floats of scratch {@link #accumulateRowProducts} needs for nb rows of b, transposed into slivers. */
     static int transposedLength(int nb, int Q) { return roundUp(nb) * Q; }
 
@@ -142,11 +163,7 @@ final class OffsetGemm {
     static void accumulateRowProducts(float[] a, int[] aRows, int ma, float[] b, int[] bRows, int nb, int Q,
                                       float[] c, int cOff, int ldc, float[] bt, float[] edgeTile) {
         int blocks = roundUp(nb) / QUANTUM;
-        for (int j = 0; j < blocks * QUANTUM; j++) {
-            int d = (j / QUANTUM) * Q * QUANTUM + j % QUANTUM;
-            if (j >= nb) { for (int q = 0; q < Q; q++) bt[d + q * QUANTUM] = 0f; continue; }
-            for (int q = 0, src = bRows[j]; q < Q; q++) bt[d + q * QUANTUM] = b[src + q];
-        }
+        transposeRows(b, bRows, nb, Q, bt);
         int last = ma - 1;
         for (int blk = 0; blk < blocks; blk++) {
             int bIdx = blk * Q * QUANTUM;

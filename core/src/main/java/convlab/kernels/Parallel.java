@@ -20,8 +20,12 @@ public final class Parallel {
     public static int threads() { return threads; }
 
     /** Sets the number of threads kernels may use (1 = run on the caller's thread only). */
+    /** Most threads a run may ask for (docs/RELIABILITY.md). */
+    public static final int MAX_THREADS = 1024;
+
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("thread count must be >= 1, got " + n);
+        if (n > MAX_THREADS) throw new IllegalArgumentException("thread count must be at most " + MAX_THREADS + ", got " + n);
         if (n != threads && pool != null) { pool.shutdown(); pool = null; }
         threads = n;
     }

@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PlaneReductions {
     private PlaneReductions() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     static final int BLOCK = 512;
 
     /** Σ x[off .. off+len). */

@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class ReluKernels {
     private ReluKernels() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
 
     /** out[off .. off+len) = y > 0 ? g : 0, elementwise; out may be g itself. */
     public static void maskByPositive(float[] g, float[] y, int off, int len, float[] out) {

@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdGemmKernel {
     private SimdGemmKernel() {}
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = Vectors.FLOAT;
     static final int VL = S.length();
     /** Tile rows: 6 rows × 2 vectors = 12 accumulators + 2 B vectors + 1 broadcast fit AVX2's 16 registers. */
     static final int MR = 6;

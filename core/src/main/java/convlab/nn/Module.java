@@ -30,13 +30,14 @@ public abstract class Module {
     }
 
     protected Parameter registerParameter(String name, Tensor init) {
-        Parameter p = new Parameter(init);
+        Parameter p = new Parameter(DefaultDType.isFloat64() ? init.to(convlab.tensor.DType.F64) : init);
         params.put(name, p);
         return p;
     }
 
     /** A buffer is state saved with the model but not trained (e.g. batch-norm running statistics). */
     protected Tensor registerBuffer(String name, Tensor value) {
+        if (DefaultDType.isFloat64()) value = value.to(convlab.tensor.DType.F64);
         buffers.put(name, value);
         return value;
     }

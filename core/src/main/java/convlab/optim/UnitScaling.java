@@ -47,7 +47,10 @@ public final class UnitScaling {
 
     /** One weighted layer: its name (module path), fan-in/out, multiplier c and effective learning rates for η. */
     public record Layer(String name, String weightName, String biasName, int fanIn, int fanOut, double c,
-                        double signSgdLr, double muonLr) {}
+                        double signSgdLr, double muonLr) {
+        /** The step Muon actually takes: group lr η/c times the SPECTRAL factor √(fanOut/fanIn), i.e. ΔW = −muonStep·UVᵀ. */
+        public double muonStep() { return muonLr * MuonLrScaling.SPECTRAL.factor(fanOut, fanIn); }
+    }
 
     /** Switches every Linear and (non-transposed) convolution to the unit-scaled parametrization, re-initializing weights. */
     public static void apply(Module model, Rng rng) {
@@ -66,16 +69,57 @@ public final class UnitScaling {
         return out;
     }
 
-    /** A text table of {@link #layers} for summaries: layer, shape, c, SignSGD lr and Muon lr for base η. */
+    /** A text table of {@link #layers} for summaries, rows labelled by module path. */
     public static List<String> table(Module model, double eta) {
+        List<Layer> ls = layers(model, eta);
+        return table(ls, ls.stream().map(Layer::name).toList(), eta);
+    }
+
+    /**
+     * A text table for summaries: label, shape, c, SignSGD lr and the Muon step actually taken (η·√(d_out/d_in)/c,
+     * the group lr η/c times the SPECTRAL factor) for base η; labels[i] names layers[i] (e.g. the summary's row).
+     */
+    public static List<String> table(List<Layer> layers, List<String> labels, double eta) {
         List<String> out = new ArrayList<>();
-        out.add(String.format(java.util.Locale.ROOT, "%-12s %-12s %-14s %-13s %s", "layer", "d_out x d_in", "c",
-                "SignSGD lr", "Muon lr (spectral)"));
-        for (Layer l : layers(model, eta))
-            out.add(String.format(java.util.Locale.ROOT, "%-12s %-12s %-14s %-13.6g %.6g", l.name(), l.fanOut() + "x" + l.fanIn(),
-                    l.c() == 1 ? "1" : String.format(java.util.Locale.ROOT, "1/sqrt(%d)", l.fanIn()), l.signSgdLr(), l.muonLr()));
-        out.add(String.format(java.util.Locale.ROOT, "base eta = %g = largest RMS change of a layer's output per step; biases use eta", eta));
+        out.add(String.format(java.util.Locale.ROOT, "%-14s %-12s %-14s %-13s %s", "layer", "d_out x d_in", "c",
+                "SignSGD lr", "Muon step (spectral)"));
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            out.add(String.format(java.util.Locale.ROOT, "%-14s %-12s %-14s %-13.6g %.6g", labels.get(i), l.fanOut() + "x" + l.fanIn(),
+                    l.c() == 1 ? "1" : String.format(java.util.Locale.ROOT, "1/sqrt(%d)", l.fanIn()), l.signSgdLr(), l.muonStep()));
+        }
+        out.add(String.format(java.util.Locale.ROOT, "base eta = %g = largest RMS change of a layer's output per step; biases use eta; "
+                + "Muon step = eta*sqrt(d_out/d_in)/c multiplies UV^T (group lr eta/c times the spectral factor)", eta));
         return out;
+    }
+
+    /** The unit-scaling table of a spec, rows labelled "#row NAME" as `convlab summary` numbers them, plus JSON. */
+    public record SpecTable(List<String> lines, com.google.gson.JsonObject json) {}
+
+    public static SpecTable specTable(convlab.spec.Spec spec, convlab.spec.FeatureShape input, double eta) {
+        List<StepSize.SpecLayer> rows = StepSize.specLayers(spec, input);
+        var model = convlab.spec.ModelBuilder.build(spec, input, new Rng(0));
+        apply(model, new Rng(0));
+        List<Layer> ls = layers(model, eta);
+        List<String> labels = rows.stream().map(r -> r.row() + " " + r.name()).toList();
+        var json = new com.google.gson.JsonObject();
+        json.addProperty("eta", eta);
+        var arr = new com.google.gson.JsonArray();
+        for (int i = 0; i < ls.size(); i++) {
+            Layer l = ls.get(i);
+            var o = new com.google.gson.JsonObject();
+            o.addProperty("index", rows.get(i).row());
+            o.addProperty("layer", rows.get(i).name());
+            o.addProperty("d_out", l.fanOut());
+            o.addProperty("d_in", l.fanIn());
+            o.addProperty("c", l.c());
+            o.addProperty("signsgd_lr", l.signSgdLr());
+            o.addProperty("muon_group_lr", l.muonLr());
+            o.addProperty("muon_step", l.muonStep());
+            arr.add(o);
+        }
+        json.add("layers", arr);
+        return new SpecTable(table(ls, labels, eta), json);
     }
 
     /**

@@ -24,10 +24,22 @@ final class Analyzer {
         ReceptiveField rf = ReceptiveField.INPUT;
         List<Layer> layers = spec.layers();
         for (int i = 0; i < layers.size(); i++) {
-            LayerStats s = new Step(i + 1, layers.get(i), shape, rf).stats();
+            LayerStats s = layers.get(i) instanceof Layer.Merge m ? BranchAnalysis.merge(spec, i + 1, m, shape, rf, out)
+                    : new Step(i + 1, layers.get(i), shape, rf).stats();
             out.add(s);
             shape = s.output();
             rf = s.rf();
+        }
+        long params = 0, buffers = 0, macs = 0;   // the totals Analysis reports: checked here once, exactly
+        try {
+            for (LayerStats s : out) {
+                params = Math.addExact(params, s.params());
+                buffers = Math.addExact(buffers, s.buffers());
+                macs = Math.addExact(macs, s.macs());
+            }
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("the network's total parameter, buffer or multiply-add count passes 2^63 "
+                    + "(9.2·10^18): too large to compute");
         }
         return new Analysis(spec, input, out);
     }
@@ -41,8 +53,9 @@ final class Analyzer {
 
         private LayerStats stats(FeatureShape out, long params, String paramsExpr, long buffers, String buffersExpr,
                                  long macs, String macsExpr) {
+            ReceptiveField after = rfAfter();
             return new LayerStats(index, layer, in, out, params, paramsExpr, buffers, buffersExpr, macs, macsExpr,
-                    rf.after(layer), rf.explainAfter(layer));
+                    after, rf.explainAfter(layer));
         }
 
         /** A layer that changes neither the shape nor the receptive field and has no parameters. */
@@ -57,9 +70,11 @@ final class Analyzer {
                     requireSpatial("GAP");
                     yield stats(FeatureShape.flat(in.channels()), 0, "", 0, "", 0, "");
                 }
-                case Layer.Flatten f -> stats(FeatureShape.flat(checkedInt(in.numel())), 0, "", 0, "", 0, "");
+                case Layer.Flatten f -> stats(FeatureShape.flat(checkedInt(numel(in))), 0, "", 0, "", 0, "");
                 case Layer.Fc fc -> fc(fc);
                 case Layer.Relu r -> passThrough();
+                case Layer.Label l -> passThrough();
+                case Layer.Merge m -> throw new IllegalStateException("merges are analysed by BranchAnalysis");
                 case Layer.Dropout d -> {
                     if (d.spatial()) requireSpatial("DROPOUT2D (it drops whole channels)");
                     yield passThrough();
@@ -69,7 +84,7 @@ final class Analyzer {
                     yield stats(in, bn.affine() ? 2L * c : 0, bn.affine() ? "2×" + c : "",
                             bn.meanOnly() ? c : 2L * c, bn.meanOnly() ? Integer.toString(c) : "2×" + c, 0, "");
                 }
-                case Layer.LayerNorm ln -> stats(in, ln.affine() ? 2 * in.numel() : 0, ln.affine() ? "2×(" + in + ")" : "",
+                case Layer.LayerNorm ln -> stats(in, ln.affine() ? mul(2, numel(in)) : 0, ln.affine() ? "2×(" + in + ")" : "",
                         0, "", 0, "");
                 case Layer.GroupNorm gn -> {
                     if (in.channels() % gn.groups() != 0)
@@ -84,6 +99,39 @@ final class Analyzer {
             if (in.isFlat())
                 throw fail(what + " needs an image (H×W×C) or a 1-d signal (L×C), but gets a flat vector of "
                         + in.channels() + "; put it before FLATTEN/GAP/FC");
+        }
+
+        /** Exact product of sizes: an overflow is an error naming the layer, never a wrapped-around number. */
+        private long mul(long... factors) {
+            long v = 1;
+            try {
+                for (long f : factors) v = Math.multiplyExact(v, f);
+            } catch (ArithmeticException e) {
+                throw fail("a size or count passes 2^63 (9.2·10^18): too large to compute");
+            }
+            return v;
+        }
+
+        private long add(long a, long b) {
+            try {
+                return Math.addExact(a, b);
+            } catch (ArithmeticException e) {
+                throw fail("a size or count passes 2^63 (9.2·10^18): too large to compute");
+            }
+        }
+
+        private long numel(FeatureShape s) {
+            long n = s.channels();
+            for (int d : s.spatial()) n = mul(n, d);
+            return n;
+        }
+
+        private ReceptiveField rfAfter() {
+            try {
+                return rf.after(layer);
+            } catch (ArithmeticException e) {
+                throw fail("the receptive field passes 2^63 (9.2·10^18) input positions: too large to compute");
+            }
         }
 
         private int checkedInt(long v) {
@@ -129,11 +177,11 @@ final class Analyzer {
             }
             int kEff = c.effectiveKernel(), s = c.stride(), pl = c.leftPadding(), pr = c.rightPadding();
             String rule = "⌊(n + " + (pl + pr) + " − " + kEff + ")/" + s + "⌋ + 1";
-            FeatureShape out = spatialMap(filters, n -> Math.floorDiv(n + pl + pr - kEff, (long) s) + 1, rule);
+            FeatureShape out = spatialMap(filters, n -> Math.floorDiv(n + pl + (long) pr - kEff, (long) s) + 1, rule);
             int perGroup = cin / groups;
-            long params = kernelArea(c.kernel()) * perGroup * filters + (c.bias() ? filters : 0);
+            long params = add(mul(kernelArea(c.kernel()), perGroup, filters), c.bias() ? filters : 0);
             String expr = kernelFactors(c.kernel()) + "×" + perGroup + "×" + filters + (c.bias() ? " + " + filters : "");
-            long macs = out.numel() * kernelArea(c.kernel()) * perGroup;
+            long macs = mul(numel(out), kernelArea(c.kernel()), perGroup);
             String macsExpr = out + " × " + kernelFactors(c.kernel()) + "×" + perGroup;
             return stats(out, params, expr, 0, "", macs, macsExpr);
         }
@@ -145,11 +193,11 @@ final class Analyzer {
                 throw fail("groups " + groups + " must divide both the " + cin + " input channels and the " + filters + " filters");
             int s = c.stride(), p = c.padding(), kEff = c.effectiveKernel(), op = c.outputPadding();
             String rule = "(n − 1)×" + s + " − 2×" + p + " + " + (kEff - 1) + " + " + op + " + 1";
-            FeatureShape out = spatialMap(filters, n -> (n - 1) * s - 2L * p + kEff - 1 + op + 1, rule);
+            FeatureShape out = spatialMap(filters, n -> (n - 1) * s - 2L * p + (long) kEff - 1 + op + 1, rule);
             int perGroup = filters / groups;
-            long params = kernelArea(c.kernel()) * cin * perGroup + (c.bias() ? filters : 0);
+            long params = add(mul(kernelArea(c.kernel()), cin, perGroup), c.bias() ? filters : 0);
             String expr = kernelFactors(c.kernel()) + "×" + cin + "×" + perGroup + (c.bias() ? " + " + filters : "");
-            long macs = in.numel() * kernelArea(c.kernel()) * perGroup;
+            long macs = mul(numel(in), kernelArea(c.kernel()), perGroup);
             String macsExpr = in + " × " + kernelFactors(c.kernel()) + "×" + perGroup;
             return stats(out, params, expr, 0, "", macs, macsExpr);
         }
@@ -159,7 +207,7 @@ final class Analyzer {
             int k = p.kernel(), s = p.stride(), pad = p.padding();
             String rule = (p.ceil() ? "⌈" : "⌊") + "(n + " + 2 * pad + " − " + k + ")/" + s + (p.ceil() ? "⌉" : "⌋") + " + 1";
             FeatureShape out = spatialMap(in.channels(), n -> {
-                long o = Math.floorDiv(n + 2L * pad - k + (p.ceil() ? s - 1 : 0), (long) s) + 1;
+                long o = Math.floorDiv(n + 2L * pad - k + (p.ceil() ? s - 1L : 0), (long) s) + 1;
                 if (p.ceil() && (o - 1) * s >= n + pad) o--;   // PyTorch: the last window must start inside
                 return o;
             }, rule);
@@ -170,7 +218,7 @@ final class Analyzer {
             if (!in.isFlat())
                 throw fail("FC needs a flat input but gets " + in + "; put FLATTEN (or GAP) before it");
             int n = in.channels(), k = fc.outputs();
-            long params = (long) n * k + (fc.bias() ? k : 0);
+            long params = add(mul(n, k), fc.bias() ? k : 0);
             return stats(FeatureShape.flat(k), params, n + "×" + k + (fc.bias() ? " + " + k : ""), 0, "",
                     (long) n * k, n + "×" + k);
         }

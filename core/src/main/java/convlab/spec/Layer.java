@@ -83,4 +83,33 @@ public sealed interface Layer {
 
     /** FC-K: fully connected with K outputs. */
     record Fc(String source, int outputs, boolean bias) implements Layer {}
+
+    /**
+     * {@code @name}: names the output of everything before it (a branch point for a later CONCAT or ADD).
+     * Computes nothing; it is a row of its own in summaries, so a merge can point at it by number.
+     */
+    record Label(String source, String name) implements Layer {}
+
+    /**
+     * {@code CONCAT(a)} or {@code ADD(a)}: merges the current output with the outputs at earlier labels.
+     * CONCAT stacks channels (the current path first, then the labels in the order written); ADD sums
+     * tensors of the same shape. from holds, per label, the row number of the {@link Label} it refers
+     * to (the most recent {@code @name} before the merge); pos and length locate the merge in the spec
+     * text, for errors with a caret.
+     */
+    record Merge(String source, boolean concat, java.util.List<String> labels, java.util.List<Integer> from,
+                 int pos, int length) implements Layer {
+        public Merge {
+            labels = java.util.List.copyOf(labels);
+            from = java.util.List.copyOf(from);
+        }
+
+        /** The settings column: which rows are merged, e.g. "cat with @a (#3)". */
+        public String settings() {
+            StringBuilder sb = new StringBuilder(concat ? "cat with" : "add");
+            for (int i = 0; i < labels.size(); i++)
+                sb.append(i == 0 ? " " : ", ").append('@').append(labels.get(i)).append(" (#").append(from.get(i)).append(')');
+            return sb.toString();
+        }
+    }
 }

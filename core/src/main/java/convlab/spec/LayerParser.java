@@ -36,7 +36,7 @@ final class LayerParser {
         String keyword = KEYWORDS.stream().filter(k -> up.startsWith(k)
                         && (up.length() == k.length() || !Character.isLetter(up.charAt(k.length())))).findFirst().orElseThrow(() ->
                 SpecError.at(spec, word, "unknown layer " + word.describe() + "; expected one of CONV, DWCONV, SEPCONV, "
-                        + "TCONV, POOL, MAXPOOL, AVGPOOL, GAP, RELU, BN, LN, GN, DROPOUT, DROPOUT2D, FLATTEN, FC"));
+                        + "TCONV, POOL, MAXPOOL, AVGPOOL, GAP, RELU, BN, LN, GN, DROPOUT, DROPOUT2D, FLATTEN, FC, CONCAT, ADD (or a label @name)"));
         Tail t = new Tail(word, keyword.length());
         return switch (keyword) {
             case "CONV" -> conv(t, options, source);
@@ -162,7 +162,11 @@ final class LayerParser {
         if (same && stride != 1) throw o.error("same", "padding 'same' needs stride 1 (PyTorch's rule), but the stride is " + stride);
         PaddingMode mode = o.has("mode") ? PaddingMode.parse(o.text("mode")) : PaddingMode.ZEROS;
         int dilation = o.positiveInt("d", 1);
-        int kEff = dilation * (k - 1) + 1;
+        long kEffExact = (long) dilation * (k - 1) + 1;
+        if (kEffExact > 1_000_000)   // sizes stay far from int overflow: the whole kernel span is at most 10^6 inputs
+            throw o.error("d", "the dilated kernel spans " + dilation + "×(" + k + "−1)+1 = " + kEffExact
+                    + " inputs, more than 1000000");
+        int kEff = (int) kEffExact;
         if (padAround && !o.has("p") && stride == 1 && kEff % 2 == 0) same = true;
         int defaultPad = padAround ? (kEff - 1) / 2 : 0;
         return new Layer.Conv(source, kind, k, f, stride, same ? 0 : o.nonNegativeInt("p", defaultPad), same, mode,

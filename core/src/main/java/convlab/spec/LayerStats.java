@@ -16,6 +16,7 @@ public record LayerStats(int index, Layer layer, FeatureShape input, FeatureShap
         return switch (layer) {
             case Layer.Conv c -> c.settings(oneD);
             case Layer.Pool p -> p.settings(oneD);
+            case Layer.Merge m -> m.settings();
             default -> "";
         };
     }

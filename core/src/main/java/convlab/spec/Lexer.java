@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Splits a spec into tokens. Separators between layers are whitespace (dropped), ',' and the arrows
  * '→' and '->' (kept as SEPARATOR tokens); '[' ']' group a repetition, '(' ')' hold a layer's options.
- * Every other run of characters is one WORD (e.g. "CONV3-10", "x2", "s2", "eps=1e-3").
+ * Every other run of characters is one WORD (e.g. "CONV3-10", "x2", "s2", "eps=1e-3"); '@' always starts a
+ * new word, so "CONV3-16@a" is the layer and the label "@a".
  */
 final class Lexer {
     private Lexer() {}
@@ -27,8 +28,8 @@ final class Lexer {
             };
             if (single != null) { out.add(new Token(single, String.valueOf(c), i)); i++; continue; }
             if (isArrow(spec, i)) { out.add(new Token(Token.Kind.SEPARATOR, "->", i)); i += 2; continue; }
-            int start = i;
-            while (i < n && !endsWord(spec, i)) i++;
+            int start = i++;
+            while (i < n && !endsWord(spec, i) && spec.charAt(i) != '@') i++;   // '@' starts a label word
             out.add(new Token(Token.Kind.WORD, spec.substring(start, i), start));
         }
         out.add(new Token(Token.Kind.END, "", n));

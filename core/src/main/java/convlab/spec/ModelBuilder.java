@@ -46,23 +46,49 @@ public final class ModelBuilder {
         return build(Spec.parse(spec), FeatureShape.parse(input), new Rng(seed), true);
     }
 
+    /**
+     * A chain spec as a {@link Sequential}. A spec with branches (CONCAT, ADD) is a graph: build it with
+     * {@link #buildModel}.
+     */
     public static Sequential build(Spec spec, FeatureShape input, Rng rng, boolean fuseRelu) {
-        List<LayerStats> layers = Analysis.of(spec, input).layers();
+        if (spec.hasBranches())
+            throw new IllegalArgumentException("the spec merges branches (CONCAT/ADD), so its model is a graph, not a Sequential; use ModelBuilder.buildModel");
         List<Module> modules = new ArrayList<>();
+        walk(Analysis.of(spec, input).layers(), rng, fuseRelu, (row, m) -> modules.add(m), row -> {});
+        return new Sequential(modules);
+    }
+
+    /** The model of any spec: a {@link Sequential} for a chain, a {@link convlab.nn.GraphModel} when it has branches. */
+    public static Module buildModel(Spec spec, FeatureShape input, Rng rng) { return buildModel(spec, input, rng, true); }
+
+    public static Module buildModel(Spec spec, FeatureShape input, Rng rng, boolean fuseRelu) {
+        return spec.hasBranches() ? GraphBuilder.build(Analysis.of(spec, input), rng, fuseRelu) : build(spec, input, rng, fuseRelu);
+    }
+
+    /** Receives the modules of the layer rows in order; each module with the row (1-based) it starts at. */
+    interface ModuleSink { void accept(int row, Module m); }
+
+    /**
+     * Turns the rows into modules in order (parameters drawn from rng in that order), fusing a CONV or BN
+     * with a directly following RELU when fuseRelu is set. Labels and merges make no module: they go to
+     * other, in their place in the order.
+     */
+    static void walk(List<LayerStats> layers, Rng rng, boolean fuseRelu, ModuleSink modules, java.util.function.Consumer<LayerStats> other) {
         for (int i = 0; i < layers.size(); i++) {
             LayerStats s = layers.get(i);
             boolean reluNext = i + 1 < layers.size() && layers.get(i + 1).layer() instanceof Layer.Relu;
-            if (fuseRelu && reluNext && s.layer() instanceof Layer.Conv c && c.kind() != Layer.ConvKind.TRANSPOSED) {
-                modules.add(fusedConv(c, s, rng));
+            if (s.layer() instanceof Layer.Label || s.layer() instanceof Layer.Merge) {
+                other.accept(s);
+            } else if (fuseRelu && reluNext && s.layer() instanceof Layer.Conv c && c.kind() != Layer.ConvKind.TRANSPOSED) {
+                modules.accept(s.index(), fusedConv(c, s, rng));
                 i++;   // the ReLU is part of the convolution now
             } else if (fuseRelu && reluNext && s.layer() instanceof Layer.BatchNorm) {
-                modules.add(((AbstractBatchNorm) modules(s, rng).getFirst()).withFusedRelu());
+                modules.accept(s.index(), ((AbstractBatchNorm) modules(s, rng).getFirst()).withFusedRelu());
                 i++;   // the ReLU is part of the batch norm now
             } else {
-                modules.addAll(modules(s, rng));
+                for (Module m : modules(s, rng)) modules.accept(s.index(), m);
             }
         }
-        return new Sequential(modules);
     }
 
     private static boolean oneD(LayerStats s) { return s.input().spatial().size() == 1; }
@@ -96,6 +122,8 @@ public final class ModelBuilder {
                     : new Dropout(d.p(), new Rng(rng.nextLong())));
             case Layer.Flatten f -> List.of(new Flatten());
             case Layer.Fc fc -> List.of(new Linear(in.channels(), fc.outputs(), fc.bias(), rng));
+            case Layer.Label l -> List.of();
+            case Layer.Merge m -> throw new IllegalStateException("a merge makes no module");
         };
     }
 

@@ -23,8 +23,9 @@ public record ReceptiveField(Kind kind, long size, long jump, long twiceStart) {
     /** The field after a window of effective size kEff, stride s and padding p (before the first position). */
     public ReceptiveField through(int kEff, int stride, int leftPad) {
         if (!isLocal()) return this;
-        return new ReceptiveField(Kind.LOCAL, size + (long) (kEff - 1) * jump, jump * stride,
-                twiceStart + ((long) (kEff - 1) - 2L * leftPad) * jump);
+        // Exact: an overflow throws ArithmeticException (callers name the layer), never a wrapped-around size.
+        return new ReceptiveField(Kind.LOCAL, Math.addExact(size, Math.multiplyExact(kEff - 1L, jump)), Math.multiplyExact(jump, (long) stride),
+                Math.addExact(twiceStart, Math.multiplyExact((long) (kEff - 1) - 2L * leftPad, jump)));
     }
 
     /** The arithmetic of {@link #through}, numbers filled in: "r = 1 + (3−1)×1 = 3; j = 1×1 = 1; start = 0 + ((3−1)/2 − 1)×1 = 0". */
@@ -61,6 +62,7 @@ public record ReceptiveField(Kind kind, long size, long jump, long twiceStart) {
             case Layer.GlobalAvgPool g -> "every output sees the whole input";
             case Layer.Fc f -> "every output sees the whole input";
             case Layer.Flatten f -> "unchanged (a reshape)";
+            case Layer.Label l -> "unchanged (a label)";
             case Layer.BatchNorm b -> "unchanged (normalization statistics ignored, as is conventional)";
             case Layer.LayerNorm b -> "unchanged (normalization statistics ignored, as is conventional)";
             case Layer.GroupNorm b -> "unchanged (normalization statistics ignored, as is conventional)";

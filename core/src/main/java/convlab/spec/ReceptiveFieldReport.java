@@ -29,8 +29,21 @@ public final class ReceptiveFieldReport {
         int i = 0;
         for (Layer l : spec.layers()) {
             String name = l instanceof Layer.Relu r && r.implied() ? "RELU*" : l.source();
-            rows.add(new Row(++i, name, null, rf.after(l), rf.explainAfter(l)));
-            rf = rf.after(l);
+            ReceptiveField next;
+            try {
+                if (l instanceof Layer.Merge m) {
+                    List<ReceptiveField> others = m.from().stream().map(row -> rows.get(row - 1).rf()).toList();
+                    next = BranchAnalysis.field(rf, others);
+                    rows.add(new Row(++i, name, null, next, BranchAnalysis.explain(m, rf, others)));
+                } else {
+                    next = rf.after(l);
+                    rows.add(new Row(++i, name, null, next, rf.explainAfter(l)));
+                }
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("layer " + (i + 1) + " (" + l.source()
+                        + "): the receptive field passes 2^63 (9.2·10^18) input positions: too large to compute");
+            }
+            rf = next;
         }
         return rows;
     }

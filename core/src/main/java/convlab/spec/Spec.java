@@ -23,6 +23,9 @@ public record Spec(String text, List<Layer> layers, boolean reluImplied) {
     /** Parses; with implyRelu false, no activation is ever added (the layers are exactly as written). */
     public static Spec parse(String text, boolean implyRelu) { return SpecParser.parse(text, implyRelu); }
 
+    /** Whether the spec merges branches (CONCAT/ADD): its model is a graph, not a chain. */
+    public boolean hasBranches() { return layers.stream().anyMatch(l -> l instanceof Layer.Merge); }
+
     /** One sentence for summaries: which activation rule applied. */
     public String activationNote() {
         return reluImplied

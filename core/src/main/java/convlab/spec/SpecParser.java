@@ -14,16 +14,21 @@ import java.util.List;
  */
 final class SpecParser {
     private static final int MAX_REPEAT = 1000;
+    /** Most layers a spec may expand to (repeats multiplied out), and deepest nesting of '[': stated in docs/RELIABILITY.md. */
+    static final int MAX_LAYERS = 100_000, MAX_DEPTH = 50;
+    private int depth;
 
     private final String spec;
     private final List<Token> tokens;
     private final LayerParser layers;
+    private final Branches branches;
     private int i;
 
     private SpecParser(String spec) {
         this.spec = spec;
         this.tokens = Lexer.tokenize(spec);
         this.layers = new LayerParser(spec);
+        this.branches = new Branches(spec);
     }
 
     static Spec parse(String text, boolean implyRelu) {
@@ -33,7 +38,8 @@ final class SpecParser {
         List<LayerParser.Item> items = p.sequence(null);
         boolean writesRelu = items.stream().anyMatch(it -> it.layer() instanceof Layer.Relu);
         boolean imply = implyRelu && !writesRelu;
-        return new Spec(text, imply ? withImpliedRelus(items) : items.stream().map(LayerParser.Item::layer).toList(), imply);
+        List<Layer> layers = imply ? withImpliedRelus(items) : items.stream().map(LayerParser.Item::layer).toList();
+        return new Spec(text, p.branches.resolve(layers), imply);
     }
 
     private Token peek() { return tokens.get(i); }
@@ -50,7 +56,12 @@ final class SpecParser {
         while (true) {
             Token t = peek();
             switch (t.kind()) {
-                case WORD -> { items.addAll(layer()); any = true; lastSeparator = null; }
+                case WORD -> {
+                    if (t.text().startsWith("@")) items.add(branches.label(next()));
+                    else items.addAll(layer());
+                    any = true;
+                    lastSeparator = null;
+                }
                 case OPEN_BRACKET -> { items.addAll(repetition()); any = true; lastSeparator = null; }
                 case SEPARATOR -> {
                     if (!any || lastSeparator != null) throw error(t, "expected a layer before " + t.describe());
@@ -73,7 +84,9 @@ final class SpecParser {
     /** '[' spec ']' xN: the body repeated N times. */
     private List<LayerParser.Item> repetition() {
         Token open = next();
+        if (++depth > MAX_DEPTH) throw error(open, "brackets nested more than " + MAX_DEPTH + " deep");
         List<LayerParser.Item> body = sequence(open);
+        depth--;
         Token close = next();   // sequence() returned at ']'
         Token count = peek();
         String c = count.kind() == Token.Kind.WORD ? count.text() : "";
@@ -83,6 +96,8 @@ final class SpecParser {
         next();
         int n = Integer.parseInt(c.substring(1));
         if (n < 1 || n > MAX_REPEAT) throw error(count, "repeat count must be between 1 and " + MAX_REPEAT + ", got " + n);
+        if ((long) body.size() * n > MAX_LAYERS)
+            throw error(count, "the spec would have " + (long) body.size() * n + " layers here, more than " + MAX_LAYERS);
         List<LayerParser.Item> out = new ArrayList<>();
         for (int r = 0; r < n; r++) out.addAll(body);
         return out;
@@ -91,22 +106,39 @@ final class SpecParser {
     /** A layer word with its optional options in parentheses. */
     private List<LayerParser.Item> layer() {
         Token word = next();
+        if (Branches.isMerge(word)) return List.of(branches.merge(word, mergeLabels(word)));
         if (peek().kind() != Token.Kind.OPEN_PAREN)
             return layers.parse(word, LayerOptions.none(spec, word), word.text());
+        List<Token> words = parenthesized(word, "an option", "options");
+        Token close = words.removeLast();
+        String source = spec.substring(word.pos(), close.end());
+        return layers.parse(word, LayerOptions.parse(spec, word, words), source);
+    }
+
+    /** The label words in the parentheses after CONCAT/ADD, and the closing ')' as the last token. */
+    private List<Token> mergeLabels(Token word) {
+        if (peek().kind() != Token.Kind.OPEN_PAREN)
+            throw error(word, word.text() + " needs the label of an earlier output in parentheses, as in " + word.text() + "(a) after CONV3-16 @a");
+        List<Token> words = parenthesized(word, "a label", "labels");
+        if (words.size() == 1) throw error(words.getFirst(), word.text() + " needs at least one label, as in " + word.text() + "(a)");
+        return words;
+    }
+
+    /** The words from '(' (next) to its ')', separated by whitespace or ','; the ')' is the last token returned. */
+    private List<Token> parenthesized(Token word, String item, String items) {
         Token open = next();
         List<Token> words = new ArrayList<>();
         while (peek().kind() != Token.Kind.CLOSE_PAREN) {
             Token t = next();
             switch (t.kind()) {
                 case WORD -> words.add(t);
-                case SEPARATOR -> { if (!t.text().equals(",")) throw error(t, "expected an option or ')' inside the options of " + word.text()); }
-                case END -> throw SpecError.at(spec, open.pos(), 1, "this '(' is never closed; expected ')' after the options of " + word.text());
-                default -> throw error(t, "expected an option or ')' inside the options of " + word.text());
+                case SEPARATOR -> { if (!t.text().equals(",")) throw error(t, "expected " + item + " or ')' inside the " + items + " of " + word.text()); }
+                case END -> throw SpecError.at(spec, open.pos(), 1, "this '(' is never closed; expected ')' after the " + items + " of " + word.text());
+                default -> throw error(t, "expected " + item + " or ')' inside the " + items + " of " + word.text());
             }
         }
-        Token close = next();
-        String source = spec.substring(word.pos(), close.end());
-        return layers.parse(word, LayerOptions.parse(spec, word, words), source);
+        words.add(next());
+        return words;
     }
 
     /** Adds a ReLU after each convolution and each FC but the last, after any normalization that directly follows. */

@@ -51,6 +51,63 @@ public final class Ops {
         binaryInto(dst, src, dst, Double::sum);
     }
 
+    /**
+     * Concatenation along axis (torch.cat): every part has the same dtype and the same shape except along
+     * axis. Backward hands each part its slice of the gradient (fresh copies).
+     */
+    public static Tensor cat(int axis, Tensor... parts) {
+        if (parts.length == 0) throw new IllegalArgumentException("cat needs at least one tensor");
+        int[] shape = parts[0].shape();
+        int ax = Shape.axis(axis, shape.length);
+        DType dt = parts[0].dtype();
+        int[] sizes = new int[parts.length];
+        long total = 0;
+        for (int i = 0; i < parts.length; i++) {
+            int[] s = parts[i].shape();
+            boolean fits = s.length == shape.length && parts[i].dtype() == dt;
+            for (int a = 0; fits && a < s.length; a++) fits = a == ax || s[a] == shape[a];
+            if (!fits)
+                throw new IllegalArgumentException("cat along axis " + ax + ": " + Shape.str(s) + " " + parts[i].dtype()
+                        + " does not match " + Shape.str(shape) + " " + dt + " outside that axis");
+            sizes[i] = s[ax];
+            total += s[ax];
+        }
+        int[] outShape = shape.clone();
+        outShape[ax] = Math.toIntExact(total);
+        Tensor out = Tensor.zeros(dt, outShape);
+        int outer = 1, inner = 1;
+        for (int a = 0; a < ax; a++) outer *= shape[a];
+        for (int a = ax + 1; a < shape.length; a++) inner *= shape[a];
+        int outBlock = outShape[ax] * inner;
+        for (int i = 0, at = 0; i < parts.length; i++) {
+            Tensor p = parts[i].contiguous();
+            int block = sizes[i] * inner;
+            for (int o = 0; o < outer; o++) {
+                if (dt == DType.F32) System.arraycopy(p.rawF(), p.offset() + o * block, out.rawF(), o * outBlock + at, block);
+                else System.arraycopy(p.rawD(), p.offset() + o * block, out.rawD(), o * outBlock + at, block);
+            }
+            at += block;
+        }
+        final int innerF = inner, outerF = outer;
+        return Node.recordFresh(out, "cat", g -> {
+            Tensor gc = g.contiguous();
+            Tensor[] grads = new Tensor[parts.length];
+            for (int i = 0, at = 0; i < parts.length; i++) {
+                int block = sizes[i] * innerF;
+                if (parts[i].requiresGrad()) {
+                    Tensor gi = Tensor.zeros(gc.dtype(), parts[i].shape());
+                    for (int o = 0; o < outerF; o++) {
+                        if (gc.isF32()) System.arraycopy(gc.rawF(), gc.offset() + o * outBlock + at, gi.rawF(), o * block, block);
+                        else System.arraycopy(gc.rawD(), gc.offset() + o * outBlock + at, gi.rawD(), o * block, block);
+                    }
+                    grads[i] = gi;
+                }
+                at += block;
+            }
+            return grads;
+        }, parts);
+    }
+
     // ================================================================ elementwise binary
 
     public static Tensor add(Tensor a, Tensor b) {

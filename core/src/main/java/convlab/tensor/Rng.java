@@ -80,6 +80,9 @@ public final class Rng {
 
     public void setState(long[] state) {
         if (state.length != 6) throw new IllegalArgumentException("Rng state has 6 words, got " + state.length);
+        // xoshiro256's one forbidden state: all-zero stays zero forever (nextInt would loop without end).
+        if ((state[0] | state[1] | state[2] | state[3]) == 0)
+            throw new IllegalArgumentException("Rng state is all zero, which xoshiro256 never reaches (the saved state is damaged)");
         s0 = state[0]; s1 = state[1]; s2 = state[2]; s3 = state[3];
         spareGaussian = Double.longBitsToDouble(state[4]);
         hasSpare = state[5] != 0;

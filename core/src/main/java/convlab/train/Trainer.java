@@ -117,12 +117,29 @@ public final class Trainer {
             if (bad != null) {
                 String where = "at epoch " + (epoch + 1) + ", step " + steps + ": " + bad + "; " + firstBadLayer(b.inputs());
                 if (!skipNonFinite) throw new NonFiniteException("training diverged " + where + " (try a smaller --lr)");
+                // The weights that gave this loss came from the last update: go back to the state before it (the last
+                // one whose loss was finite), so a too-large step is retried smaller instead of every later step being skipped.
+                boolean undone = restoreLastGood();
+                if (!undone && nonFiniteParameter() != null)
+                    throw new NonFiniteException("training diverged " + where + "; the weights are not finite and there is no "
+                            + "earlier finite state to return to (try a smaller --lr)");
                 optimizer.setLr(optimizer.lr() / 2);
-                listener.stepSkipped(steps, where + "; step skipped, learning rate halved to " + optimizer.lr());
+                listener.stepSkipped(steps, where + "; step skipped" + (undone ? ", the previous update undone" : "")
+                        + ", learning rate halved to " + optimizer.lr());
             } else {
+                if (skipNonFinite) saveLastGood();
                 optimizer.step();
+                String broken = skipNonFinite ? nonFiniteParameter() : null;   // the update itself overflowed
+                if (broken != null) {
+                    restoreLastGood();
+                    optimizer.setLr(optimizer.lr() / 2);
+                    listener.stepSkipped(steps, "at epoch " + (epoch + 1) + ", step " + steps + ": after the update, " + broken
+                            + "; update undone, learning rate halved to " + optimizer.lr());
+                }
+                int right = Metrics.correct(logits, b.labels());
                 lossSum += l * b.size();
-                correct += Metrics.correct(logits, b.labels());
+                correct += right;
+                listener.stepLoss(steps, l, (double) right / b.size());
             }
             seen += b.size();
             stepInEpoch++;
@@ -131,6 +148,9 @@ public final class Trainer {
             listener.stepFinished(epoch, stepInEpoch, lossSum / seen, (double) correct / seen, seen / Math.max(secs, 1e-9));
         }
         double trainSeconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
+        String broken = nonFiniteParameter();   // e.g. the epoch's last update overflowed: never evaluate or save such a model
+        if (broken != null)
+            throw new NonFiniteException("training diverged in epoch " + (epoch + 1) + ": " + broken + " (try a smaller --lr)");
         Evaluation ev = evaluate(model, test, numClasses);
         EpochStats stats = new EpochStats(epoch + 1, lossSum / Math.max(seen, 1), (double) correct / Math.max(seen, 1),
                 ev.loss(), ev.accuracy(), trainSeconds, seen / Math.max(trainSeconds, 1e-9), ev.imagesPerSecond(), ev.confusion());
@@ -145,6 +165,36 @@ public final class Trainer {
             Tensor g = e.getValue().grad();
             if (g != null && !allFinite(g)) return "the gradient of " + e.getKey() + " is not finite";
         }
+        return null;
+    }
+
+    /** Parameters, buffers and optimizer state before the latest update (--on-nan skip only), or null. */
+    private Map<String, Tensor> lastGoodModel;
+    private Map<String, float[]> lastGoodOptimizer;
+
+    private void saveLastGood() {
+        try (var scope = GradMode.noGrad()) {
+            Map<String, Tensor> copy = new java.util.LinkedHashMap<>();
+            convlab.io.ModelFile.stateOf(model).forEach((name, t) -> copy.put(name, t.copy()));
+            lastGoodModel = copy;
+        }
+        lastGoodOptimizer = optimizer.state();
+    }
+
+    /** Puts back the state saved before the latest update; false when there is none. */
+    private boolean restoreLastGood() {
+        if (lastGoodModel == null) return false;
+        try (var scope = GradMode.noGrad()) {
+            convlab.io.ModelFile.loadState(model, lastGoodModel, "the last finite state");
+        }
+        optimizer.loadState(lastGoodOptimizer);
+        return true;
+    }
+
+    /** "parameter X holds non-finite values" for the first such parameter, or null when all are finite. */
+    private String nonFiniteParameter() {
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet())
+            if (!allFinite(e.getValue())) return "parameter " + e.getKey() + " holds non-finite values";
         return null;
     }
 

@@ -34,6 +34,7 @@ public final class TrainingCheckpoints implements TrainingListener {
     private final DataLoader loader;
     private final Supplier<Trainer.Position> position;
     private Path last;
+    private JsonObject settings = new JsonObject();
 
     public TrainingCheckpoints(CheckpointStore store, int everySteps, Module model, String spec, Optimizer optimizer,
                                DataLoader loader, Supplier<Trainer.Position> position) {
@@ -45,6 +46,18 @@ public final class TrainingCheckpoints implements TrainingListener {
         this.optimizer = optimizer;
         this.loader = loader;
         this.position = position;
+    }
+
+    /**
+     * The run's settings (lr, batch, optimizer, ... and the changes made on resuming), saved with every checkpoint
+     * under the optimizer scalar "settings" so a resume can compare them ({@link #settingsOf}).
+     */
+    public TrainingCheckpoints settings(JsonObject s) { this.settings = s.deepCopy(); return this; }
+
+    /** The settings a checkpoint was saved with, or null for a checkpoint written before they were recorded. */
+    public static JsonObject settingsOf(Checkpoint c) {
+        var s = c.optimizerScalars().get("settings");
+        return s != null && s.isJsonObject() ? s.getAsJsonObject() : null;
     }
 
     /** The folder of the newest checkpoint this run saved, or null before the first. */
@@ -73,6 +86,7 @@ public final class TrainingCheckpoints implements TrainingListener {
         optimizer.state().forEach((name, values) -> optimizerState.put(name, Tensor.of(values.clone(), values.length)));
         JsonObject scalars = new JsonObject();
         scalars.addProperty("lr", optimizer.lr());
+        scalars.add("settings", settings.deepCopy());
         Map<String, long[]> rngs = new LinkedHashMap<>();
         model.namedGenerators().forEach((name, rng) -> rngs.put(name, rng.state()));
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -89,13 +103,34 @@ public final class TrainingCheckpoints implements TrainingListener {
      * Throws IllegalArgumentException naming what does not fit.
      */
     public static void restore(Checkpoint c, String spec, Module model, Optimizer optimizer, DataLoader loader, Trainer trainer) {
+        restore(c, spec, model, optimizer, loader, trainer, true);
+    }
+
+    /**
+     * As {@link #restore(Checkpoint, String, Module, Optimizer, DataLoader, Trainer)}; with loadOptimizer false the
+     * optimizer keeps its fresh state and learning rate (the user changed the optimizer or its settings on resuming).
+     */
+    public static void restore(Checkpoint c, String spec, Module model, Optimizer optimizer, DataLoader loader, Trainer trainer,
+                               boolean loadOptimizer) {
         if (!c.spec().isEmpty() && !c.spec().equals(spec))
             throw new IllegalArgumentException("the checkpoint is of model '" + c.spec() + "', not '" + spec + "'");
         ModelFile.loadState(model, c.model(), "checkpoint");
-        Map<String, float[]> state = new LinkedHashMap<>();
-        c.optimizerState().forEach((name, t) -> state.put(name, t.toFloatArray()));
-        optimizer.loadState(state);
-        if (c.optimizerScalars().has("lr")) optimizer.setLr(c.optimizerScalars().get("lr").getAsDouble());
+        if (loadOptimizer) {
+            Map<String, float[]> state = new LinkedHashMap<>();
+            c.optimizerState().forEach((name, t) -> state.put(name, t.toFloatArray()));
+            optimizer.loadState(state);
+            if (c.optimizerScalars().has("lr")) {
+                double lr;
+                try {
+                    lr = c.optimizerScalars().get("lr").getAsDouble();
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("the checkpoint's learning rate is not a number");
+                }
+                if (!(lr > 0) || !Double.isFinite(lr))
+                    throw new IllegalArgumentException("the checkpoint's learning rate " + lr + " is not a positive number");
+                optimizer.setLr(lr);
+            }
+        }
         Map<String, Rng> generators = model.namedGenerators();
         for (var e : generators.entrySet()) {
             long[] words = c.rngStates().get(e.getKey());

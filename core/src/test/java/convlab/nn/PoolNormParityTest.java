@@ -39,8 +39,11 @@ class PoolNormParityTest {
         }
     }
 
-    private static Tensor tensor(JsonObject c, String key, DType dtype) {
-        JsonObject o = c.getAsJsonObject(key);
+    private static Tensor tensor(JsonObject c, String key, DType dtype) { return tensor(c.get(key), dtype); }
+
+    /** A fixture tensor {shape, data} in dtype (also used by the other parity tests of this package). */
+    static Tensor tensor(JsonElement e, DType dtype) {
+        JsonObject o = e.getAsJsonObject();
         JsonArray s = o.getAsJsonArray("shape"), d = o.getAsJsonArray("data");
         int[] shape = new int[s.size()];
         for (int i = 0; i < shape.length; i++) shape[i] = s.get(i).getAsInt();

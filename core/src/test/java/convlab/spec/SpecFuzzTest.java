@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpecFuzzTest {
     @FuzzTest(maxDuration = "2m")
     @DictionaryEntries({"CONV", "POOL", "AVGPOOL", "FC-", "FLATTEN", "GAP", "RELU", "BN", "LN", "GN", "DROPOUT",
-            "DROPOUT2D", "DWCONV", "SEPCONV", "TCONV", "[", "]x2", "(", ")", ",", "->", "circular", "s2", "p1", "same"})
+            "DROPOUT2D", "DWCONV", "SEPCONV", "TCONV", "[", "]x2", "(", ")", ",", "->", "circular", "s2", "p1", "same",
+            "@a", "CONCAT(a)", "ADD(a)", "CONCAT(a, b)"})
     void parseAndAnalyse(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8);
         Analysis a;

@@ -15,7 +15,11 @@ public final class Experiments {
             new DropoutRegression(),
             new WeightGradientScale(),
             new OptimizerComparison(),
-            new Fp8UnitScaling());
+            new Fp8UnitScaling(),
+            new NewtonSchulzRuntime(),
+            new BatchNormStudy(),
+            new TrainingBugs(),
+            new GradientCheck());
 
     public static List<Experiment> all() { return ALL; }
 

@@ -55,6 +55,13 @@ public final class OptimizerComparison implements Experiment {
                         + "counts training steps only (not evaluation) and depends on the machine's load.");
         report.setting("seed", seed).setting("quick", quick).setting("steps", steps).setting("batch", batch).setting("data", fm.source());
         Results res = report.results();
+        // Warm-up before anything is timed: every contender's forward, backward and update run through the JIT on
+        // throwaway copies, so the first contender does not pay the compilation the others then skip.
+        progress.phase("warm-up", CONTENDERS.size());
+        for (Contender c : CONTENDERS) {
+            stepCost(c, fm.train(), val, quick ? 60 : 150, batch, seed);
+            progress.step(c.name());
+        }
         progress.phase("optimizers", CONTENDERS.size());
         List<Training.Curve> curves = new ArrayList<>();
         List<List<?>> rows = new ArrayList<>();
@@ -78,20 +85,84 @@ public final class OptimizerComparison implements Experiment {
         figure(report, curves, false, false, "loss_vs_steps", "Training loss (mean over the steps since the previous point).");
         figure(report, curves, false, true, "accuracy_vs_steps", "Validation accuracy against optimizer steps: per step, which update "
                 + "rule makes the most progress. Best final accuracy: " + best + ".");
-        StringBuilder perStep = new StringBuilder();
-        for (Contender c : CONTENDERS)
-            perStep.append(String.format(Locale.ROOT, "%s%s %.1f ms", perStep.isEmpty() ? "" : ", ", c.name(), 1000 * res.number(c.name() + "_seconds_per_step")));
-        figure(report, curves, true, false, "loss_vs_time", "The same training loss against training wall time. Time per step: " + perStep
-                + ". The update rules differ little in cost next to the forward and backward passes of this small network (Muon's "
-                + "Newton-Schulz iterations act on one 10×90 matrix); on a shared machine these times also vary with the load.");
+        String cost = timeSteps(res, fm.train(), val, quick, batch, seed, progress);
+        figure(report, curves, true, false, "loss_vs_time", "The same training loss against training wall time (after a JIT "
+                + "warm-up of every optimizer). " + cost);
         figure(report, curves, true, true, "accuracy_vs_time", "Validation accuracy against training wall time.");
         StringBuilder sb = new StringBuilder();
         for (Contender c : CONTENDERS)
-            sb.append(String.format(Locale.ROOT, "%s: %.1f%% validation accuracy, %.2f ms per step. ", c.label(),
-                    100 * res.number(c.name() + "_final_val_acc"), 1000 * res.number(c.name() + "_seconds_per_step")));
+            sb.append(String.format(Locale.ROOT, "%s: %.1f%% validation accuracy, %.2f ms per step (median over %d timing rounds, "
+                            + "round medians %.2f-%.2f). ", c.label(), 100 * res.number(c.name() + "_final_val_acc"), res.number(c.name() + "_ms_per_step"),
+                    (int) res.number("timing_rounds"), res.number(c.name() + "_ms_per_step_min"), res.number(c.name() + "_ms_per_step_max")));
         report.section("Final numbers", sb.toString());
         report.write();
         return res;
+    }
+
+    /**
+     * Times each update rule's training step in rounds, the contenders in a rotated order each round (round r starts
+     * with contender r), so no rule always runs first or right after the same neighbour. Per rule: the median over
+     * all its timed steps (robust to a load spike or a collection) and the range of the rounds' own medians; returns
+     * a sentence that says what those numbers show.
+     */
+    private static String timeSteps(Results res, Dataset train, Dataset val, boolean quick, int batch, long seed,
+                                    ExperimentProgress progress) {
+        int rounds = quick ? 3 : 5, steps = quick ? 20 : 60, n = CONTENDERS.size();
+        double[][] ms = new double[n][rounds * steps], roundMedians = new double[n][rounds];
+        progress.phase("timing", rounds);
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < n; k++) {
+                int i = (r + k) % n;
+                double[] perStep = stepCost(CONTENDERS.get(i), train, val, steps, batch, seed + r);
+                for (int j = 0; j < steps; j++) ms[i][r * steps + j] = 1000 * perStep[j];
+                roundMedians[i][r] = 1000 * median(perStep);
+            }
+            progress.step("round " + (r + 1));
+        }
+        res.put("timing_rounds", rounds);
+        int fast = 0, slow = 0;
+        double[] medians = new double[n], lows = new double[n], highs = new double[n];
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            medians[i] = median(ms[i]);
+            lows[i] = java.util.Arrays.stream(roundMedians[i]).min().orElseThrow();
+            highs[i] = java.util.Arrays.stream(roundMedians[i]).max().orElseThrow();
+            String name = CONTENDERS.get(i).name();
+            res.put(name + "_ms_per_step", medians[i]).put(name + "_ms_per_step_min", lows[i]).put(name + "_ms_per_step_max", highs[i]);
+            list.append(String.format(Locale.ROOT, "%s%s %.2f ms (%.2f-%.2f)", list.isEmpty() ? "" : ", ", name, medians[i], lows[i], highs[i]));
+            if (medians[i] < medians[fast]) fast = i;
+            if (medians[i] > medians[slow]) slow = i;
+        }
+        String fastName = CONTENDERS.get(fast).name(), slowName = CONTENDERS.get(slow).name();
+        double ratio = medians[slow] / medians[fast];
+        String verdict;
+        if (ratio <= 1.25)
+            verdict = String.format(Locale.ROOT, "The update rules differ little in cost: the slowest median (%s) is within %.0f%% of the "
+                    + "fastest (%s), next to the forward and backward passes they share.", slowName, 100 * (ratio - 1), fastName)
+                    + " On a shared machine these times also vary with the load.";
+        else if (lows[slow] <= highs[fast])
+            verdict = String.format(Locale.ROOT, "%s's median is %.1f× %s's, but their rounds overlap (%s's fastest round %.2f ms, %s's "
+                    + "slowest %.2f ms): the machine's load moved the times more than the update rules do.", slowName, ratio, fastName,
+                    slowName, lows[slow], fastName, highs[fast]) + " Rerun on a quiet machine to compare costs.";
+        else
+            verdict = String.format(Locale.ROOT, "%s costs %.1f× the step time of %s (medians, every round), so per second of training it "
+                    + "makes less progress than per step.", slowName, ratio, fastName) + " On a shared machine these times also vary with the load.";
+        return "Time per training step, median of " + rounds + " rounds of " + steps + " steps in rotated order (in brackets "
+                + "the range of the rounds' medians): " + list + ". " + verdict;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Seconds of each training step (no evaluation) for a fresh course CNN and optimizer over the given steps. */
+    private static double[] stepCost(Contender c, Dataset train, Dataset val, int steps, int batch, long seed) {
+        Sequential net = Nets.courseCnn(10, new Rng(seed));
+        Optimizer opt = Optimizers.create(c.name(), net, c.lr(), c.momentum(), 0);
+        Training.Curve curve = Training.run(net, opt, train, val.subset(firstN(Math.min(100, val.size())), "timing"), steps, batch, steps, seed);
+        return curve.stepSeconds();
     }
 
     private static void figure(Report report, List<Training.Curve> curves, boolean time, boolean accuracy, String name, String caption) {

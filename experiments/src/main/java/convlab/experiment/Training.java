@@ -20,9 +20,12 @@ import java.util.List;
 final class Training {
     private Training() {}
 
-    /** Measurements at each evaluation: step, seconds of training so far, running train loss, validation loss/accuracy. */
+    /**
+     * Measurements at each evaluation: step, seconds of training so far, running train loss, validation loss/accuracy;
+     * and the duration of every single step (for medians that a load spike or a collection does not move).
+     */
     record Curve(List<Integer> steps, List<Double> seconds, List<Double> trainLoss, List<Double> valLoss, List<Double> valAccuracy,
-                 List<Double> probe, Trainer.Evaluation last) {
+                 List<Double> probe, Trainer.Evaluation last, double[] stepSeconds) {
         double finalAccuracy() { return last.accuracy(); }
 
         double[] stepsArray() { return steps.stream().mapToDouble(Integer::doubleValue).toArray(); }
@@ -49,6 +52,7 @@ final class Training {
         double lossSum = 0;
         int lossCount = 0;
         double trainSeconds = 0;
+        double[] stepSeconds = new double[steps];
         Trainer.Evaluation ev = null;
         model.train();
         for (int step = 1; step <= steps; step++) {
@@ -59,7 +63,8 @@ final class Training {
             opt.zeroGrad();
             loss.backward();
             opt.step();
-            trainSeconds += (System.nanoTime() - t0) / 1e9;
+            stepSeconds[step - 1] = (System.nanoTime() - t0) / 1e9;
+            trainSeconds += stepSeconds[step - 1];
             double l = loss.item();
             if (!Double.isFinite(l)) throw new ArithmeticException("training diverged: loss " + l + " at step " + step);
             lossSum += l;
@@ -76,7 +81,7 @@ final class Training {
                 lossCount = 0;
             }
         }
-        return new Curve(at, secs, trainLoss, valLoss, valAcc, probed, ev);
+        return new Curve(at, secs, trainLoss, valLoss, valAcc, probed, ev, stepSeconds);
     }
 
     /** Accuracy of a model on a dataset (eval mode, no autograd). */

@@ -155,10 +155,46 @@ public final class Charts {
 
     /** Writes a chart as a PNG file. */
     public static void savePng(Chart<?, ?> chart, Path file) throws IOException {
+        if (chart instanceof XYChart xy) roundXTicks(xy);
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (OutputStream out = Files.newOutputStream(file)) {
             BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
         }
+    }
+
+    static final String TICK_GUARD = "\u200bround-ticks";
+
+    /**
+     * XChart 3.8 puts the x ticks of a linear axis on every n-th data value when the x values of all series, in the
+     * order they were added, are equally spaced (within 1e-4): a curve over every training step then gets ticks
+     * "0.001 0.107 0.212 …". A hidden first series whose two x values run backwards (the axis maximum, then the
+     * minimum) breaks that equal spacing without drawing anything or moving the axis range, so the ticks are chosen
+     * as usual (0, 0.2, 0.4, …).
+     */
+    static void roundXTicks(XYChart c) {
+        var series = c.getSeriesMap();
+        if (c.getStyler().isXAxisLogarithmic() || series.isEmpty() || series.containsKey(TICK_GUARD)) return;
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY, y = Double.NaN;
+        for (XYSeries s : series.values()) {
+            for (double v : s.getXData()) { min = Math.min(min, v); max = Math.max(max, v); }
+            for (double v : s.getYData()) if (Double.isNaN(y) && Double.isFinite(v)) y = v;
+        }
+        if (!(max > min) || Double.isNaN(y)) return;
+        var others = new java.util.LinkedHashMap<>(series);
+        int i = 0;
+        for (XYSeries s : others.values()) {   // the colours XChart would have given them by position, before the guard shifts it
+            Color color = c.getStyler().getSeriesColors()[i++ % c.getStyler().getSeriesColors().length];
+            if (s.getLineColor() == null) s.setLineColor(color);
+            if (s.getMarkerColor() == null) s.setMarkerColor(s.getLineColor());
+            if (s.getFillColor() == null) s.setFillColor(color);
+        }
+        series.clear();
+        XYSeries guard = c.addSeries(TICK_GUARD, new double[] {max, min}, new double[] {y, y});
+        guard.setShowInLegend(false);
+        guard.setMarker(SeriesMarkers.NONE);
+        guard.setLineColor(new Color(0, 0, 0, 0));
+        guard.setLineWidth(0f);
+        series.putAll(others);
     }
 
     private static void check(String name, double[] x, double[] y) {

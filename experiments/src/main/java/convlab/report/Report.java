@@ -1,6 +1,6 @@
 package convlab.report;
 
-import com.google.gson.GsonBuilder;
+import convlab.io.StrictJson;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import java.io.IOException;
@@ -39,11 +39,7 @@ public final class Report {
         this.dir = dir;
         this.title = title;
         this.summary = summary;
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create the report folder " + dir + ": " + e.getMessage(), e);
-        }
+        convlab.io.OutputFolders.claim(dir, "the report folder");   // new, empty or an earlier convlab output only
     }
 
     public Path dir() { return dir; }
@@ -93,7 +89,7 @@ public final class Report {
         json.put("title", title);
         json.put("settings", settings);
         json.put("results", results.asMap());
-        String text = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json);
+        String text = StrictJson.write(json);
         io(() -> Files.writeString(dir.resolve("results.json"), text, StandardCharsets.UTF_8));
         io(() -> Files.writeString(dir.resolve("index.html"), html(), StandardCharsets.UTF_8));
     }

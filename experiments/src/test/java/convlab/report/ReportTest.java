@@ -1,6 +1,6 @@
 package convlab.report;
 
-import com.google.gson.JsonParser;
+import convlab.io.StrictJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +19,8 @@ class ReportTest {
     void writesFiguresTablesJsonAndEscapedHtml(@TempDir Path dir) throws Exception {
         Report r = new Report(dir, "A <title>", "summary & more");
         r.setting("seed", 3);
-        r.results().put("acc", 0.5).put("curve", new double[] {1, 2});
+        r.results().put("acc", 0.5).put("curve", new double[] {1, 2}).put("undefined", Double.NaN)
+                .put("diverged", new double[] {1, Double.POSITIVE_INFINITY});
         var c = Charts.line("t", "x", "y");
         Charts.series(c, "s", new double[] {1, 2, 3}, new double[] {3, 1, 2});
         r.figure("fig", c, "caption with \"quotes\"");
@@ -29,7 +30,10 @@ class ReportTest {
         BufferedImage png = ImageIO.read(dir.resolve("fig.png").toFile());
         assertEquals(Charts.WIDTH, png.getWidth());
         assertEquals("name,value\n\"a,b\",1.5\nplain,2\n", Files.readString(dir.resolve("tab.csv")));
-        var json = JsonParser.parseString(Files.readString(dir.resolve("results.json"))).getAsJsonObject();
+        // strictly valid JSON: no bare NaN or Infinity (they are written as null)
+        var json = StrictJson.parse(Files.readString(dir.resolve("results.json"))).getAsJsonObject();
+        assertTrue(json.getAsJsonObject("results").get("undefined").isJsonNull());
+        assertTrue(json.getAsJsonObject("results").getAsJsonArray("diverged").get(1).isJsonNull());
         assertEquals(0.5, json.getAsJsonObject("results").get("acc").getAsDouble());
         assertEquals(3, json.getAsJsonObject("settings").get("seed").getAsInt());
         String html = Files.readString(dir.resolve("index.html"));

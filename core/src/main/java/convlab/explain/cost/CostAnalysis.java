@@ -1,6 +1,7 @@
 package convlab.explain.cost;
 
 import convlab.explain.Rational;
+import convlab.explain.answer.Question;
 import convlab.explain.cost.ChainCost.Mul;
 import convlab.explain.cost.ChainCost.Plan;
 
@@ -96,7 +97,13 @@ public final class CostAnalysis {
             if (part.isBlank()) continue;
             String[] kv = part.split("=");
             try {
-                if (kv.length == 2) { m.put(MatrixExpr.normalizeName(kv[0]), new BigInteger(kv[1].strip())); continue; }
+                if (kv.length == 2) {
+                    BigInteger v = new BigInteger(kv[1].strip());
+                    if (v.signum() <= 0) throw new IllegalArgumentException("the size " + kv[0].strip() + "=" + v + " in --sizes must be at least 1");
+                    if (v.bitLength() > 64) throw new IllegalArgumentException("the size " + kv[0].strip() + " in --sizes is too large (at most 2^64)");
+                    m.put(MatrixExpr.normalizeName(kv[0]), v);
+                    continue;
+                }
             } catch (NumberFormatException e) { /* reported below */ }
             throw new IllegalArgumentException("expected NAME=SIZE in --sizes, got '" + part.strip() + "'");
         }
@@ -121,6 +128,34 @@ public final class CostAnalysis {
             }
             case ChainCost.Sum s -> { for (ChainCost.Scaled t : s.terms()) if (t.plan() != null) collect(t.plan(), out); }
         }
+    }
+
+    /**
+     * The question "what does it cost?": a formula is compared by identity with the cost of {@code target}
+     * (c, the unit of cost, read as 1; O(…)/Θ(…) by the leading term, under {@code order} when given), a
+     * number with the cost for {@code sizes} (of {@code numberTarget}); other orders' costs and half the
+     * right cost are named mistakes.
+     */
+    public static Question question(List<Plan> plans, Plan target, String what, Map<String, BigInteger> sizes, Plan numberTarget,
+                                    List<String> order, List<String> nameOrder) {
+        Rational number = sizes == null ? null : numberTarget.cost().evaluate(sizes);
+        Question q = Question.of("cost", number);
+        Set<String> names = new LinkedHashSet<>(nameOrder);
+        for (Plan p : plans) names.addAll(p.cost().names());
+        names.removeIf(n -> n.matches("\\d+"));
+        for (String n : names) q.variable(n, sizes == null || !sizes.containsKey(n) ? null : Rational.of(sizes.get(n), BigInteger.ONE), 1, 300);
+        if (!names.contains("c")) q.unit("c");
+        q.formula(target.cost()).dominance(order == null ? List.of() : order);
+        if (sizes == null) q.numberHint("give --sizes to check a number");
+        for (int i = 0; i < plans.size(); i++) {
+            Poly c = plans.get(i).cost();
+            if (c.equals(target.cost())) continue;
+            q.mistake("that is the cost of order " + (i + 1) + " (" + ChainCost.render(plans.get(i)) + "), not of " + what,
+                    sizes == null ? null : c.evaluate(sizes), c);
+        }
+        Poly half = target.cost().times(Rational.of(1, 2));
+        q.mistake("half the right cost: one of the products was not counted", number == null ? null : number.multiply(Rational.of(1, 2)), half);
+        return q;
     }
 
     /**

@@ -57,9 +57,18 @@ public final class MatrixExpr {
             String[] rc = kv[1].strip().split("\\s*(?:\\bx\\b|×|\\*)\\s*");
             if (rc.length != 2 || rc[0].isBlank() || rc[1].isBlank())
                 throw new IllegalArgumentException("expected 'ROWS x COLS' for " + kv[0].strip() + " in --dims, got '" + kv[1].strip() + "'");
-            dims.put(normalizeName(kv[0].strip()), new String[] {normalizeName(rc[0].strip()), normalizeName(rc[1].strip())});
+            String rows = dimension(rc[0], kv[0]), cols = dimension(rc[1], kv[0]);
+            dims.put(normalizeName(kv[0].strip()), new String[] {rows, cols});
         }
         return dims;
+    }
+
+    /** One size of a matrix: a name (d_out) or a whole number of at least 1; zero, negative or other sizes are refused. */
+    private static String dimension(String text, String matrix) {
+        String d = normalizeName(text.strip());
+        if (d.matches("[A-Za-z][A-Za-z0-9_]*")) return d;
+        if (d.matches("\\d{1,9}") && Integer.parseInt(d) >= 1) return Integer.toString(Integer.parseInt(d));
+        throw new IllegalArgumentException("the size '" + d + "' of " + matrix.strip() + " in --dims must be a name such as d_out or a whole number of at least 1");
     }
 
     /** "d_{out}" → "d_out", "\text{out}" stripped to "out". */

@@ -110,6 +110,48 @@ public final class Poly {
         return lead == null ? 0 : terms.get(lead).signum();
     }
 
+    /**
+     * The leading terms with coefficient 1, as an order of growth compares them: with an {@code order} of
+     * names (each much larger than the next) the one leading monomial in that order; without one, every
+     * monomial no other monomial dominates (at least the same power of every name). Constants drop out
+     * unless the polynomial is a constant.
+     */
+    public Poly dominantTerms(List<String> order) {
+        TreeMap<TreeMap<String, Integer>, Rational> t = empty();
+        List<TreeMap<String, Integer>> monos = new ArrayList<>(terms.keySet());
+        if (!order.isEmpty()) {
+            TreeMap<String, Integer> lead = null;
+            for (var m : monos) if (lead == null || compareLex(m, lead, order) > 0) lead = m;
+            if (lead != null) t.put(lead, Rational.ONE);
+            return new Poly(t);
+        }
+        for (var m : monos) {
+            boolean dominated = false;
+            for (var o : monos)
+                if (o != m && dominates(o, m)) { dominated = true; break; }
+            if (!dominated) t.put(m, Rational.ONE);
+        }
+        return new Poly(t);
+    }
+
+    private static boolean dominates(TreeMap<String, Integer> big, TreeMap<String, Integer> small) {
+        for (var e : small.entrySet()) if (big.getOrDefault(e.getKey(), 0) < e.getValue()) return false;
+        return !big.equals(small);
+    }
+
+    /** The same polynomial with names replaced ({@code rename} maps an old name to its new one). */
+    public Poly renamed(Map<String, String> rename) {
+        Poly r = ZERO;
+        for (var e : terms.entrySet()) {
+            TreeMap<String, Integer> m = new TreeMap<>();
+            e.getKey().forEach((k, v) -> m.merge(rename.getOrDefault(k, k), v, Integer::sum));
+            TreeMap<TreeMap<String, Integer>, Rational> t = empty();
+            t.put(m, e.getValue());
+            r = r.plus(new Poly(t));
+        }
+        return r;
+    }
+
     private static int compareLex(TreeMap<String, Integer> a, TreeMap<String, Integer> b, List<String> order) {
         for (String n : order) {
             int c = Integer.compare(a.getOrDefault(n, 0), b.getOrDefault(n, 0));

@@ -92,6 +92,42 @@ public enum Fp8Format {
         return codeOf(neg, r);
     }
 
+    /**
+     * Rounds a number written in decimal (as a person types it: "0.3", "-1.0625000000000000001", "4.5e2", "inf",
+     * "nan") to nearest, ties to even, deciding on the exact decimal value: never through a double, whose own
+     * rounding could move a value across a tie. Throws IllegalArgumentException for text that is not a number.
+     */
+    public int encodeDecimal(String text, boolean saturate) {
+        String t = text.strip().replace('−', '-');
+        String lower = t.toLowerCase(java.util.Locale.ROOT);
+        boolean neg = lower.startsWith("-");
+        String mag = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
+        if (mag.equals("nan")) return nanCode(neg);
+        if (mag.equals("inf") || mag.equals("infinity") || mag.equals("∞")) return saturate ? codeOf(neg, max) : overflow(neg);
+        java.math.BigDecimal x;
+        try {
+            if (!mag.matches("(\\d+\\.?\\d*|\\.\\d+)(e[-+]?\\d{1,9})?")) throw new NumberFormatException();
+            x = new java.math.BigDecimal(mag);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("not a number: " + convlab.io.UserMessages.quote(text)
+                    + " (write a decimal such as 0.3, -1.5, 4.5e2, or inf / nan)");
+        }
+        if (x.signum() == 0) return neg ? 0x80 : 0;
+        long magnitude = (long) x.precision() - x.scale();   // x < 10^magnitude, ≥ 10^(magnitude-1)
+        if (magnitude > 12) return saturate ? codeOf(neg, max) : overflow(neg);   // > 10^11: far beyond every fp8 max
+        if (magnitude < -40) return neg ? 0x80 : 0;                             // < 10^-41: below half the smallest subnormal
+        // Binade: 2^exp ≤ x < 2^(exp+1), never finer than the subnormal spacing.
+        int exp = 1 - bias;
+        while (exp < 60 && x.compareTo(new java.math.BigDecimal(Math.scalb(1.0, exp + 1))) >= 0) exp++;
+        java.math.BigDecimal n = x.multiply(new java.math.BigDecimal(Math.scalb(1.0, mantissaBits - exp)));   // exact
+        java.math.BigDecimal lo = n.setScale(0, java.math.RoundingMode.FLOOR);
+        int half = n.subtract(lo).compareTo(new java.math.BigDecimal("0.5"));
+        boolean up = half > 0 || (half == 0 && lo.toBigInteger().testBit(0));
+        double r = Math.scalb((up ? lo.add(java.math.BigDecimal.ONE) : lo).doubleValue(), exp - mantissaBits);   // small integer: exact
+        if (r > max) return saturate ? codeOf(neg, max) : overflow(neg);
+        return codeOf(neg, r);
+    }
+
     private int overflow(boolean neg) {
         return hasInfinities ? (neg ? 0xFC : 0x7C) : nanCode(neg);
     }
