@@ -146,7 +146,7 @@ public final class ConvGradExplain {
                 int[] p = s.padding();
                 ExactArray dy2 = r.gradOutput().rank() == 1 ? r.gradOutput().reshape(1, r.gradOutput().size()) : r.gradOutput();
                 if (s.stride()[0] * s.stride()[1] > 1)
-                    attempt(m, "stride ignored (no zeros inserted between the entries of dY)", () -> cropOrFull(full(f, dy2, f.usedKernel(), s), p, f, shape));
+                    attempt(m, "stride ignored (no zeros inserted between the entries of dY)", () -> cropBoth(full(f, dy2, f.usedKernel(), s), p, shape));
                 if (p[0] + p[1] > 0)
                     attempt(m, "padding rows not cropped (the full convolution kept its border)", () -> squeezeLike(r.identity().full(), shape));
                 ExactArray spread = r.identity().spreadGradOutput();
@@ -211,6 +211,18 @@ public final class ConvGradExplain {
 
     private static ExactArray cropOrFull(ExactArray full, int[] p, ExactConv.Result f, int[] shape) {
         return reshape(ExactConvGrad.crop(full, p, f.input().dim(1), f.input().dim(2)), shape);
+    }
+
+    /** p cropped from each side of every channel (the size a student gets, which may not be the input's). */
+    private static ExactArray cropBoth(ExactArray full, int[] p, int[] shape) {
+        int c = full.dim(0), h = full.dim(1) - 2 * p[0], w = full.dim(2) - 2 * p[1];
+        if (h < 1 || w < 1) return null;
+        Rational[] out = new Rational[c * h * w];
+        for (int ch = 0; ch < c; ch++)
+            for (int r = 0; r < h; r++)
+                for (int col = 0; col < w; col++) out[(ch * h + r) * w + col] = full.get(ch, r + p[0], col + p[1]);
+        ExactArray a = new ExactArray(new int[] {c, h, w}, out);
+        return c == 1 ? (shape.length == 1 ? a.reshape(h * w) : a.reshape(h, w)) : a;
     }
 
     /** Each channel of a C×kh×kw kernel transposed (kh×kw → kw×kh); only square kernels keep the shape. */

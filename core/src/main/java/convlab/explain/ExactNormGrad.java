@@ -178,10 +178,8 @@ public final class ExactNormGrad {
                 ws.text(line);
             }
         }
-        ws.text("x̂ " + n + "×" + d + ":");
-        rows(ws, r.xHat(), n, d);
-        ws.text("output y = γ·x̂ + β " + n + "×" + d + ":");
-        rows(ws, r.output(), n, d);
+        rows(ws, "x̂ " + n + "×" + d, "\\hat{x}", r.xHat(), n, d);
+        rows(ws, "output y = γ·x̂ + β " + n + "×" + d, "y", r.output(), n, d);
         if (explain) {
             ws.heading("Backward");
             if (r.meanOnly()) {
@@ -201,23 +199,22 @@ public final class ExactNormGrad {
             for (String w : r.inputWorking()) ws.text(w);
             ws.text("dγ_j = Σᵢ dy[i,j]·x̂[i,j], dβ_j = Σᵢ dy[i,j] (sums over the batch for each feature)");
         }
-        ws.text("dx (gradient w.r.t. the input) " + n + "×" + d + ":");
-        rows(ws, r.gradInput(), n, d);
+        rows(ws, "dx (gradient w.r.t. the input) " + n + "×" + d, "dx", r.gradInput(), n, d);
         ws.text("dγ: " + line(r.gradGamma()));
         ws.text("dβ: " + line(Arrays.stream(r.gradBeta()).map(Surd::of).toArray(Surd[]::new)));
         return ws;
     }
 
-    private static void rows(Worksheet ws, Surd[] v, int n, int d) {
-        boolean exact = Arrays.stream(v).allMatch(Surd::isRational);
-        if (exact) {
-            ws.text(indent(Render.text(new ExactArray(new int[] {n, d}, Arrays.stream(v).map(Surd::rational).toArray(Rational[]::new)))));
+    /** A matrix block when every value is rational (LaTeX in Markdown), else one line per row with the symbols. */
+    private static void rows(Worksheet ws, String label, String latex, Surd[] v, int n, int d) {
+        ExactArray exact = rationalOrNull(v, n, d);
+        if (exact != null) {
+            ws.matrix(label, latex, exact);
             return;
         }
+        ws.text(label + ":");
         for (int i = 0; i < n; i++) ws.text("  " + line(Arrays.copyOfRange(v, i * d, (i + 1) * d)));
     }
-
-    private static String indent(String s) { return "  " + s.replace("\n", "\n  "); }
 
     private static String line(Surd[] v) {
         StringJoiner j = new StringJoiner(", ", "[ ", " ]");
