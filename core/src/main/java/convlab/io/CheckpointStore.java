@@ -196,6 +196,7 @@ public final class CheckpointStore {
     /** Deletes a folder this store wrote; its marker goes last, so a crash part-way leaves it recognisable. Links are not followed. */
     private static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) { Files.deleteIfExists(root); return; }
         Path mark = root.resolve(PARTIAL_MARK);
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList())
