@@ -60,7 +60,7 @@ public final class CheckpointStore {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IOException("cannot create the checkpoint folder " + dir + " (" + e.getMessage() + ")", e);
+            throw new IOException("cannot create the checkpoint folder " + dir + " (" + UserMessages.reason(e) + ")", e);
         }
         if (!Files.isWritable(dir)) throw new IOException("the checkpoint folder " + dir + " is not writable");
         this.dir = dir;
