@@ -80,6 +80,6 @@ final class Cli {
     static String outOfMemory() {
         long max = Runtime.getRuntime().maxMemory();
         return "out of memory: the heap is " + convlab.train.MemoryCheck.bytes(max) + " and this needs more; give Java more with "
-                + "CONVLAB_JAVA_OPTS=-Xmx" + Math.max(2, 2 * (max >> 30)) + "g (or use a smaller model, batch or input)";
+                + "CONVLAB_JAVA_OPTS=-Xmx" + 2 * (long) Math.ceil(max / (double) (1L << 30)) + "g (or use a smaller model, batch or input)";
     }
 }

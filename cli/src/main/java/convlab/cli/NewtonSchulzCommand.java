@@ -37,6 +37,9 @@ public final class NewtonSchulzCommand implements Callable<Integer> {
                 int r = Integer.parseInt(parts[0]), c = Integer.parseInt(parts[1]);
                 if (r <= 0 || c <= 0) throw new NumberFormatException();
                 dims.add(new int[] {r, c});
+                // X, its product and the step's temporaries: about 4 matrices of r×c and 2 of min(r,c)² floats
+                double m = Math.min(r, c);
+                convlab.train.MemoryCheck.requireFits(4.0 * (4.0 * r * c + 2 * m * m), "--shapes " + r + "x" + c);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--shapes: '" + s + "' is not ROWSxCOLS with positive sizes (e.g. 4096x256)");
             }

@@ -68,9 +68,8 @@ class SummaryCommandTest {
     @Test void badSpecIsOneMessageWithACaretAndExitTwo() {
         var r = CliTestSupport.run("summary", "CONV3-10 POOL2 CONV3 FC-3");
         assertEquals(2, r.exitCode());
-        assertEquals("convlab summary: bad spec: expected '-' and a filter count after CONV3 (as in CONV3-10)\n"
-                + "    CONV3-10 POOL2 CONV3 FC-3\n"
-                + "                        ^\n", r.err());
+        assertEquals("convlab summary: bad spec: expected '-' and a filter count after CONV3 (as in CONV3-10)"
+                + " (at character 21: CONV3-10 POOL2 CONV3▸ ◂FC-3)\n", r.err());   // one line (issue 14)
         var shape = CliTestSupport.run("summary", "CONV3-10 FC-3", "--input", "8x8x1");
         assertEquals(2, shape.exitCode());
         assertTrue(shape.err().contains("layer 3 (FC-3) with input 8×8×10: FC needs a flat input"), shape.err());

@@ -49,7 +49,8 @@ class TrainCommandTest {
         assertTrue(bad.err().contains("10 classes"), bad.err());
         var typo = CliTestSupport.run("train", "--model", "CONV3- POOL2 FC-10", "--data", CliTestSupport.sampleDir().toString());
         assertEquals(2, typo.exitCode());
-        assertTrue(typo.err().contains("^"), "spec errors point at the token: " + typo.err());
+        assertTrue(typo.err().contains("(at character 7: CONV3-▸ ◂POOL2 FC-10)") && typo.err().strip().lines().count() == 1,
+                "spec errors point at the token, on one line: " + typo.err());
     }
 
     /**

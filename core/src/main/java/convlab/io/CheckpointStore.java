@@ -60,7 +60,7 @@ public final class CheckpointStore {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IOException("cannot create the checkpoint folder " + dir + " (" + e.getMessage() + ")", e);
+            throw new IOException("cannot create the checkpoint folder " + dir + " (" + UserMessages.reason(e) + ")", e);
         }
         if (!Files.isWritable(dir)) throw new IOException("the checkpoint folder " + dir + " is not writable");
         this.dir = dir;
@@ -196,6 +196,7 @@ public final class CheckpointStore {
     /** Deletes a folder this store wrote; its marker goes last, so a crash part-way leaves it recognisable. Links are not followed. */
     private static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) { Files.deleteIfExists(root); return; }
         Path mark = root.resolve(PARTIAL_MARK);
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList())

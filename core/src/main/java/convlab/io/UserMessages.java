@@ -24,6 +24,16 @@ public final class UserMessages {
         return oneLine(e instanceof OneLine o ? o.oneLineMessage() : e.getMessage());
     }
 
+    /** Why a file operation failed, in words: "permission denied", "no such file or folder", or the system's reason. */
+    public static String reason(java.io.IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or folder";
+        if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file of that name is in the way";
+        if (e instanceof java.nio.file.NotDirectoryException) return "part of the path is a file, not a folder";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return oneLine(f.getReason());
+        return oneLine(e.getMessage());
+    }
+
     /** A message made safe to print as one line (at most {@link #MAX_MESSAGE} characters plus a note). */
     public static String oneLine(String message) {
         if (message == null || message.isBlank()) return "(no details)";

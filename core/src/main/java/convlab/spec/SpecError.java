@@ -31,7 +31,7 @@ final class SpecError {
 
     /** The spec with the offending text between ▸ and ◂, cut to 40 characters either side. */
     private static String marked(String spec, int p, int n) {
-        n = Math.min(n, spec.length() - p);   // a caret past the end (an unclosed '[') marks nothing
+        n = Math.min(n, spec.length() - p);   // a caret after the end marks nothing: "▸◂" there
         int from = Math.max(0, p - 40), to = Math.min(spec.length(), p + n + 40);
         return (from > 0 ? "…" : "") + spec.substring(from, p) + "▸" + spec.substring(p, p + n) + "◂" + spec.substring(p + n, to)
                 + (to < spec.length() ? "…" : "");

@@ -140,6 +140,13 @@ public final class TrainingCheckpoints implements TrainingListener {
         if (c.loader() == null) throw new IllegalArgumentException("the checkpoint has no data-loader position");
         loader.restore(c.loader());
         Map<String, Double> m = c.metrics();
+        double seen = m.getOrDefault("epoch_seen", 0.0), correct = m.getOrDefault("epoch_correct", 0.0);
+        double lossSum = m.getOrDefault("epoch_loss_sum", 0.0), seconds = m.getOrDefault("epoch_seconds", 0.0);
+        // The running sums of the epoch in progress: whole counts within the data set, a finite loss sum and time.
+        if (!(seen >= 0 && seen <= loader.examplesPerEpoch() && seen == Math.rint(seen) && correct >= 0 && correct <= seen
+                && correct == Math.rint(correct) && Double.isFinite(lossSum) && lossSum >= 0 && Double.isFinite(seconds) && seconds >= 0))
+            throw new IllegalArgumentException("the checkpoint's epoch-in-progress metrics are inconsistent (seen " + seen + ", correct "
+                    + correct + ", loss sum " + lossSum + ", seconds " + seconds + "): the checkpoint is damaged");
         trainer.resumeFrom(new Trainer.Position(c.epoch(), c.step(), m.getOrDefault("epoch_loss_sum", 0.0),
                 Math.round(m.getOrDefault("epoch_correct", 0.0)), Math.round(m.getOrDefault("epoch_seen", 0.0)),
                 m.getOrDefault("epoch_seconds", 0.0)));

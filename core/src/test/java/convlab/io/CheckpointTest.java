@@ -75,7 +75,9 @@ class CheckpointTest {
     @Test void keepsTheNewestAndCleansCrashLeftovers() throws IOException {
         CheckpointStore store = new CheckpointStore(tmp, 2);
         assertTrue(store.loadLatest().isEmpty());
-        Files.createDirectories(tmp.resolve(".tmp-step-000000000009-123/sub"));   // a write that crashed
+        Files.createDirectories(tmp.resolve(".tmp-step-000000000009-123/sub"));   // a write that crashed (marked as convlab's)
+        Files.createFile(tmp.resolve(".tmp-step-000000000009-123/" + CheckpointStore.PARTIAL_MARK));
+        Files.createDirectories(tmp.resolve(".old-step-000000000002-77"));          // an empty set-aside folder
         Files.writeString(tmp.resolve(".latest.tmp-42"), "step-");
         for (long s = 1; s <= 4; s++) store.save(sample(s));
         assertEquals(List.of(tmp.resolve("step-000000000003"), tmp.resolve("step-000000000004")), store.checkpoints());

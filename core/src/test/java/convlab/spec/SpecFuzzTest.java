@@ -30,6 +30,8 @@ class SpecFuzzTest {
             assertTrue(m != null && !m.isBlank(), "rejection without a message");
             assertTrue(m.split("\n").length <= 3, "spec error of more than three lines: " + m);
             assertTrue(m.length() <= 2000 + 2 * text.length(), "spec error too long: " + m.length() + " characters");
+            String line = convlab.io.UserMessages.of(e);   // what the CLI prints: one line, bounded (issue 14)
+            assertTrue(!line.contains("\n") && line.length() <= convlab.io.UserMessages.MAX_MESSAGE + 60, "CLI line: " + line);
             return;
         }
         // Accepted: the analysis is consistent with itself.

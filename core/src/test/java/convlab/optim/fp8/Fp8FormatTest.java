@@ -111,4 +111,38 @@ class Fp8FormatTest {
         double relUnit = Math.sqrt(errUnit / sqUnit), relXavier = Math.sqrt(errXavier / sqXavier);
         assertTrue(relUnit < relXavier, "relative RMS error N(0,1) " + relUnit + " vs Xavier " + relXavier);
     }
+    /** encodeDecimal decides on the exact decimal: on the decimal expansion of any double it agrees with encode. */
+    @Test void decimalEncodingAgreesWithTheDoubleEncoderOnEveryDoubleAndIsExactAtTies() {
+        Random r = new Random(14);
+        for (Fp8Format f : Fp8Format.values()) {
+            for (int i = 0; i < 20_000; i++) {
+                double d = switch (i % 3) {
+                    case 0 -> (r.nextDouble() - 0.5) * 2 * f.max() * 1.2;
+                    case 1 -> Math.scalb(r.nextDouble(), r.nextInt(40) - 25) * (r.nextBoolean() ? 1 : -1);
+                    default -> (f.decode(r.nextInt(256)) + f.decode(r.nextInt(256))) / 2;   // midpoints: the ties
+                };
+                if (!Double.isFinite(d)) continue;
+                for (boolean sat : new boolean[] {false, true}) {
+                    String text = new java.math.BigDecimal(d).toString();
+                    assertEquals(f.encode(d, sat), f.encodeDecimal(text, sat), f + " " + text + " saturate " + sat);
+                }
+            }
+            for (int code = 0; code < 256; code++) {
+                double v = f.decode(code);
+                if (Double.isFinite(v) && v != 0) assertEquals(code, f.encodeDecimal(new java.math.BigDecimal(v).toPlainString(), false));
+            }
+        }
+        // The cases: a hair above a tie rounds up, which a double cannot see.
+        assertEquals(0x38, E4M3.encodeDecimal("1.0625", false));
+        assertEquals(0x39, E4M3.encodeDecimal("1.0625000000000000001", false));
+        assertEquals(0x7E, E4M3.encodeDecimal("464", false));
+        assertEquals(0x7F, E4M3.encodeDecimal("464.0000000000000001", false));
+        assertEquals(0x7E, E4M3.encodeDecimal("464.0000000000000001", true));
+        assertEquals(0x80, E4M3.encodeDecimal("-0", false));
+        assertEquals(0xFC, E5M2.encodeDecimal("-1e999999999", false));
+        assertEquals(0x00, E5M2.encodeDecimal("1e-999999999", false));
+        assertEquals(0x7C, E5M2.encodeDecimal("inf", false));
+        for (String bad : new String[] {"", "abc", "1..2", "0x10", "1e", "--1", "1e9999999999"})
+            assertThrows(IllegalArgumentException.class, () -> E4M3.encodeDecimal(bad, false), bad);
+    }
 }
