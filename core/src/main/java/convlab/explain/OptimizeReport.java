@@ -93,7 +93,7 @@ public record OptimizeReport(Worksheet worksheet, JsonObject json, int exit) {
             String what;
             if (lim != null) {
                 expected = lim.closed() != null ? lim.closed() : exactDoubles(lim.numeric());
-                what = lim.closed() != null ? "where " + s.method().label() + " converges" : "where " + s.method().label() + "'s iterates go (numerically)";
+                what = lim.closed() != null ? "the limit θ*" : "where the iterates go (numerically)";
             } else {
                 List<ExactReal> last = iterates.getLast();
                 expected = new Rational[last.size()];
