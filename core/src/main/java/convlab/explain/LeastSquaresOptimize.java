@@ -249,7 +249,7 @@ public final class LeastSquaresOptimize {
     public record Limit(Rational[] closed, String reason, double[] numeric, int numericSteps, boolean converged, boolean diverged) {}
 
     /** The longest double-precision run (steps × examples × features). */
-    static final long NUMERIC_BUDGET = 5_000_000L;
+    static final long NUMERIC_BUDGET = 20_000_000L;
 
     public static Limit limit(Problem p, Settings s, Rational[] theta0) {
         Rational[] closed;
@@ -302,7 +302,7 @@ public final class LeastSquaresOptimize {
     }
 
     private static Limit numeric(Problem p, Settings s, Rational[] theta0, Rational[] closed, String reason) {
-        long maxSteps = Math.min(50_000, NUMERIC_BUDGET / ((long) p.n() * p.d()));
+        long maxSteps = Math.min(200_000, NUMERIC_BUDGET / ((long) p.n() * p.d()));
         Run<Double> run = new Run<>(p, s, theta0, DOUBLE);
         List<Double> prev = run.theta();
         int still = 0;
