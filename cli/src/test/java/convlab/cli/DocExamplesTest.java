@@ -9,10 +9,14 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Runs every `$ ./convlab ...` example in docs/EXACT.md and README.md and compares the printed output with the doc. */
+/** Runs every `$ ./convlab ...` example in docs/EXACT.md, docs/OPTIMIZERS.md and README.md and compares the printed output with the doc. */
 class DocExamplesTest {
     @Test void examplesInExactMdRunAndPrintWhatTheDocSays() throws Exception {
         assertTrue(checkExamples(Path.of("..", "docs", "EXACT.md")) >= 10);
+    }
+
+    @Test void examplesInOptimizersMdRunAndPrintWhatTheDocSays() throws Exception {
+        assertTrue(checkExamples(Path.of("..", "docs", "OPTIMIZERS.md")) >= 8);
     }
 
     @Test void examplesInTheReadmeRunAndPrintWhatTheReadmeSays() throws Exception {

@@ -378,11 +378,22 @@ public final class LeastSquaresOptimize {
     public record Verdict(boolean correct, int approxDigits, boolean interpolates, List<String> lines) {}
 
     public static Verdict check(Problem p, Rational[] expected, Rational[] given, String what) {
+        return check(p, expected, given, what, false);
+    }
+
+    /**
+     * numericOnly: expected is a double-precision result, not an exact value; the answer is then correct when
+     * every entry is within 1e-6·(1 + |expected|) of it, and only decimals are shown.
+     */
+    public static Verdict check(Problem p, Rational[] expected, Rational[] given, String what, boolean numericOnly) {
         int d = expected.length;
         if (given.length != d) throw new IllegalArgumentException("--check needs a vector of " + d + " values, got " + given.length);
-        boolean exact = Arrays.equals(expected, given);
-        int digits = exact ? 0 : approxDigits(expected, given);
-        boolean correct = exact || digits > 0;
+        boolean exact = !numericOnly && Arrays.equals(expected, given);
+        int digits = exact || numericOnly ? 0 : approxDigits(expected, given);
+        boolean close = numericOnly;
+        for (int j = 0; j < d && close; j++)
+            close = Math.abs(given[j].toDouble() - expected[j].toDouble()) <= 1e-6 * (1 + Math.abs(expected[j].toDouble()));
+        boolean correct = exact || digits > 0 || close;
         List<String> lines = new ArrayList<>();
         boolean interpolates = true;
         for (int i = 0; i < p.n(); i++) {
@@ -395,9 +406,10 @@ public final class LeastSquaresOptimize {
             }
         }
         if (exact) lines.add(0, "correct: it is " + what);
+        else if (close) lines.add(0, "correct: within 1e-6 of " + what + ", ≈ [" + decimals(expected) + "]");
         else if (correct) lines.add(0, "correct to " + digits + " decimal places: " + what + " is exactly [" + join(expected) + "]");
         else {
-            lines.add(0, "not correct: " + what + " is [" + join(expected) + "] ≈ [" + decimals(expected) + "]");
+            lines.add(0, "not correct: " + what + " is " + (numericOnly ? "" : "[" + join(expected) + "] ") + "≈ [" + decimals(expected) + "]");
             if (interpolates) lines.add("it does fit every example (x·θ = y), but it is another solution, not " + what);
         }
         return new Verdict(correct, digits, interpolates, lines);

@@ -129,7 +129,7 @@ public final class StepSize {
         float[] grad = new float[dOut * dIn];
         for (int i = 0; i < dOut; i++) for (int j = 0; j < dIn; j++) grad[i * dIn + j] = (float) (c * g[i] * x[j]);
         double[] rms = new double[alphas.length];
-        for (int k = 0; k < alphas.length; k++) rms[k] = rmsDy(u, w0, grad, x, dOut, dIn, c, alphas[k], NewtonSchulz.Poly.CUBIC, 3);
+        for (int k = 0; k < alphas.length; k++) rms[k] = rmsDy(u, w0, grad, x, dOut, dIn, c, alphas[k], NewtonSchulz.Poly.CUBIC, 2);
         double quintic = u == Update.MUON ? rmsDy(u, w0, grad, x, dOut, dIn, c, alphas[0], NewtonSchulz.Poly.QUINTIC, 5) : Double.NaN;
         return new Measured(rms, c * spectralNorm(w0, dOut, dIn, rng) * Math.sqrt((double) dIn / dOut), quintic);
     }

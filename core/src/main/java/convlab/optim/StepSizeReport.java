@@ -118,7 +118,7 @@ public record StepSizeReport(Worksheet worksheet, JsonObject json) {
         JsonArray rows = new JsonArray();
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%4s  %-10s %-12s %-12s %-9s", "#", "layer", "d_out x d_in", "c", "op norm"));
         for (Update u : updates) header.append(String.format(Locale.ROOT, "  %-11s %-9s", u.label() + " α", "RMS(Δy)"));
-        ws.text(header.toString());
+        ws.text(header.toString().stripTrailing());
         for (SpecLayer l : layers) {
             StringBuilder line = null;
             JsonObject row = new JsonObject();
@@ -143,7 +143,7 @@ public record StepSizeReport(Worksheet worksheet, JsonObject json) {
                 per.add(o);
                 if (updates.size() == 1) { row.addProperty("step_size", r.stepSize()); row.addProperty("measured_rms_dy", r.measuredRmsDy()); }
             }
-            ws.text(line.toString());
+            ws.text(line.toString().stripTrailing());
             if (updates.size() > 1) row.add("optimizers", per);
             rows.add(row);
         }
