@@ -42,6 +42,8 @@ public final class Rational implements Comparable<Rational> {
         if (s.isEmpty()) throw new IllegalArgumentException("expected a number, got an empty string");
         try {
             int slash = s.indexOf('/');
+            if (slash >= 0 && s.indexOf('/', slash + 1) >= 0)  // "1/2/3" is 1/6 in arithmetic, 3/2 if read right to left: refuse
+                throw new IllegalArgumentException("'" + text.strip() + "' has more than one '/'; write one fraction such as 1/6");
             if (slash >= 0) return parse(s.substring(0, slash)).divide(parse(s.substring(slash + 1)));
             BigDecimal d = new BigDecimal(s.startsWith("+") ? s.substring(1) : s);
             if (Math.abs((long) d.scale()) > MAX_DIGITS)  // 1e999999999 would need a billion-digit integer
