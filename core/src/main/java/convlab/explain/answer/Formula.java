@@ -73,6 +73,20 @@ public final class Formula {
         return new Formula(text, n);
     }
 
+    /** Reads {@code text} whole, taking every name in it as a variable (e.g. a cost in whatever sizes it names). */
+    public static Formula parseAnyNames(String text) {
+        if (text.length() > MAX_LENGTH)
+            throw new IllegalArgumentException("the answer is " + text.length() + " characters long; at most " + MAX_LENGTH + " are read");
+        List<Lexer.Tok> toks = new Lexer(text).run();
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < toks.size(); i++) {
+            Lexer.Tok t = toks.get(i);
+            boolean call = i + 1 < toks.size() && toks.get(i + 1).op('(') && Set.of("O", "Theta", "Omega", "floor", "ceil", "sqrt").contains(t.text());
+            if (t.type() == Lexer.Type.NAME && !call) names.add(t.text());
+        }
+        return new Formula(text, new Parser(text, toks, names).top());
+    }
+
     /** The names used. */
     public Set<String> names() {
         Set<String> out = new LinkedHashSet<>();
