@@ -71,6 +71,8 @@ public record Answer(Kind kind, ExactArray matrix, Rational number, int[] shape,
             f = Formula.parse(text, Set.of());
         } catch (IllegalArgumentException notOneFormula) {
             try {
+                // LaTeX matrices are read by Formula itself; the matrix parser reads the row forms ("1 2; 3 4", "3 -1").
+                if (text.contains("\\begin")) throw notOneFormula;
                 return new Answer(Kind.MATRIX, MatrixParser.parseInput(text).value(), null, null, text);
             } catch (IllegalArgumentException notAMatrix) {
                 // A pasted working (prose or several lines) is judged by its final result; other text must read whole.
