@@ -24,6 +24,7 @@ public record Answer(Kind kind, ExactArray matrix, Rational number, int[] shape,
 
     private static final Pattern LATEX_ENV = Pattern.compile(
             "\\\\begin\\{(bmatrix|pmatrix|vmatrix|Bmatrix|matrix|array)\\}.*?\\\\end\\{\\1\\}", Pattern.DOTALL);
+    private static final Pattern PROSE = Pattern.compile("(?<![\\\\A-Za-z])[A-Za-z]{3,}");
     private static final Pattern NUMBER_LINE = Pattern.compile(
             "^[\\s\\[\\]|,&;(){}]*" + MatrixParser.NUMBER + "(?:[\\s\\[\\]|,&;(){}]+" + MatrixParser.NUMBER + ")*[\\s\\[\\]|,&;(){}.\\\\]*$");
 
@@ -70,9 +71,12 @@ public record Answer(Kind kind, ExactArray matrix, Rational number, int[] shape,
             f = Formula.parse(text, Set.of());
         } catch (IllegalArgumentException notOneFormula) {
             try {
+                // LaTeX matrices are read by Formula itself; the matrix parser reads the row forms ("1 2; 3 4", "3 -1").
+                if (text.contains("\\begin")) throw notOneFormula;
                 return new Answer(Kind.MATRIX, MatrixParser.parseInput(text).value(), null, null, text);
             } catch (IllegalArgumentException notAMatrix) {
-                Answer extracted = extractFinal(text);
+                // A pasted working (prose or several lines) is judged by its final result; other text must read whole.
+                Answer extracted = text.contains("\n") || text.contains("=") || PROSE.matcher(text).find() ? extractFinal(text) : null;
                 if (extracted != null) return extracted;
                 boolean matrixLike = text.contains(";") || text.contains("\n") || text.contains("|");
                 throw matrixLike ? notAMatrix : notOneFormula;

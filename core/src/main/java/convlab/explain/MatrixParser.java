@@ -162,6 +162,10 @@ public final class MatrixParser {
     private static final class BracketReader {
         private final String s;
         private int pos;
+        private int depth;
+
+        /** Deepest nesting of brackets read (an array of more dimensions is no answer anyone writes). */
+        static final int MAX_DEPTH = 32;
 
         BracketReader(String s) { this.s = s; }
 
@@ -195,12 +199,13 @@ public final class MatrixParser {
         private Object readValue() {
             skipSpace();
             if (pos < s.length() && s.charAt(pos) == '[') {
+                if (++depth > MAX_DEPTH) throw error("brackets nested more than " + MAX_DEPTH + " deep");
                 pos++;
                 List<Object> items = new ArrayList<>();
                 while (true) {
                     skipSpace();
                     if (pos >= s.length()) throw error("missing ']'");
-                    if (s.charAt(pos) == ']') { pos++; return items; }
+                    if (s.charAt(pos) == ']') { pos++; depth--; return items; }
                     items.add(readValue());
                     skipSpace();
                     if (pos < s.length() && s.charAt(pos) == ',') pos++;

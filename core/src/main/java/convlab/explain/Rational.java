@@ -13,7 +13,7 @@ public final class Rational implements Comparable<Rational> {
     public static final Rational ONE = new Rational(BigInteger.ONE, BigInteger.ONE);
 
     /** Largest decimal exponent read exactly; beyond it a number would not fit in memory as an integer. */
-    static final int MAX_DIGITS = 10_000;
+    public static final int MAX_DIGITS = 10_000;
 
     private final BigInteger num;
     private final BigInteger den;
@@ -40,8 +40,12 @@ public final class Rational implements Comparable<Rational> {
     public static Rational parse(String text) {
         String s = text.strip().replace('−', '-');
         if (s.isEmpty()) throw new IllegalArgumentException("expected a number, got an empty string");
+        if (s.length() > MAX_DIGITS + 40)  // reading a huge literal costs time quadratic in its length
+            throw new IllegalArgumentException("a number of " + s.length() + " characters; at most " + MAX_DIGITS + " digits are read");
         try {
             int slash = s.indexOf('/');
+            if (slash >= 0 && s.indexOf('/', slash + 1) >= 0)  // "1/2/3" is 1/6 in arithmetic, 3/2 if read right to left: refuse
+                throw new IllegalArgumentException("'" + text.strip() + "' has more than one '/'; write one fraction such as 1/6");
             if (slash >= 0) return parse(s.substring(0, slash)).divide(parse(s.substring(slash + 1)));
             BigDecimal d = new BigDecimal(s.startsWith("+") ? s.substring(1) : s);
             if (Math.abs((long) d.scale()) > MAX_DIGITS)  // 1e999999999 would need a billion-digit integer

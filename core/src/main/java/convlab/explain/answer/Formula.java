@@ -73,6 +73,20 @@ public final class Formula {
         return new Formula(text, n);
     }
 
+    /** Reads {@code text} whole, taking every name in it as a variable (e.g. a cost in whatever sizes it names). */
+    public static Formula parseAnyNames(String text) {
+        if (text.length() > MAX_LENGTH)
+            throw new IllegalArgumentException("the answer is " + text.length() + " characters long; at most " + MAX_LENGTH + " are read");
+        List<Lexer.Tok> toks = new Lexer(text).run();
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < toks.size(); i++) {
+            Lexer.Tok t = toks.get(i);
+            boolean call = i + 1 < toks.size() && toks.get(i + 1).op('(') && Set.of("O", "Theta", "Omega", "floor", "ceil", "sqrt").contains(t.text());
+            if (t.type() == Lexer.Type.NAME && !call) names.add(t.text());
+        }
+        return new Formula(text, new Parser(text, toks, names).top());
+    }
+
     /** The names used. */
     public Set<String> names() {
         Set<String> out = new LinkedHashSet<>();
@@ -80,7 +94,48 @@ public final class Formula {
         return out;
     }
 
+    /**
+     * A chain of sums and products ("1 + 1 + … + 1", "2 × 2 × … × 2") is a left-deep tree as deep as it is
+     * long: walked along its left spine without recursion, so only real nesting (bounded by the parser)
+     * recurses. Returns the binary nodes from the top down; their leftmost operand is {@link #leftmost}.
+     */
+    private static List<Node> spine(Node n) {
+        List<Node> ops = new ArrayList<>();
+        Node cur = n;
+        while (cur instanceof Add || cur instanceof Mul || cur instanceof Div) {
+            ops.add(cur);
+            cur = left(cur);
+        }
+        return ops;
+    }
+
+    private static Node left(Node n) {
+        return switch (n) {
+            case Add a -> a.a();
+            case Mul m -> m.a();
+            case Div d -> d.a();
+            default -> n;
+        };
+    }
+
+    private static Node right(Node n) {
+        return switch (n) {
+            case Add a -> a.b();
+            case Mul m -> m.b();
+            case Div d -> d.b();
+            default -> throw new IllegalStateException("not a binary node");
+        };
+    }
+
+    private static Node leftmost(List<Node> ops, Node n) { return ops.isEmpty() ? n : left(ops.getLast()); }
+
     private static void collectNames(Node n, Set<String> out) {
+        List<Node> ops = spine(n);
+        if (!ops.isEmpty()) {
+            collectNames(leftmost(ops, n), out);
+            for (Node op : ops) collectNames(right(op), out);
+            return;
+        }
         switch (n) {
             case Var v -> out.add(v.name());
             case Num x -> { }
@@ -106,7 +161,13 @@ public final class Formula {
     }
 
     private static boolean factors(Node n, List<Integer> out) {
-        if (n instanceof Mul m) return m.times() && factors(m.a(), out) && factors(m.b(), out);
+        List<Node> ops = spine(n);
+        if (!ops.isEmpty()) {
+            if (!factors(leftmost(ops, n), out)) return false;
+            for (int i = ops.size() - 1; i >= 0; i--)
+                if (!(ops.get(i) instanceof Mul m && m.times()) || !factors(m.b(), out)) return false;
+            return true;
+        }
         if (n instanceof Num x && x.integerLiteral() && x.value().signum() >= 0 && x.value().numerator().bitLength() < 31) {
             out.add(x.value().numerator().intValue());
             return true;
@@ -126,6 +187,12 @@ public final class Formula {
 
     private static Object eval(Node n, Map<String, Rational> env, int depth) {
         if (depth > 4 * MAX_DEPTH) throw new IllegalArgumentException("the answer is nested too deeply");
+        List<Node> ops = spine(n);
+        if (ops.size() > 1) {
+            Object acc = eval(leftmost(ops, n), env, depth + 1);
+            for (int i = ops.size() - 1; i >= 0; i--) acc = apply(ops.get(i), acc, eval(right(ops.get(i)), env, depth + 1));
+            return acc;
+        }
         return switch (n) {
             case Num x -> x.value();
             case Var v -> {
@@ -134,17 +201,9 @@ public final class Formula {
                 yield r;
             }
             case Neg x -> neg(eval(x.a(), env, depth + 1));
-            case Add x -> {
-                Object a = eval(x.a(), env, depth + 1), b = eval(x.b(), env, depth + 1);
-                yield add(a, x.minus() ? neg(b) : b);
-            }
-            case Mul x -> mul(eval(x.a(), env, depth + 1), eval(x.b(), env, depth + 1));
-            case Div x -> {
-                Object a = eval(x.a(), env, depth + 1);
-                Rational b = scalar(eval(x.b(), env, depth + 1), "a divisor");
-                if (b.isZero()) throw new IllegalArgumentException("division by zero");
-                yield a instanceof Rational r ? checked(r.divide(b)) : ((ExactArray) a).map(v -> checked(v.divide(b)));
-            }
+            case Add x -> apply(x, eval(x.a(), env, depth + 1), eval(x.b(), env, depth + 1));
+            case Mul x -> apply(x, eval(x.a(), env, depth + 1), eval(x.b(), env, depth + 1));
+            case Div x -> apply(x, eval(x.a(), env, depth + 1), eval(x.b(), env, depth + 1));
             case Pow x -> power(scalar(eval(x.base(), env, depth + 1), "the base of a power"), scalar(eval(x.exponent(), env, depth + 1), "an exponent"));
             case Round x -> {
                 Rational a = scalar(eval(x.a(), env, depth + 1), "the argument of floor/ceil");
@@ -157,6 +216,20 @@ public final class Formula {
             case Sqrt x -> sqrt(scalar(eval(x.a(), env, depth + 1), "a square root's argument"));
             case Order o -> throw new IllegalArgumentException(o.symbol() + "(…) has no value; it is compared by its leading term");
             case Tensor t -> tensor(t, env, depth);
+        };
+    }
+
+    /** One sum, product or quotient of values already computed. */
+    private static Object apply(Node op, Object a, Object b) {
+        return switch (op) {
+            case Add x -> add(a, x.minus() ? neg(b) : b);
+            case Mul x -> mul(a, b);
+            case Div x -> {
+                Rational d = scalar(b, "a divisor");
+                if (d.isZero()) throw new IllegalArgumentException("division by zero");
+                yield a instanceof Rational r ? checked(r.divide(d)) : ((ExactArray) a).map(v -> checked(v.divide(d)));
+            }
+            default -> throw new IllegalStateException("not a binary node");
         };
     }
 
@@ -251,23 +324,19 @@ public final class Formula {
 
     private static Poly toPoly(Node n, Set<String> units, int depth) {
         if (depth > 4 * MAX_DEPTH) return null;
+        List<Node> ops = spine(n);
+        if (ops.size() > 1) {
+            Poly acc = toPoly(leftmost(ops, n), units, depth + 1);
+            for (int i = ops.size() - 1; i >= 0 && acc != null; i--) acc = polyApply(ops.get(i), acc, toPoly(right(ops.get(i)), units, depth + 1));
+            return acc;
+        }
         return switch (n) {
             case Num x -> Poly.constant(x.value());
             case Var v -> units.contains(v.name()) ? Poly.constant(Rational.ONE) : Poly.product(v.name());
             case Neg x -> { Poly a = toPoly(x.a(), units, depth + 1); yield a == null ? null : a.times(Rational.ONE.negate()); }
-            case Add x -> {
-                Poly a = toPoly(x.a(), units, depth + 1), b = toPoly(x.b(), units, depth + 1);
-                yield a == null || b == null ? null : x.minus() ? a.minus(b) : a.plus(b);
-            }
-            case Mul x -> {
-                Poly a = toPoly(x.a(), units, depth + 1), b = toPoly(x.b(), units, depth + 1);
-                yield a == null || b == null ? null : a.times(b);
-            }
-            case Div x -> {
-                Poly a = toPoly(x.a(), units, depth + 1), b = toPoly(x.b(), units, depth + 1);
-                if (a == null || b == null || !b.names().isEmpty() || b.isZero()) yield null;
-                yield a.times(Rational.ONE.divide(b.evaluate(Map.of())));
-            }
+            case Add x -> polyApply(x, toPoly(x.a(), units, depth + 1), toPoly(x.b(), units, depth + 1));
+            case Mul x -> polyApply(x, toPoly(x.a(), units, depth + 1), toPoly(x.b(), units, depth + 1));
+            case Div x -> polyApply(x, toPoly(x.a(), units, depth + 1), toPoly(x.b(), units, depth + 1));
             case Pow x -> {
                 Poly b = toPoly(x.base(), units, depth + 1), e = toPoly(x.exponent(), units, depth + 1);
                 if (b == null || e == null || !e.names().isEmpty()) yield null;
@@ -285,6 +354,16 @@ public final class Formula {
             case Sqrt x -> null;
             case Order x -> null;
             case Tensor x -> null;
+        };
+    }
+
+    private static Poly polyApply(Node op, Poly a, Poly b) {
+        if (a == null || b == null) return null;
+        return switch (op) {
+            case Add x -> x.minus() ? a.minus(b) : a.plus(b);
+            case Mul x -> a.times(b);
+            case Div x -> !b.names().isEmpty() || b.isZero() ? null : a.times(Rational.ONE.divide(b.evaluate(Map.of())));
+            default -> null;
         };
     }
 

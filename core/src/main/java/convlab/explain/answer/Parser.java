@@ -122,6 +122,8 @@ final class Parser {
             return switch (t.type()) {
                 case NUM -> {
                     Rational v;
+                    if (t.text().length() > Rational.MAX_DIGITS)
+                        throw fail(t, "a number of " + t.text().length() + " digits; at most " + Rational.MAX_DIGITS + " are read");
                     try { v = Rational.parse(t.text()); }
                     catch (IllegalArgumentException e) { throw fail(t, e.getMessage()); }
                     yield new Formula.Num(v, t.text().chars().allMatch(Character::isDigit));

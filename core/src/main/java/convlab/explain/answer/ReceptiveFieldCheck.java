@@ -150,7 +150,7 @@ public final class ReceptiveFieldCheck {
                     prev.appendReplacement(sb, " R ");
                 }
                 prev.appendTail(sb);
-                rule = Formula.parse(sb.toString().replaceAll("\\b" + index + "\\b", " N "), Set.of("R", "N"));
+                rule = Formula.parse(sb.toString().replaceAll("(?<![A-Za-z_\\\\])" + index + "(?![A-Za-z_])", " N "), Set.of("R", "N"));
             } else {
                 throw new IllegalArgumentException("cannot read '" + Lexer.shown(lhs) + "' as r_0, r_1 or r_n on the left of '='");
             }

@@ -19,7 +19,7 @@ import java.util.Map;
  * (LaTeX) or two or more spaces. A header row naming the columns ("Layer | Number of Parameters |
  * Dimension of Activations") sets their order; without one the order is layer, parameters, activations.
  * Rows are matched to the spec's layers by name, in order (implied ReLUs may be left out; "Input" is the
- * input). Each cell is one answer (a number, a product such as {@code 3 \times 3 \times 10 \times 10 + 10},
+ * input; a table on one line may separate its rows with ';'). Each cell is one answer (a number, a product such as {@code 3 \times 3 \times 10 \times 10 + 10},
  * a shape such as {@code 14 \times 14 \times 10}); every wrong cell is listed. Blank cells are not checked.
  */
 public final class SummaryCheck {
@@ -30,7 +30,8 @@ public final class SummaryCheck {
     public static Verdict check(Analysis a, String answer) {
         String text = MatrixParser.resolveFile(answer).strip();
         if (text.isEmpty()) throw new IllegalArgumentException("the table to check is empty");
-        String[] lines = text.split("\\R");
+        // Rows on lines; a one-line table may separate its rows with ';'.
+        String[] lines = text.contains("\n") || text.contains("\r") ? text.split("\\R") : text.split(";");
         if (lines.length > MAX_ROWS) throw new IllegalArgumentException("the table has " + lines.length + " lines; at most " + MAX_ROWS + " are read");
         int nameCol = 0, paramsCol = 1, shapeCol = 2;
         int cursor = 0, checked = 0, blank = 0;

@@ -160,46 +160,12 @@ public final class CostAnalysis {
 
     /**
      * Reads a cost answer such as "2c d_out^2 d_in", "c·d_out²·d_in + c·d_out·d_in²" or "4*c*n^3" into a
-     * polynomial (the unit c is dropped; a term without c is read the same way).
+     * polynomial (the unit c is read as 1; a term without c is read the same way), in the answer language
+     * of {@link convlab.explain.answer.Formula}.
      */
     public static Poly parseCost(String text) {
-        String t = text.replace("−", "-").replace("\\cdot", "·").replace("\\times", "×").replaceAll("\\\\text\\{([^}]*)}", "$1")
-                .replaceAll("[{}$]", "").strip();
-        if (t.isEmpty()) throw new IllegalArgumentException("empty cost answer");
-        Poly total = Poly.ZERO;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([+-]?)([^+-]+)").matcher(t);
-        int pos = 0;
-        while (m.find()) {
-            if (m.start() != pos) throw new IllegalArgumentException("cannot read the cost '" + text + "'");
-            pos = m.end();
-            Poly term = Poly.constant(Rational.ONE);
-            String body = m.group(2).strip().replaceAll("([0-9])([A-Za-z])", "$1 $2");
-            for (String f : body.split("[\\s·*×]+")) {
-                if (f.isEmpty()) continue;
-                term = term.times(factor(f, text));
-            }
-            total = total.plus(m.group(1).equals("-") ? term.times(Rational.ONE.negate()) : term);
-        }
-        return total;
-    }
-
-    private static Poly factor(String f, String whole) {
-        String base = f, exp = "1";
-        java.util.regex.Matcher sup = java.util.regex.Pattern.compile("([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$").matcher(f);
-        if (f.contains("^")) { base = f.substring(0, f.indexOf('^')); exp = f.substring(f.indexOf('^') + 1); }
-        else if (sup.find()) {
-            base = f.substring(0, sup.start());
-            StringBuilder e = new StringBuilder();
-            for (char ch : sup.group(1).toCharArray()) e.append("⁰¹²³⁴⁵⁶⁷⁸⁹".indexOf(ch));
-            exp = e.toString();
-        }
-        int e;
-        try { e = Integer.parseInt(exp); } catch (NumberFormatException ex) { throw new IllegalArgumentException("cannot read the exponent in '" + f + "' of '" + whole + "'"); }
-        if (base.matches("[0-9./]+")) return Poly.constant(Rational.parse(base).pow(e));
-        if (base.equals("c")) return Poly.constant(Rational.ONE);  // the unit of cost
-        if (!base.matches("[A-Za-z][A-Za-z0-9_]*")) throw new IllegalArgumentException("cannot read '" + f + "' in the cost '" + whole + "'");
-        String[] fs = new String[e];
-        java.util.Arrays.fill(fs, base);
-        return Poly.product(fs);
+        Poly p = convlab.explain.answer.Formula.parseAnyNames(text.strip()).poly(Set.of("c"));
+        if (p == null) throw new IllegalArgumentException("the cost '" + text.strip() + "' is not a polynomial in the sizes");
+        return p;
     }
 }
