@@ -39,7 +39,7 @@ public final class CustomLayer {
 
         @Override public Tensor forward(Tensor x) { return swish(x, beta); }
 
-        @Override public String toString() { return "Swish(beta=" + beta.getFlat(0) + ")"; }
+        @Override public String toString() { return String.format("Swish(beta=%.3f)", beta.getFlat(0)); }
     }
 
     /** The op, x of any shape and beta of shape [1]: forward values, then the backward rule. */
@@ -73,7 +73,8 @@ public final class CustomLayer {
         FashionMnist data = FashionMnist.loadSample();
         Swish act = new Swish();
         Sequential net = new Sequential(new Flatten(), new Linear(784, 64, rng), act, new Linear(64, 10, rng));
-        DataLoader loader = new DataLoader(data.train().subset(IntStream.range(0, 2000).toArray(), "first 2000"), 50, true, false, 3);
+        DataLoader loader = DataLoader.builder(data.train().subset(IntStream.range(0, 2000).toArray(), "first 2000"))
+                .batch(50).shuffle(true).seed(3).build();
         Trainer trainer = new Trainer(net, new SGD(net.parameters(), 0.1, 0.9, 0), null);
         List<EpochStats> h = trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(data.test(), 500), 1, 10);
         System.out.printf("MLP with %s: test accuracy %.1f%% after one epoch%n", act, 100 * h.getLast().testAccuracy());

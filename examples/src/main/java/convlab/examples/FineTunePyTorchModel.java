@@ -6,7 +6,7 @@ import convlab.nn.Linear;
 import convlab.nn.ReLU;
 import convlab.nn.Sequential;
 import convlab.nn.functional.F;
-import convlab.optim.SGD;
+import convlab.optim.Adam;
 import convlab.tensor.Rng;
 import convlab.tensor.Tensor;
 
@@ -39,15 +39,16 @@ public final class FineTunePyTorchModel {
         if (maxDiff > 1e-5) throw new AssertionError("the loaded model does not reproduce PyTorch's outputs");
 
         // 3. Fine-tune: teach it new labels for the 5 stored inputs (class = 2 − PyTorch's choice) with a few
-        //    SGD steps. A step is: zero the gradients, forward, loss, backward, update.
+        //    Adam steps (PyTorch's defaults but a larger learning rate). A step: zero the gradients, forward,
+        //    loss, backward, update.
         int[] argmax = torchOut.argmax(1), labels = new int[argmax.length];
         for (int i = 0; i < labels.length; i++) labels[i] = 2 - argmax[i];
-        SGD sgd = new SGD(model.parameters(), 0.1, 0.9, 0);
+        Adam adam = new Adam(model.parameters(), Adam.Config.PYTORCH_DEFAULTS.withLr(0.05));
         for (int step = 1; step <= 30; step++) {
-            sgd.zeroGrad();
+            adam.zeroGrad();
             Tensor loss = F.crossEntropy(model.forward(x), labels);
             loss.backward();
-            sgd.step();
+            adam.step();
             if (step == 1 || step % 10 == 0) System.out.printf("step %2d: loss %.4f%n", step, loss.item());
         }
         int[] now = model.forward(x).argmax(1);

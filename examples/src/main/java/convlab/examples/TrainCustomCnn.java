@@ -29,7 +29,7 @@ public final class TrainCustomCnn {
         Sequential net = ModelBuilder.build("CONV3-8 BN RELU POOL2 CONV3-16 BN RELU POOL2 FLATTEN FC-10", "28x28x1", 42);
         SGD sgd = new SGD(net.parameters(), 0.05, 0.9, 5e-4);      // learning rate, momentum, weight decay
         // Batches of 64 in a seeded shuffled order; the test set is evaluated after every epoch (here: one).
-        DataLoader loader = new DataLoader(data.train(), 64, true, false, 7);
+        DataLoader loader = DataLoader.builder(data.train()).batch(64).shuffle(true).seed(7).build();
         Trainer trainer = new Trainer(net, sgd, null);             // softmax cross-entropy, forward/backward/step
         for (EpochStats e : trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(data.test(), 500), 1, 10))
             System.out.printf("epoch %d: train loss %.3f, test accuracy %.1f%%%n",
