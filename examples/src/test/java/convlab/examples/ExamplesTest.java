@@ -13,9 +13,9 @@ class ExamplesTest {
 
     @Test void trainCustomCnnLearnsTheSample() throws Exception {
         String out = Run.main(TrainCustomCnn::main);
-        Matcher m = Pattern.compile("epoch 1: train loss [0-9.]+, test accuracy ([0-9.]+)%").matcher(out);
+        Matcher m = Pattern.compile("epoch 1: train loss [0-9.,]+, test accuracy ([0-9.,]+)%").matcher(out);
         assertTrue(m.find(), "no epoch line in:\n" + out);
-        double accuracy = Double.parseDouble(m.group(1));
+        double accuracy = number(m.group(1));
         // 10 classes: chance is 10%; this small CNN reaches about 82% on the sample in one epoch.
         assertTrue(accuracy > 70, "test accuracy " + accuracy + "% after one epoch");
     }
@@ -23,9 +23,9 @@ class ExamplesTest {
     @Test void customLayerPassesItsGradientCheckAndTrains() throws Exception {
         String out = Run.main(CustomLayer::main);
         assertTrue(out.contains("gradient check: largest relative error") && out.contains("(passed)"), out);
-        Matcher m = Pattern.compile("test accuracy ([0-9.]+)% after one epoch").matcher(out);
+        Matcher m = Pattern.compile("test accuracy ([0-9.,]+)% after one epoch").matcher(out);
         assertTrue(m.find(), out);
-        assertTrue(Double.parseDouble(m.group(1)) > 50, out);
+        assertTrue(number(m.group(1)) > 50, out);
     }
 
     /** A wrong backward rule must fail the check the example relies on (so the check can fail). */
@@ -45,10 +45,10 @@ class ExamplesTest {
     @Test void pytorchModelLoadsAndFineTunes() throws Exception {
         String out = Run.main(FineTunePyTorchModel::main);
         assertTrue(out.contains("largest difference from PyTorch's outputs"), out);
-        Matcher first = Pattern.compile("step  1: loss ([0-9.]+)").matcher(out);
-        Matcher last = Pattern.compile("step 30: loss ([0-9.]+)").matcher(out);
+        Matcher first = Pattern.compile("step  1: loss ([0-9.,]+)").matcher(out);
+        Matcher last = Pattern.compile("step 30: loss ([0-9.,]+)").matcher(out);
         assertTrue(first.find() && last.find(), out);
-        assertTrue(Double.parseDouble(last.group(1)) < Double.parseDouble(first.group(1)) / 2, "loss did not fall:\n" + out);
+        assertTrue(number(last.group(1)) < number(first.group(1)) / 2, "loss did not fall:\n" + out);
         assertTrue(out.contains("after fine-tuning: 5 of 5 inputs get their new label"), out);
     }
 
@@ -60,4 +60,7 @@ class ExamplesTest {
         assertTrue(out.strip().endsWith("correct: false"), out);
         assertEquals(1, out.lines().filter(l -> l.startsWith("y[1,1]: given 4, correct 9/2")).count(), out);
     }
+
+    /** A number the example printed with printf (a decimal comma in some locales). */
+    private static double number(String printed) { return Double.parseDouble(printed.replace(',', '.')); }
 }
