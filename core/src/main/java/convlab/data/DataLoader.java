@@ -61,6 +61,39 @@ public final class DataLoader {
         this(data, batchSize, shuffle, dropLast, seed, false);
     }
 
+    /**
+     * Named settings instead of positional ones: {@code DataLoader.builder(ds).batch(64).shuffle(true).seed(7).build()}.
+     * Defaults are PyTorch's ({@code batch_size=1, shuffle=False, drop_last=False}), seed 0, and new arrays for
+     * every batch (reuseBuffers off).
+     */
+    public static Builder builder(Dataset data) { return new Builder(data); }
+
+    /** Settings of a {@link DataLoader}; each setter returns this builder. */
+    public static final class Builder {
+        private final Dataset data;
+        private int batch = 1;
+        private boolean shuffle, dropLast, reuseBuffers;
+        private long seed;
+
+        private Builder(Dataset data) {
+            if (data == null) throw new IllegalArgumentException("a data loader needs a dataset, got null");
+            this.data = data;
+        }
+
+        /** Examples per batch (the last batch of an epoch may be smaller unless {@link #dropLast}). */
+        public Builder batch(int size) { this.batch = size; return this; }
+        /** Visit the examples in a new seeded random order each epoch. */
+        public Builder shuffle(boolean on) { this.shuffle = on; return this; }
+        /** Drop an epoch's last batch when it is smaller than the batch size. */
+        public Builder dropLast(boolean on) { this.dropLast = on; return this; }
+        /** Seed of the shuffling order. */
+        public Builder seed(long seed) { this.seed = seed; return this; }
+        /** Let batches share their arrays: a batch is then valid only until the next (see the class comment). */
+        public Builder reuseBuffers(boolean on) { this.reuseBuffers = on; return this; }
+
+        public DataLoader build() { return new DataLoader(data, batch, shuffle, dropLast, seed, reuseBuffers); }
+    }
+
     private void beginEpoch(int e) {
         epoch = e;
         position = 0;

@@ -36,6 +36,27 @@ public class Adam extends Optimizer {
         this(List.of(new ParamGroup(params, lr, weightDecay)), beta1, beta2, eps, amsgrad, false);
     }
 
+    /**
+     * Adam's settings by name: start from {@link #PYTORCH_DEFAULTS} and change what differs, e.g.
+     * {@code new Adam(params, Adam.Config.PYTORCH_DEFAULTS.withLr(0.01).withWeightDecay(1e-4))}.
+     * The values are checked when the optimizer is made (as by the positional constructor).
+     */
+    public record Config(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
+        /** torch.optim.Adam's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay, no AMSGrad. */
+        public static final Config PYTORCH_DEFAULTS = new Config(1e-3, 0.9, 0.999, 1e-8, 0, false);
+
+        public Config withLr(double v) { return new Config(v, beta1, beta2, eps, weightDecay, amsgrad); }
+        public Config withBetas(double b1, double b2) { return new Config(lr, b1, b2, eps, weightDecay, amsgrad); }
+        public Config withEps(double v) { return new Config(lr, beta1, beta2, v, weightDecay, amsgrad); }
+        public Config withWeightDecay(double v) { return new Config(lr, beta1, beta2, eps, v, amsgrad); }
+        public Config withAmsgrad(boolean on) { return new Config(lr, beta1, beta2, eps, weightDecay, on); }
+    }
+
+    /** Adam with named settings (see {@link Config}). */
+    public Adam(List<Parameter> params, Config c) {
+        this(params, c.lr(), c.beta1(), c.beta2(), c.eps(), c.weightDecay(), c.amsgrad());
+    }
+
     static void checkBeta(String name, double b) {
         if (!(b >= 0 && b < 1)) throw new IllegalArgumentException(name + " must be in [0, 1), got " + b);
     }
