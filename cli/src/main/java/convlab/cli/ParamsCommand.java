@@ -122,7 +122,7 @@ final class ParamsCommand implements Callable<Integer> {
         boolean ok = convention != null;
         String line = ok ? "shape: correct (" + convention + ")"
                 : "shape: not correct: the output is " + channels + "×" + hw[0] + "×" + hw[1] + " (channels × height × width), not " + g[0] + "×" + g[1] + "×" + g[2];
-        ws.text(line);
+        ws.verdict(ok, line);
         JsonObject c = new JsonObject();
         c.addProperty("correct", ok);
         c.addProperty("message", line);
@@ -147,7 +147,7 @@ final class ParamsCommand implements Callable<Integer> {
         c.addProperty("given", g.toString());
         c.addProperty("right", right);
         String line = ok ? what + ": correct (" + right + ")" : what + ": not correct: given " + g + ", right " + right + " (difference " + g.subtract(Rational.of(right)) + ")";
-        ws.text(line);
+        ws.verdict(ok, line);
         if (!ok && g.isInteger() && mistakes.containsKey(g.numerator().longValue())) {
             String d = mistakes.get(g.numerator().longValue());
             ws.text("diagnosis: " + d);
