@@ -16,6 +16,7 @@ final class ExactFormat {
     boolean markdown;
 
     void print(PrintStream out, Worksheet ws, JsonObject j) {
+        if (WorksheetSink.offer(ws)) return;
         if (json) out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(j));
         else out.print(markdown ? ws.toMarkdown() : ws.toText());
         out.flush();

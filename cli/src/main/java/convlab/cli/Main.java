@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 SolveFilterCommand.class,
                 ParamsCommand.class,
                 CostCommand.class,
+                SheetCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {

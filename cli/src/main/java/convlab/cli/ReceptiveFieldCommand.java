@@ -28,13 +28,17 @@ final class ReceptiveFieldCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "machine-readable output") boolean json;
 
+    @Option(names = "--markdown", description = "Markdown: the rule in LaTeX, the steps as a table") boolean markdown;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override public Integer call() {
         Spec s = Spec.parse(spec, !noImpliedRelu);
         FeatureShape in = input == null ? null : FeatureShape.parse(input);
+        if (json && markdown) throw new IllegalArgumentException("--json and --markdown: choose one");
+        if (WorksheetSink.offer(ReceptiveFieldReport.worksheet(s, in))) return 0;
         PrintWriter out = command.commandLine().getOut();
-        out.print(json ? ReceptiveFieldReport.json(s, in) : ReceptiveFieldReport.text(s, in));
+        out.print(json ? ReceptiveFieldReport.json(s, in) : markdown ? ReceptiveFieldReport.worksheet(s, in).toMarkdown() : ReceptiveFieldReport.text(s, in));
         out.flush();
         return 0;
     }

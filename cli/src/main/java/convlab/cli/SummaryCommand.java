@@ -48,14 +48,23 @@ final class SummaryCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--unit-scaled needs a positive base step ETA, got " + unitScaledEta);
         Spec parsed = Spec.parse(spec, !noImpliedRelu);
         Analysis a = Analysis.of(parsed, FeatureShape.parse(input));
-        PrintWriter out = command.commandLine().getOut();
-        out.print(format.json ? SummaryReport.json(a) : format.markdown ? SummaryReport.markdown(a) : SummaryReport.text(a));
+        java.util.List<String> unitTable = null;
         if (unitScaledEta != null) {
             var model = convlab.spec.ModelBuilder.build(parsed, FeatureShape.parse(input), new convlab.tensor.Rng(0));
             convlab.optim.UnitScaling.apply(model, new convlab.tensor.Rng(0));
+            unitTable = convlab.optim.UnitScaling.table(model, unitScaledEta);
+        }
+        String unitTitle = "Unit-scaled parametrization (W ~ N(0,1), y = c*W*x)";
+        if (WorksheetSink.offer(SummaryReport.worksheet(a))) {
+            if (unitTable != null) WorksheetSink.offer(new convlab.explain.Worksheet().heading(unitTitle).preformatted(String.join("\n", unitTable)));
+            return 0;
+        }
+        PrintWriter out = command.commandLine().getOut();
+        out.print(format.json ? SummaryReport.json(a) : format.markdown ? SummaryReport.markdown(a) : SummaryReport.text(a));
+        if (unitTable != null) {
             out.println();
-            out.println("Unit-scaled parametrization (W ~ N(0,1), y = c*W*x):");
-            for (String line : convlab.optim.UnitScaling.table(model, unitScaledEta)) out.println((format.markdown ? "    " : "") + line);
+            out.println(unitTitle + ":");
+            for (String line : unitTable) out.println((format.markdown ? "    " : "") + line);
         }
         out.flush();
         return 0;

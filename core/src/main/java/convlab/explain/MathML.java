@@ -203,6 +203,8 @@ public final class MathML {
                 case "text", "textrm", "mbox", "textit", "textbf", "mathrm", "operatorname" -> {
                     String t = rawGroup().replace("\\_", "_").replace("\\%", "%").replace("\\&", "&").replace("\\{", "{").replace("\\}", "}");
                     if (name.equals("operatorname") || name.equals("mathrm")) return "<mi mathvariant=\"normal\">" + escape(t) + "</mi>";
+                    // spaces at the ends of \text{…} are kept (as MathJax does), not trimmed by the renderer
+                    t = t.replaceAll("^ +| +$", "\u00a0");
                     String variant = name.equals("textbf") ? " mathvariant=\"bold\"" : name.equals("textit") ? " mathvariant=\"italic\"" : "";
                     return "<mtext" + variant + ">" + escape(t) + "</mtext>";
                 }
@@ -282,15 +284,17 @@ public final class MathML {
             }
             if (!(row.size() == 1 && row.getFirst().isEmpty()) || rows.isEmpty()) rows.add(row);
             boolean left = env.equals("cases") || env.startsWith("align");
-            StringBuilder t = new StringBuilder("<mtable" + (left ? " columnalign=\"left\"" : "") + ">");
+            // class "fenced-…": a stylesheet can draw the brackets itself where the browser has no math font to stretch them
+            String fenced = switch (env) { case "bmatrix" -> "fenced-b"; case "pmatrix" -> "fenced-p"; case "vmatrix" -> "fenced-v"; case "Bmatrix", "cases" -> "fenced-c"; default -> null; };
+            StringBuilder t = new StringBuilder("<mtable" + (left ? " columnalign=\"left\"" : "") + (fenced == null ? "" : " class=\"" + fenced + "\"") + ">");
             for (List<String> r : rows) {
                 t.append("<mtr>");
                 for (String cell : r) t.append("<mtd><mrow>").append(cell).append("</mrow></mtd>");
                 t.append("</mtr>");
             }
             t.append("</mtable>");
-            return "<mrow>" + (open.isEmpty() ? "" : "<mo stretchy=\"true\">" + escape(open) + "</mo>") + t
-                    + (close.isEmpty() ? "" : "<mo stretchy=\"true\">" + escape(close) + "</mo>") + "</mrow>";
+            return "<mrow>" + (open.isEmpty() ? "" : "<mo class=\"fence\" stretchy=\"true\">" + escape(open) + "</mo>") + t
+                    + (close.isEmpty() ? "" : "<mo class=\"fence\" stretchy=\"true\">" + escape(close) + "</mo>") + "</mrow>";
         }
 
         void skipSpace() {
