@@ -48,6 +48,8 @@ final class SheetCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec command;
 
+    private java.util.concurrent.Future<?> warmUp;
+
     @Override public Integer call() throws Exception {
         Map<String, Path> targets = targets();
         if (!watch) return render(targets);
@@ -91,7 +93,9 @@ final class SheetCommand implements Callable<Integer> {
 
     private int render(Map<String, Path> targets) throws Exception {
         String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (targets.containsKey("pdf") && warmUp == null) warmUp = SheetPdf.warmUp();
         SheetRender.Run run = SheetRender.run(title(text), text);
+
         String markdown = SheetRender.markdown(run);
         PrintWriter err = command.commandLine().getErr();
         if (targets.isEmpty()) {

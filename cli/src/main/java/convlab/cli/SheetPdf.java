@@ -32,6 +32,22 @@ final class SheetPdf {
         for (java.util.logging.Logger l : QUIET) l.setLevel(java.util.logging.Level.SEVERE);
     }
 
+    /**
+     * Loads the math renderer (JEuclid compiles two XSLT stylesheets when first used, about a second) on
+     * another thread, so that it overlaps with running the blocks.
+     */
+    static java.util.concurrent.Future<?> warmUp() {
+        java.util.concurrent.FutureTask<Object> task = new java.util.concurrent.FutureTask<>(() -> {
+            net.sourceforge.jeuclid.DOMBuilder.getInstance();
+            java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames();
+            return null;
+        });
+        Thread t = new Thread(task, "sheet-pdf-warm-up");
+        t.setDaemon(true);
+        t.start();
+        return task;
+    }
+
     static void write(String html, OutputStream out) throws Exception {
         // The HTML file names no namespace (HTML5 needs none); the XML reader behind the PDF does.
         String xhtml = html.replaceFirst("<html ", "<html xmlns=\"" + XHTML_NS + "\" ").replace("<math ", "<math xmlns=\"" + MATHML_NS + "\" ");
