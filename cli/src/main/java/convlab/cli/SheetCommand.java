@@ -95,7 +95,6 @@ final class SheetCommand implements Callable<Integer> {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         if (targets.containsKey("pdf") && warmUp == null) warmUp = SheetPdf.warmUp();
         SheetRender.Run run = SheetRender.run(title(text), text);
-
         String markdown = SheetRender.markdown(run);
         PrintWriter err = command.commandLine().getErr();
         if (targets.isEmpty()) {

@@ -42,6 +42,20 @@ public final class Worksheet {
     /** An equation: plain-text form and LaTeX form (shown as display math in Markdown). */
     public Worksheet equation(String text, String latex) { blocks.add(new Line(text, latex)); return this; }
 
+    /**
+     * A line "label: arithmetic" such as "parameters: 10×3×3×3 + 10 = 280": the same text for the terminal, and
+     * the arithmetic typeset (×, ·, ⌊⌋) in Markdown and HTML. A line that is not of that form stays prose.
+     */
+    public Worksheet arithmetic(String line) {
+        int colon = line.lastIndexOf(": ");
+        String label = colon < 0 ? "" : line.substring(0, colon).strip(), expr = colon < 0 ? line : line.substring(colon + 2);
+        boolean plainLabel = label.chars().noneMatch(c -> "{}\\$%&#_^~".indexOf(c) >= 0);
+        if (!plainLabel || expr.isBlank() || !expr.matches("[0-9 ×·+−=()/⌊⌋,.-]+")) return text(line);
+        String latex = latexProduct(expr).replace("⌊", "\\left\\lfloor ").replace("⌋", "\\right\\rfloor ");
+        String indent = line.startsWith(" ") ? "\\quad " : "";
+        return equation(line, indent + (label.isEmpty() ? "" : "\\text{" + label + ": } ") + latex);
+    }
+
     public Worksheet matrix(String label, String latexLabel, ExactArray value) { blocks.add(new Matrix(label, latexLabel, value)); return this; }
 
     /** A table: header cells, rows (each as many cells as the header), which columns are numbers (right-aligned). */
