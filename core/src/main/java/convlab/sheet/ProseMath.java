@@ -78,6 +78,7 @@ public final class ProseMath {
             char c = md.charAt(k);
             if (c == '\\') { k++; continue; }
             if (c == '\n' && k + 1 < md.length() && md.charAt(k + 1) == '\n') return -1;
+            if (c == '`') return -1;   // a code span begins first: it wins
             if (c == '$') {
                 if (Character.isWhitespace(md.charAt(k - 1))) return -1;
                 if (k + 1 < md.length() && Character.isDigit(md.charAt(k + 1))) return -1;
