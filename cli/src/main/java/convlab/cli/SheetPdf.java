@@ -46,6 +46,7 @@ final class SheetPdf {
                     .append(f[1]).append("; font-style: ").append(f[2]).append("; }\n");
         }
         if (any) css.append("math { font-family: \"DejaVu Serif\"; }\n");
+        css.append("math { max-width: 100%; }\n");
         css.append(".math-wrap { position: relative; display: inline-block; } .math-text { position: absolute; left: 0; top: 0; z-index: -1; color: #fff; font-size: 7pt; white-space: nowrap; }\n");
         return css.toString();
     }
