@@ -24,7 +24,7 @@ public final class MathML {
         if (latex.length() > MAX_LENGTH) throw new IllegalArgumentException("formula longer than " + MAX_LENGTH + " characters");
         Parser p = new Parser(latex);
         String body = p.sequence(0, null);
-        if (p.pos < latex.length()) throw new IllegalArgumentException("unmatched '" + latex.charAt(p.pos) + "' in formula");
+        if (p.pos < latex.length()) throw new IllegalArgumentException("unmatched '" + shown(String.valueOf(latex.charAt(p.pos))) + "' in formula");
         return "<math display=\"" + (display ? "block" : "inline") + "\"><mrow>" + body + "</mrow></math>";
     }
 
@@ -181,6 +181,7 @@ public final class MathML {
             } else {
                 name = String.valueOf(s.charAt(pos++));
             }
+            if (Character.isWhitespace(name.charAt(0))) name = " ";   // a backslash before a blank or line break: a space, as in TeX
             if (SPACES.containsKey(name)) return "<mspace width=\"" + SPACES.get(name) + "\"></mspace>";
             if (SYMBOLS.containsKey(name)) return "<mi>" + SYMBOLS.get(name) + "</mi>";
             if (OPERATORS.containsKey(name)) return "<mo>" + OPERATORS.get(name) + "</mo>";
@@ -222,13 +223,13 @@ public final class MathML {
                 }
                 case "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr" -> { return delimiter(); }
                 case "begin" -> { return environment(rawGroup().strip(), depth); }
-                default -> throw new IllegalArgumentException("unknown LaTeX command \\" + name);
+                default -> throw new IllegalArgumentException("unknown LaTeX command \\" + shown(name));
             }
         }
 
         String sequenceAll(int depth) {
             String out = sequence(depth, null);
-            if (pos < s.length()) throw new IllegalArgumentException("unmatched '" + s.charAt(pos) + "' in formula");
+            if (pos < s.length()) throw new IllegalArgumentException("unmatched '" + shown(String.valueOf(s.charAt(pos))) + "' in formula");
             return out;
         }
 
@@ -245,11 +246,11 @@ public final class MathML {
                 else pos++;
                 String name = s.substring(start, Math.min(pos, s.length()));
                 d = OPERATORS.get(name);
-                if (d == null) throw new IllegalArgumentException("unknown delimiter \\" + name + " in formula");
+                if (d == null) throw new IllegalArgumentException("unknown delimiter \\" + shown(name) + " in formula");
             } else {
                 pos++;
                 if (c == '.') return "";
-                if ("()[]|/".indexOf(c) < 0) throw new IllegalArgumentException("unknown delimiter '" + c + "' in formula");
+                if ("()[]|/".indexOf(c) < 0) throw new IllegalArgumentException("unknown delimiter '" + shown(String.valueOf(c)) + "' in formula");
                 d = String.valueOf(c);
             }
             return "<mo stretchy=\"true\">" + escape(d) + "</mo>";
@@ -264,7 +265,7 @@ public final class MathML {
                 case "Bmatrix" -> { open = "{"; close = "}"; }
                 case "matrix", "aligned", "align", "align*", "array" -> { open = ""; close = ""; }
                 case "cases" -> { open = "{"; close = ""; }
-                default -> throw new IllegalArgumentException("unknown LaTeX environment " + env);
+                default -> throw new IllegalArgumentException("unknown LaTeX environment " + shown(env));
             }
             if (env.equals("array")) rawGroup();  // column spec: all columns centred
             List<List<String>> rows = new ArrayList<>();
@@ -277,7 +278,7 @@ public final class MathML {
                 if (s.startsWith("\\end", pos)) {
                     pos += 4;
                     String end = rawGroup().strip();
-                    if (!end.equals(env)) throw new IllegalArgumentException("\\begin{" + env + "} ended by \\end{" + end + "}");
+                    if (!end.equals(env)) throw new IllegalArgumentException("\\begin{" + shown(env) + "} ended by \\end{" + shown(end) + "}");
                     break;
                 }
                 throw new IllegalArgumentException("\\right inside \\begin{" + env + "} in formula");
@@ -317,6 +318,17 @@ public final class MathML {
             sb.append(m);
         }
         return "<mi mathvariant=\"double-struck\">" + escape(sb.toString()) + "</mi>";
+    }
+
+    /** Text from the formula as it may appear in a one-line message: control characters as U+XXXX, at most 40 characters. */
+    static String shown(String s) {
+        StringBuilder sb = new StringBuilder();
+        s.codePoints().limit(40).forEach(cp -> {
+            if (Character.isISOControl(cp) || Character.getType(cp) == Character.LINE_SEPARATOR || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR)
+                sb.append(String.format("U+%04X", cp));
+            else sb.appendCodePoint(cp);
+        });
+        return s.codePointCount(0, s.length()) > 40 ? sb + "…" : sb.toString();
     }
 
     /** XML text escaping. */

@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
  */
 class SheetSourceFuzzTest {
     @FuzzTest(maxDuration = "2m")
-    @DictionaryEntries({"```convlab\n", "```\n", "~~~", "$$", "$", "\\frac{", "\\begin{bmatrix}", "\\end{bmatrix}", "&", "\\\\",
-            "\\left(", "\\right)", "^{", "_{", "\\text{", "'", "\"", "\\\n", "`", "\n\n"})
+    @DictionaryEntries({"```convlab", "```", "~~~", "$$", "$", "\\frac{", "\\begin{bmatrix}", "\\end{bmatrix}", "&", "\\\\",
+            "\\left(", "\\right)", "^{", "_{", "\\text{", "'", "\"", "`", "--check"})
     void parse(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8);
         for (SheetSource.Part p : SheetSource.parse(text)) {
