@@ -9,6 +9,7 @@ import convlab.explain.cost.ChainCost;
 import convlab.explain.cost.ChainCost.Plan;
 import convlab.explain.cost.CostAnalysis;
 import convlab.explain.cost.MatrixExpr;
+import convlab.explain.cost.Poly;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,8 +59,8 @@ final class CostCommand implements Callable<Integer> {
         for (Plan p : plans) names.addAll(p.cost().names());
 
         Worksheet ws = new Worksheet().heading("Cost of " + expr.strip());
-        d.forEach((n, rc) -> ws.text(n + ": " + rc[0] + "×" + rc[1]));
-        ws.text("result: " + written.dims()[0] + "×" + written.dims()[1]);
+        d.forEach((n, rc) -> ws.equation(n + ": " + rc[0] + "×" + rc[1], Poly.latexName(n) + " \\in \\mathbb{R}^{" + Poly.latexName(rc[0]) + " \\times " + Poly.latexName(rc[1]) + "}"));
+        ws.equation("result: " + written.dims()[0] + "×" + written.dims()[1], "\\text{result: } " + Poly.latexName(written.dims()[0]) + " \\times " + Poly.latexName(written.dims()[1]));
         ws.text("cost model: multiplying n×m by m×p costs c·n·m·p; sums, scalar multiples and products with I cost nothing");
         ws.text("evaluation orders (" + plans.size() + "):");
         JsonObject j = new JsonObject();
@@ -67,7 +68,8 @@ final class CostCommand implements Callable<Integer> {
         for (int i = 0; i < plans.size(); i++) {
             Plan p = plans.get(i);
             boolean asWritten = ChainCost.render(p).equals(ChainCost.render(written));
-            ws.text("  " + (i + 1) + ". " + ChainCost.render(p) + "    cost " + p.cost().format("c", nameOrder) + (asWritten ? "    (as written)" : ""));
+            ws.equation("  " + (i + 1) + ". " + ChainCost.render(p) + "    cost " + p.cost().format("c", nameOrder) + (asWritten ? "    (as written)" : ""),
+                    "\\text{" + (i + 1) + ".}\\quad " + ChainCost.renderLatex(p) + "\\qquad \\text{cost } " + p.cost().formatLatex("c", nameOrder) + (asWritten ? "\\quad \\text{(as written)}" : ""));
             JsonObject o = new JsonObject();
             o.addProperty("order", ChainCost.render(p));
             o.addProperty("cost", p.cost().format("c", nameOrder));
@@ -78,7 +80,8 @@ final class CostCommand implements Callable<Integer> {
 
         List<Plan> overall = CostAnalysis.cheapestForAllSizes(plans);
         if (!overall.isEmpty()) {
-            ws.text("cheapest for all sizes: " + label(plans, overall) + ", cost " + overall.getFirst().cost().format("c", nameOrder));
+            ws.equation("cheapest for all sizes: " + label(plans, overall) + ", cost " + overall.getFirst().cost().format("c", nameOrder),
+                    "\\text{cheapest for all sizes: " + labelNumbers(plans, overall) + ", cost } " + overall.getFirst().cost().formatLatex("c", nameOrder));
             j.addProperty("cheapest", overall.getFirst().cost().format("c", nameOrder));
         } else {
             ws.text("no order is cheapest for all sizes: it depends on the sizes (use --assume or --sizes)");
@@ -87,7 +90,9 @@ final class CostCommand implements Callable<Integer> {
         if (assume != null) {
             List<String> order = CostAnalysis.parseAssumption(assume, names);
             List<Plan> best = CostAnalysis.cheapestUnder(plans, order);
-            ws.text("cheapest when " + String.join(" ≫ ", order) + ": " + label(plans, best) + ", cost " + best.getFirst().cost().format("c", nameOrder));
+            ws.equation("cheapest when " + String.join(" ≫ ", order) + ": " + label(plans, best) + ", cost " + best.getFirst().cost().format("c", nameOrder),
+                    "\\text{cheapest when } " + String.join(" \\gg ", order.stream().map(Poly::latexName).toList()) + "\\text{: " + labelNumbers(plans, best) + ", cost } "
+                            + best.getFirst().cost().formatLatex("c", nameOrder));
             for (String step : CostAnalysis.steps(best.getFirst())) ws.text("  " + step);
             j.addProperty("assumption", String.join(" >> ", order));
             j.addProperty("cheapest_under_assumption", best.getFirst().cost().format("c", nameOrder));
@@ -100,7 +105,7 @@ final class CostCommand implements Callable<Integer> {
             JsonArray vals = new JsonArray();
             for (int i = 0; i < plans.size(); i++) {
                 Rational v = plans.get(i).cost().evaluate(s);
-                ws.text("  " + (i + 1) + ". " + v + "·c");
+                ws.equation("  " + (i + 1) + ". " + v + "·c", "\\text{" + (i + 1) + ".}\\quad " + v.toLatex() + "\\, c");
                 vals.add(Render.json(v));
             }
             List<Plan> best = CostAnalysis.cheapestFor(plans, s);
@@ -119,6 +124,13 @@ final class CostCommand implements Callable<Integer> {
         }
         format.print(System.out, ws, j);
         return exit;
+    }
+
+    /** "order 2", "orders 2, 3" (the numbers of the list above, for a LaTeX line that shows the cost itself). */
+    private static String labelNumbers(List<Plan> all, List<Plan> chosen) {
+        List<String> parts = new ArrayList<>();
+        for (Plan p : chosen) parts.add(Integer.toString(all.indexOf(p) + 1));
+        return (parts.size() == 1 ? "order " : "orders ") + String.join(", ", parts);
     }
 
     private static String label(List<Plan> all, List<Plan> chosen) {

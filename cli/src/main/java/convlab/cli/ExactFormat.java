@@ -16,6 +16,7 @@ final class ExactFormat {
     boolean markdown;
 
     void print(PrintStream out, Worksheet ws, JsonObject j) {
+        if (WorksheetSink.offer(ws)) return;   // inside a sheet: the sheet renders the worksheet itself
         if (json) out.println(StrictJson.write(j));
         else out.print(markdown ? ws.toMarkdown() : ws.toText());
         out.flush();

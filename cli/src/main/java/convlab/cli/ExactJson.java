@@ -16,7 +16,8 @@ final class ExactJson {
      * (0 correct, also under another named convention; 1 not correct).
      */
     static int verdict(Worksheet ws, JsonObject j, String key, Verdict v) {
-        v.lines().forEach(ws::text);
+        ws.verdict(v.correct(), v.message());   // a verdict block: a sheet marks it ✓/✗
+        v.lines().stream().skip(1).forEach(ws::text);
         JsonObject c = new JsonObject();
         c.addProperty("correct", v.correct());
         c.addProperty("outcome", v.outcome().name().toLowerCase());

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 CostCommand.class,
                 OptimizeCommand.class,
                 StepSizeCommand.class,
+                SheetCommand.class,
                 BenchCommand.class,
                 ServeCommand.class,
         })

@@ -75,22 +75,22 @@ final class ParamsCommand implements Callable<Integer> {
             int[] st = ConvSpec.parsePair(stride, "stride"), pad = ConvSpec.parsePadding(padding, ks[0], ks[1], dil);
             ConvSpec spec = ConvSpec.plain(false).withStride(st[0], st[1]).withPadding(pad[0], pad[1]).withDilation(dil[0], dil[1]);
             outSpatial = new int[] {spec.outputSize(0, hw[0], ks[0]), spec.outputSize(1, hw[1], ks[1])};
-            ws.text("output height: " + spec.sizeFormula(0, hw[0], ks[0]));
-            ws.text("output width: " + spec.sizeFormula(1, hw[1], ks[1]));
+            ws.arithmetic("output height: " + spec.sizeFormula(0, hw[0], ks[0]));
+            ws.arithmetic("output width: " + spec.sizeFormula(1, hw[1], ks[1]));
             ws.text("output shape: " + out + "×" + outSpatial[0] + "×" + outSpatial[1] + " (channels × height × width)");
             j.add("output_shape", Render.json(new int[] {out, outSpatial[0], outSpatial[1]}));
         }
         ParamCount.Result r = ParamCount.count(k, in, out, ks[0], ks[1], groups, bias, outSpatial);
         JsonArray terms = new JsonArray();
-        for (ParamCount.Term t : r.weights()) { ws.text(t.toString()); terms.add(t.toString()); }
-        for (ParamCount.Term t : r.biases()) { ws.text(t.toString()); terms.add(t.toString()); }
-        ws.text("parameters: " + r.paramExpression());
+        for (ParamCount.Term t : r.weights()) { ws.arithmetic(t.toString()); terms.add(t.toString()); }
+        for (ParamCount.Term t : r.biases()) { ws.arithmetic(t.toString()); terms.add(t.toString()); }
+        ws.arithmetic("parameters: " + r.paramExpression());
         j.add("terms", terms);
         j.addProperty("params", r.params());
         j.addProperty("params_expression", r.paramExpression());
         if (!r.macs().isEmpty()) {
-            for (ParamCount.Term t : r.macs()) ws.text(t.toString());
-            if (r.macs().size() > 1) ws.text("multiply-adds: " + r.macExpression());
+            for (ParamCount.Term t : r.macs()) ws.arithmetic(t.toString());
+            if (r.macs().size() > 1) ws.arithmetic("multiply-adds: " + r.macExpression());
             j.addProperty("macs", r.macCount());
             j.addProperty("macs_expression", r.macExpression());
         }

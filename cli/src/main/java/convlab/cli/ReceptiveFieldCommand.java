@@ -35,28 +35,36 @@ final class ReceptiveFieldCommand implements Callable<Integer> {
                     + "or a recursion (\"r_0 = 1, r_n = r_{n-1} + 2\"); exit 0 correct, 1 not correct, 2 unreadable")
     String check;
 
+    @Option(names = "--markdown", description = "Markdown: the rule in LaTeX, the steps as a table") boolean markdown;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override public Integer call() {
         Spec s = Spec.parse(spec, !noImpliedRelu);
         FeatureShape in = input == null ? null : FeatureShape.parse(input);
-        PrintWriter out = command.commandLine().getOut();
-        if (check == null) {
-            out.print(json ? ReceptiveFieldReport.json(s, in) : ReceptiveFieldReport.text(s, in));
-            out.flush();
-            return 0;
+        if (json && markdown) throw new IllegalArgumentException("--json and --markdown: choose one");
+        Verdict v = check == null ? null : ReceptiveFieldCheck.check(s, in, check);
+        convlab.explain.Worksheet ws = ReceptiveFieldReport.worksheet(s, in);
+        if (v != null) {
+            ws.verdict(v.correct(), v.message());
+            v.lines().stream().skip(1).forEach(ws::text);
         }
-        Verdict v = ReceptiveFieldCheck.check(s, in, check);
+        if (WorksheetSink.offer(ws)) return v == null ? 0 : v.exitCode();
+        PrintWriter out = command.commandLine().getOut();
         if (json) {
             com.google.gson.JsonObject j = com.google.gson.JsonParser.parseString(ReceptiveFieldReport.json(s, in)).getAsJsonObject();
-            ExactJson.verdict(new convlab.explain.Worksheet(), j, "check", v);
-            out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(j));
+            if (v != null) ExactJson.verdict(new convlab.explain.Worksheet(), j, "check", v);
+            out.println(convlab.io.StrictJson.write(j));
+        } else if (markdown) {
+            out.print(ws.toMarkdown());
         } else {
             out.print(ReceptiveFieldReport.text(s, in));
-            out.println();
-            v.lines().forEach(out::println);
+            if (v != null) {
+                out.println();
+                v.lines().forEach(out::println);
+            }
         }
         out.flush();
-        return v.exitCode();
+        return v == null ? 0 : v.exitCode();
     }
 }

@@ -90,7 +90,7 @@ final class SolveFilterCommand implements Callable<Integer> {
             boolean ok = r.satisfiedBy(sys.a(), sys.b(), given.reshape(kernelShape));
             String verdict = ok ? (s.kind() == LinearSystem.Kind.UNIQUE ? "correct: it is the unique kernel" : "correct: it solves every equation (one member of the family)")
                     : "not correct: it does not produce the given output" + (s.kind() == LinearSystem.Kind.NONE ? " (no kernel does)" : "");
-            ws.heading("Check").text(verdict);
+            ws.heading("Check").verdict(ok, verdict);
             if (!ok && !spec.transpose()) {
                 ExactArray flipped = ExactConv.flip(given.reshape(kernelShape).asChannels()).reshape(kernelShape);
                 if (r.satisfiedBy(sys.a(), sys.b(), flipped)) {

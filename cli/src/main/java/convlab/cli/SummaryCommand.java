@@ -54,9 +54,22 @@ final class SummaryCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--unit-scaled needs a positive base step ETA, got " + unitScaledEta);
         Spec parsed = Spec.parse(spec, !noImpliedRelu);
         Analysis a = Analysis.of(parsed, FeatureShape.parse(input));
+        Verdict v = check == null ? null : SummaryCheck.check(a, check);
+        if (v == null && unitScaledEta != null)
+            convlab.train.MemoryCheck.requireFits(convlab.train.MemoryCheck.evaluationBytes(a, 1), "building this model for --unit-scaled");
+        var unit = v != null || unitScaledEta == null ? null : convlab.optim.UnitScaling.specTable(parsed, FeatureShape.parse(input), unitScaledEta);
+        String unitTitle = "Unit-scaled parametrization (W ~ N(0,1), y = c*W*x), rows numbered as above";
+        convlab.explain.Worksheet ws = SummaryReport.worksheet(a);
+        if (v != null) {
+            ws.verdict(v.correct(), v.message());
+            v.lines().stream().skip(1).forEach(ws::text);
+        }
+        if (WorksheetSink.offer(ws)) {   // inside a sheet: the sheet renders it
+            if (unit != null) WorksheetSink.offer(new convlab.explain.Worksheet().heading(unitTitle).preformatted(String.join("\n", unit.lines())));
+            return v == null ? 0 : v.exitCode();
+        }
         PrintWriter out = command.commandLine().getOut();
-        if (check != null) {
-            Verdict v = SummaryCheck.check(a, check);
+        if (v != null) {
             if (format.json) {
                 com.google.gson.JsonObject j = com.google.gson.JsonParser.parseString(SummaryReport.json(a)).getAsJsonObject();
                 ExactJson.verdict(new convlab.explain.Worksheet(), j, "check", v);
@@ -72,9 +85,6 @@ final class SummaryCommand implements Callable<Integer> {
             out.flush();
             return v.exitCode();
         }
-        if (unitScaledEta != null)
-            convlab.train.MemoryCheck.requireFits(convlab.train.MemoryCheck.evaluationBytes(a, 1), "building this model for --unit-scaled");
-        var unit = unitScaledEta == null ? null : convlab.optim.UnitScaling.specTable(parsed, FeatureShape.parse(input), unitScaledEta);
         if (format.json) {
             String json = SummaryReport.json(a);
             if (unit != null) {
@@ -87,7 +97,7 @@ final class SummaryCommand implements Callable<Integer> {
             out.print(format.markdown ? SummaryReport.markdown(a) : SummaryReport.text(a));
             if (unit != null) {
                 out.println();
-                out.println("Unit-scaled parametrization (W ~ N(0,1), y = c*W*x), rows numbered as above:");
+                out.println(unitTitle + ":");
                 for (String line : unit.lines()) out.println((format.markdown ? "    " : "") + line);
             }
         }

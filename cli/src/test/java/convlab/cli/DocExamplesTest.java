@@ -49,33 +49,8 @@ class DocExamplesTest {
         return examples;
     }
 
-    /** Splits a command line as bash does for the quoting used in the docs ('...' and "..."). */
+    /** Splits a command line as bash does (the sheet's splitter: one home for the rule). */
     static List<String> shellWords(String s) {
-        List<String> words = new ArrayList<>();
-        StringBuilder w = new StringBuilder();
-        boolean inWord = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\'') {
-                int end = s.indexOf('\'', i + 1);
-                w.append(s, i + 1, end);
-                i = end;
-                inWord = true;
-            } else if (c == '"') {
-                for (i++; s.charAt(i) != '"'; i++) {
-                    char d = s.charAt(i);
-                    if (d == '\\' && "\"\\$`".indexOf(s.charAt(i + 1)) >= 0) d = s.charAt(++i);
-                    w.append(d);
-                }
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) { words.add(w.toString()); w.setLength(0); inWord = false; }
-            } else {
-                w.append(c);
-                inWord = true;
-            }
-        }
-        if (inWord) words.add(w.toString());
-        return words;
+        return convlab.sheet.ShellWords.split(s);
     }
 }

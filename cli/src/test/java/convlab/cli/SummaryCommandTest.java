@@ -59,7 +59,7 @@ class SummaryCommandTest {
     @Test void markdownIsATable() {
         var r = CliTestSupport.run("summary", COURSE, "--markdown");
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("| 1 | CONV3-10 | 3×3 s1 p1 | 28×28×10 | 100 | 3×3×1×10 + 10 | 70560 | 3 | 1 | 0 |"), r.out());
+        assertTrue(r.out().contains("| 1 | CONV3-10 | 3×3 s1 p1 | $28 \\times 28 \\times 10$ | 100 | $3 \\times 3 \\times 1 \\times 10 + 10$ | 70560 | 3 | 1 | 0 |"), r.out());
         assertTrue(r.out().contains("| 2 | RELU\\* |"), "the implied marker is escaped: " + r.out());
         long pipesPerRow = r.out().lines().filter(l -> l.startsWith("|")).mapToLong(l -> l.chars().filter(c -> c == '|').count()).distinct().count();
         assertEquals(1, pipesPerRow, "every table row has the same number of cells");

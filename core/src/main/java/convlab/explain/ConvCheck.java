@@ -28,7 +28,7 @@ public final class ConvCheck {
     public record Verdict(boolean correct, String summary, List<String> diagnoses, List<Mismatch> mismatches) {
         public Worksheet worksheet() {
             Worksheet ws = new Worksheet().heading(correct ? "Check: correct" : "Check: not correct");
-            ws.text(summary);
+            ws.verdict(correct, summary);
             for (String d : diagnoses) ws.text("diagnosis: " + d);
             for (Mismatch m : mismatches) {
                 ws.text("y" + ConvExplain.index(m.index()) + ": given " + m.given() + ", correct " + m.correct()

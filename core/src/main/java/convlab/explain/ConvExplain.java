@@ -14,7 +14,7 @@ public final class ConvExplain {
         ws.text("input " + squeeze(r.input(), spec).shapeText() + ", kernel " + squeeze(r.kernel(), spec).shapeText() + ", " + settings(spec));
         ws.text("output size: " + spec.sizeFormulaSymbolic());
         int[] axes = spec.oneD() ? new int[] {1} : new int[] {0, 1};
-        for (int a : axes) ws.text("  " + spec.axisName(a) + ": " + spec.sizeFormula(a, r.input().dim(a + 1), r.kernel().dim(a + 1)));
+        for (int a : axes) ws.arithmetic("  " + spec.axisName(a) + ": " + spec.sizeFormula(a, r.input().dim(a + 1), r.kernel().dim(a + 1)));
         if (r.padded() != null && (spec.padding()[0] > 0 || spec.padding()[1] > 0))
             ws.matrix("padded input (" + spec.mode().torchName() + ")", "x_{\\text{padded}}", squeeze(r.padded(), spec));
         if (spec.flip())

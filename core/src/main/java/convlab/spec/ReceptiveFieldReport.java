@@ -3,6 +3,7 @@ package convlab.spec;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import convlab.explain.Worksheet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,38 @@ public final class ReceptiveFieldReport {
         }
         sb.append('\n').append(conclusion(rows)).append('\n');
         return sb.toString();
+    }
+
+    static final String RULE_LATEX = "r_{\\text{out}} = r_{\\text{in}} + (k_{\\text{eff}} - 1)\\, j_{\\text{in}},\\quad j_{\\text{out}} = j_{\\text{in}}\\, s,\\quad "
+            + "\\text{start}_{\\text{out}} = \\text{start}_{\\text{in}} + \\left(\\frac{k_{\\text{eff}} - 1}{2} - p\\right) j_{\\text{in}}";
+
+    /** The steps as a worksheet (the one model behind the Markdown and HTML renderings). */
+    public static Worksheet worksheet(Spec spec, FeatureShape input) {
+        List<Row> rows = rows(spec, input);
+        Worksheet ws = new Worksheet().heading("Receptive field of " + spec.text().strip() + (input == null ? "" : ", input " + input));
+        ws.equation(RULE, RULE_LATEX);
+        ws.text(RULE_NOTE);
+        if (spec.reluImplied()) ws.text(spec.activationNote());
+        List<Worksheet.Cell> header = new ArrayList<>();
+        for (String h : input == null ? new String[] {"#", "layer", "r", "j", "start", "step"} : new String[] {"#", "layer", "output", "r", "j", "start", "step"})
+            header.add(Worksheet.Cell.of(h));
+        List<List<Worksheet.Cell>> cells = new ArrayList<>();
+        cells.add(row(0, "input", input == null ? null : input.toString(), "1", "1", "0", "r = 1, j = 1, start = 0"));
+        for (Row r : rows) {
+            boolean local = r.rf().isLocal();
+            cells.add(row(r.index(), r.name(), r.output() == null ? null : r.output().toString(), r.rf().sizeText(),
+                    local ? Long.toString(r.rf().jump()) : "", local ? r.rf().start() : "", r.step()));
+        }
+        ws.table(header, cells, input == null ? new boolean[] {true, false, true, true, true, false} : new boolean[] {true, false, false, true, true, true, false});
+        ws.text(conclusion(rows));
+        return ws;
+    }
+
+    private static List<Worksheet.Cell> row(int index, String layer, String output, String r, String j, String start, String step) {
+        List<Worksheet.Cell> row = new ArrayList<>(List.of(Worksheet.Cell.of(Integer.toString(index)), Worksheet.Cell.of(layer)));
+        if (output != null) row.add(Worksheet.Cell.product(output));
+        row.addAll(List.of(Worksheet.Cell.of(r), Worksheet.Cell.of(j), Worksheet.Cell.of(start), Worksheet.Cell.of(step)));
+        return row;
     }
 
     /** One sentence on the final field; when it became global, also the last local field before that. */

@@ -3,6 +3,7 @@ package convlab.spec;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import convlab.explain.Worksheet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -84,18 +85,31 @@ public final class SummaryReport {
         return right ? fill + s : s + fill;
     }
 
-    public static String markdown(Analysis a) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("**Spec** `").append(a.spec().text().strip()).append("`, ").append(inputLine(a)).append("\n\n");
-        sb.append(a.spec().activationNote().replace("*", "\\*")).append("\n\n");
-        sb.append("| # | layer | settings | output | params | expression | MACs | RF size | jump | start |\n");
-        sb.append("|--:|:--|:--|:--|--:|:--|--:|--:|--:|--:|\n");
-        for (String[] r : rows(a, true)) sb.append("| ").append(String.join(" | ", r)).append(" |\n");
-        sb.append("\n**Total:** ").append(totals(a)).append(".\n");
+    /** The Markdown rendering of {@link #worksheet}: the table with shapes and parameter products as LaTeX. */
+    public static String markdown(Analysis a) { return worksheet(a).toMarkdown(); }
+
+    /** The layer table as a worksheet (the one model behind the Markdown and HTML renderings). */
+    public static Worksheet worksheet(Analysis a) {
+        Worksheet ws = new Worksheet().heading("Summary of " + a.spec().text().strip() + ", " + inputLine(a));
+        ws.text(a.spec().activationNote());
+        List<Worksheet.Cell> header = new ArrayList<>();
+        for (String h : HEADER) header.add(Worksheet.Cell.of(h.equals("= expression") ? "expression" : h));
+        List<List<Worksheet.Cell>> rows = new ArrayList<>();
+        for (String[] r : rows(a, false)) {
+            List<Worksheet.Cell> row = new ArrayList<>();
+            for (int c = 0; c < r.length; c++) {
+                String v = c == 5 && r[c].startsWith("= ") ? r[c].substring(2) : r[c];
+                row.add(c == 3 || c == 5 ? Worksheet.Cell.product(v) : Worksheet.Cell.of(v));
+            }
+            rows.add(row);
+        }
+        ws.table(header, rows, true, false, false, false, true, false, true, true, true, true);
+        ws.text("total: " + totals(a));
         List<String> buffers = bufferLines(a);
-        sb.append("\n**Buffers** (saved with the model, not trained):").append(buffers.isEmpty() ? " none." : "").append('\n');
-        for (String b : buffers) sb.append("- ").append(b.replace("*", "\\*")).append('\n');
-        return sb.toString();
+        ws.text("buffers (saved with the model, not trained):" + (buffers.isEmpty() ? " none" : ""));
+        for (String b : buffers) ws.text(b);
+        ws.text("receptive field per spatial axis: size r, jump j, start = centre of the first output's field (input pixel i at i); all = the whole input");
+        return ws;
     }
 
     public static String json(Analysis a) {

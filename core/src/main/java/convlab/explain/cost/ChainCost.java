@@ -186,14 +186,17 @@ public final class ChainCost {
     }
 
     /** "3/2·W - 1/2·(W·Wᵀ)·W" style text; parentheses show the order of the products. */
-    public static String render(Plan p) { return render(p, false); }
+    public static String render(Plan p) { return render(p, false, false); }
 
-    private static String render(Plan p, boolean inProduct) {
+    /** The evaluation order in LaTeX: "(W W^{T}) W", fractions as \\frac. */
+    public static String renderLatex(Plan p) { return render(p, false, true); }
+
+    private static String render(Plan p, boolean inProduct, boolean latex) {
         return switch (p) {
-            case Named n -> n.leaf().toString();
+            case Named n -> latex ? Poly.latexName(n.leaf().name()) + (n.leaf().transposed() ? "^{T}" : "") : n.leaf().toString();
             case Mul m -> {
-                String s = render(m.left(), true) + "·" + render(m.right(), true);
-                yield inProduct ? "(" + s + ")" : s;
+                String s = render(m.left(), true, latex) + (latex ? " \\, " : "·") + render(m.right(), true, latex);
+                yield inProduct ? (latex ? "\\left(" + s + "\\right)" : "(" + s + ")") : s;
             }
             case Sum s -> {
                 StringBuilder sb = new StringBuilder();
@@ -202,10 +205,10 @@ public final class ChainCost {
                     boolean first = sb.isEmpty();
                     sb.append(first ? (c.signum() < 0 ? "-" : "") : (c.signum() < 0 ? " - " : " + "));
                     Rational a = c.abs();
-                    String body = t.plan() == null ? "I" : render(t.plan(), !a.equals(Rational.ONE));
-                    sb.append(a.equals(Rational.ONE) ? body : a + (t.plan() == null ? "" : "·") + body);
+                    String body = t.plan() == null ? "I" : render(t.plan(), !a.equals(Rational.ONE), latex);
+                    sb.append(a.equals(Rational.ONE) ? body : (latex ? a.toLatex() : a) + (t.plan() == null || latex ? "" : "·") + body);
                 }
-                yield inProduct ? "(" + sb + ")" : sb.toString();
+                yield inProduct ? (latex ? "\\left(" + sb + "\\right)" : "(" + sb + ")") : sb.toString();
             }
         };
     }

@@ -164,7 +164,12 @@ public final class Poly {
     public String format(String unit) { return format(unit, List.of()); }
 
     /** As {@link #format(String)}, with names in the given order first (e.g. the order of --dims): "2c·d_out²·d_in". */
-    public String format(String unit, List<String> nameOrder) {
+    public String format(String unit, List<String> nameOrder) { return format(unit, nameOrder, false); }
+
+    /** As {@link #format(String, List)} in LaTeX: "2c\\, d_{\\text{out}}^{2}\\, d_{\\text{in}}", fractions as \\frac. */
+    public String formatLatex(String unit, List<String> nameOrder) { return format(unit, nameOrder, true); }
+
+    private String format(String unit, List<String> nameOrder, boolean latex) {
         if (terms.isEmpty()) return "0";
         StringBuilder out = new StringBuilder();
         List<TreeMap<String, Integer>> monos = new ArrayList<>(terms.keySet());
@@ -173,15 +178,25 @@ public final class Poly {
             Rational c = terms.get(m);
             Rational abs = c.abs();
             List<String> fs = new ArrayList<>();
-            String lead = !abs.equals(Rational.ONE) || (m.isEmpty() && unit.isEmpty()) ? abs.toString() : "";
-            if (!unit.isEmpty()) lead = lead + (lead.isEmpty() || abs.isInteger() ? "" : "·") + unit;  // "2c", "1/2·c"
+            String lead = !abs.equals(Rational.ONE) || (m.isEmpty() && unit.isEmpty()) ? (latex ? abs.toLatex() : abs.toString()) : "";
+            if (!unit.isEmpty()) lead = lead + (latex || lead.isEmpty() || abs.isInteger() ? "" : "·") + unit;  // "2c", "1/2·c"
             if (!lead.isEmpty()) fs.add(lead);
             List<String> ns = new ArrayList<>(m.keySet());
             ns.sort(java.util.Comparator.comparingInt((String n) -> nameOrder.contains(n) ? nameOrder.indexOf(n) : nameOrder.size()).thenComparing(n -> n));
-            for (String n : ns) fs.add(n + superscript(m.get(n)));
-            out.append(out.isEmpty() ? (c.signum() < 0 ? "-" : "") : (c.signum() < 0 ? " - " : " + ")).append(String.join("·", fs));
+            for (String n : ns) fs.add(latex ? latexName(n) + (m.get(n) == 1 ? "" : "^{" + m.get(n) + "}") : n + superscript(m.get(n)));
+            out.append(out.isEmpty() ? (c.signum() < 0 ? "-" : "") : (c.signum() < 0 ? " - " : " + ")).append(String.join(latex ? "\\, " : "·", fs));
         }
         return out.toString();
+    }
+
+    /** A size name in LaTeX: "d_out" becomes d_{\\text{out}}, "n" stays n. */
+    public static String latexName(String n) {
+        int u = n.indexOf('_');
+        if (u > 0 && u < n.length() - 1) {
+            String sub = n.substring(u + 1).replace("_", "\\_");
+            return n.substring(0, u) + "_{" + (sub.length() == 1 ? sub : "\\text{" + sub + "}") + "}";
+        }
+        return n.replace("_", "\\_");
     }
 
     private static int degree(TreeMap<String, Integer> m) { return m.values().stream().mapToInt(Integer::intValue).sum(); }
