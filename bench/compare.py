@@ -185,7 +185,7 @@ def main():
             f"{med([c['test_acc'] for c, _ in rounds]):.4f} / {med([b['test_acc'] for b in bt]):.4f} | "
             f"{med([c['peak_rss_mb'] for c, _ in rounds]):.0f} / {med([max(t['peak_rss_mb'] for t in ts) for _, ts in rounds]):.0f} |")
     if lat_rows:
-        lines += ["", f"Single-image latency (batch 1 inference, {a.latency_iters} timed calls after 300 untimed, per round; "
+        lines += ["", f"Single-image latency (batch 1 inference, {a.latency_iters} timed calls after 2,000 untimed ones (the same on both sides), per round; "
                       "convlab 1 thread, PyTorch best of 1 and 2 threads by median): median of the rounds' medians and of their p99s.", "",
                   "| model | convlab median µs | PyTorch | ratio | convlab p99 µs | PyTorch | ratio |",
                   "|---|---:|---:|---:|---:|---:|---:|"]
