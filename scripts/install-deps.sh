@@ -16,6 +16,11 @@ command -v mvn >/dev/null || need+=(maven)
 # The experiment reports draw text into PNG charts off-screen: Java2D needs fontconfig and at least one font.
 command -v fc-list >/dev/null || need+=(fontconfig)
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
+# bench/compare.py measures PyTorch as a user runs it: with OpenBLAS behind libblas.so.3. Without it Debian's
+# python3-torch falls back to the reference BLAS (its Linear layers ~10x slower), which would flatter convlab.
+if dpkg -s python3-torch >/dev/null 2>&1 && ! ls /usr/lib/x86_64-linux-gnu/openblas*/libblas.so.3 >/dev/null 2>&1; then
+  need+=(libopenblas0-pthread)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   $SUDO apt-get update -qq
