@@ -90,7 +90,7 @@ def main():
     p.add_argument("--latency-iters", type=int, default=2000, help="timed batch-1 calls per latency run (0: no latency rows)")
     p.add_argument("--openblas-coretype", help="OPENBLAS_CORETYPE for PyTorch (default: the fastest for this CPU)")
     p.add_argument("--torch-lib", help="directory put first on PyTorch's LD_LIBRARY_PATH (e.g. an OpenBLAS)")
-    p.add_argument("--json", dest="json_out", help="also write every run's JSON to this file")
+    p.add_argument("--json", dest="json_out", help="also write every run's JSON to this file (after each round)")
     a = p.parse_args()
     for w in a.workloads:
         if w not in WORKLOADS:
@@ -128,6 +128,7 @@ def main():
             loads.append(loadavg())
             rounds.append((c, ts))
             raw["runs"].append({"workload": name, "round": r + 1, "convlab": c, "torch": ts, "load": loads[-1]})
+            save(a.json_out, raw)
         rows.append((name, epochs, rounds))
 
     lat_rows = []
@@ -142,6 +143,7 @@ def main():
                 rs.append((c, ts))
                 loads.append(loadavg())
                 raw["runs"].append({"latency": model, "round": r + 1, "convlab": c, "torch": ts, "load": loads[-1]})
+                save(a.json_out, raw)
             lat_rows.append((model, rs))
 
     blas = torch_info.get("blas", "?")
@@ -202,8 +204,13 @@ def main():
     print(table)
     with open(os.path.join(ROOT, "bench", "results.md"), "w") as f:
         f.write(table + "\n")
-    if a.json_out:
-        with open(a.json_out, "w") as f:
+    save(a.json_out, raw)
+
+
+def save(path, raw):
+    """The raw runs so far (after every round: an interrupted run keeps what it measured)."""
+    if path:
+        with open(path, "w") as f:
             json.dump(raw, f, indent=1)
 
 
