@@ -90,7 +90,7 @@ def main():
     p.add_argument("--latency-iters", type=int, default=2000, help="timed batch-1 calls per latency run (0: no latency rows)")
     p.add_argument("--openblas-coretype", help="OPENBLAS_CORETYPE for PyTorch (default: the fastest for this CPU)")
     p.add_argument("--torch-lib", help="directory put first on PyTorch's LD_LIBRARY_PATH (e.g. an OpenBLAS)")
-    p.add_argument("--json", dest="json_out", help="also write every run's JSON to this file")
+    p.add_argument("--json", dest="json_out", help="also write every run's JSON to this file (after each round)")
     a = p.parse_args()
     for w in a.workloads:
         if w not in WORKLOADS:
@@ -128,6 +128,7 @@ def main():
             loads.append(loadavg())
             rounds.append((c, ts))
             raw["runs"].append({"workload": name, "round": r + 1, "convlab": c, "torch": ts, "load": loads[-1]})
+            save(a.json_out, raw)
         rows.append((name, epochs, rounds))
 
     lat_rows = []
@@ -142,6 +143,7 @@ def main():
                 rs.append((c, ts))
                 loads.append(loadavg())
                 raw["runs"].append({"latency": model, "round": r + 1, "convlab": c, "torch": ts, "load": loads[-1]})
+                save(a.json_out, raw)
             lat_rows.append((model, rs))
 
     blas = torch_info.get("blas", "?")
@@ -185,7 +187,7 @@ def main():
             f"{med([c['test_acc'] for c, _ in rounds]):.4f} / {med([b['test_acc'] for b in bt]):.4f} | "
             f"{med([c['peak_rss_mb'] for c, _ in rounds]):.0f} / {med([max(t['peak_rss_mb'] for t in ts) for _, ts in rounds]):.0f} |")
     if lat_rows:
-        lines += ["", f"Single-image latency (batch 1 inference, {a.latency_iters} timed calls after 300 untimed, per round; "
+        lines += ["", f"Single-image latency (batch 1 inference, {a.latency_iters} timed calls after 2,000 untimed ones (the same on both sides), per round; "
                       "convlab 1 thread, PyTorch best of 1 and 2 threads by median): median of the rounds' medians and of their p99s.", "",
                   "| model | convlab median µs | PyTorch | ratio | convlab p99 µs | PyTorch | ratio |",
                   "|---|---:|---:|---:|---:|---:|---:|"]
@@ -202,8 +204,13 @@ def main():
     print(table)
     with open(os.path.join(ROOT, "bench", "results.md"), "w") as f:
         f.write(table + "\n")
-    if a.json_out:
-        with open(a.json_out, "w") as f:
+    save(a.json_out, raw)
+
+
+def save(path, raw):
+    """The raw runs so far (after every round: an interrupted run keeps what it measured)."""
+    if path:
+        with open(path, "w") as f:
             json.dump(raw, f, indent=1)
 
 

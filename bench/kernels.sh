@@ -16,8 +16,9 @@ mvn -q -B -DskipTests -Dmaven.javadoc.skip=true package -pl bench-jmh,cli -am >&
 CP="$ROOT/bench-jmh/target/convlab-bench-jmh.jar:$ROOT/bench-jmh/target/lib/*"
 JAVA=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --sun-misc-unsafe-memory-access=allow)
 
-machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs"
-grep -qw avx512f /proc/cpuinfo && machine+=", AVX-512" || { grep -qw avx2 /proc/cpuinfo && machine+=", AVX2+FMA"; }
+# The machine line every convlab benchmark prints (CPU model, AVX-512/AVX2, vector width used, caches, measured FMA
+# peak, OPENBLAS_CORETYPE), so figures from different machines are never mixed.
+machine="$(./convlab bench machine 2>/dev/null | tail -1)"
 machine+=", $(uname -sr), $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p | sed 's/ (build.*//'), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "kernels.sh: running JMH (one fork per benchmark; CPU time per operation from convlab.jmh.CpuTimeProfiler)..." >&2

@@ -86,7 +86,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--latency", type=int, default=0, help="time this many batch-1 inferences instead of training")
-    p.add_argument("--warmup", type=int, default=300, help="untimed batch-1 inferences before --latency")
+    p.add_argument("--warmup", type=int, default=2000, help="untimed batch-1 inferences before --latency")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)

@@ -20,6 +20,8 @@ command -v fc-list >/dev/null || need+=(fontconfig)
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# (bench/compare.py wants PyTorch on OpenBLAS, not Debian's reference BLAS: that is a benchmark set-up, not a test
+# need, so it is not installed here; see bench/compare.py --torch-lib and docs/DEVELOPING.md.)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   $SUDO apt-get update -qq

@@ -32,7 +32,7 @@ public final class BenchLatencyCommand implements Runnable {
     @Option(names = "--iters", defaultValue = "2000", description = "Timed calls (default: ${DEFAULT-VALUE}).")
     int iters;
 
-    @Option(names = "--warmup", defaultValue = "300", description = "Untimed calls first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "2000", description = "Untimed calls first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--threads", defaultValue = "1", description = "Threads (default: ${DEFAULT-VALUE}).")

@@ -40,13 +40,14 @@ final class MaxPool2x2 {
     /** Planes [p0, p1): out and argmax (flat index in the input plane) of every window. */
     static void forward(float[] x, int p0, int p1, int h, int w, int oh, int ow, float[] out, int[] argmax) {
         boolean vectors = (long) h * w < (1 << 24);   // the vector path computes flat indices in float
+        int limit = p1 * oh * ow;
         for (int p = p0; p < p1; p++) {
             int in = p * h * w, o = p * oh * ow;
             for (int i = 0; i < oh; i++, o += ow) {
                 int r0 = 2 * i * w, j = 0;
-                for (; vectors && j < ow; j += VL) {   // the last chunk of a row masked (14 windows with 16 lanes)
+                for (; vectors && j < ow; j += VL) {   // the last chunk of a row may be partial (14 windows, 16 lanes)
                     int n = Math.min(VL, ow - j);
-                    if (!chunk(x, in, r0, w, 2 * j, out, argmax, o + j, n)) scalar(x, in, r0, w, j, j + n, out, argmax, o);
+                    if (!chunk(x, in, r0, w, 2 * j, out, argmax, o + j, n, limit)) scalar(x, in, r0, w, j, j + n, out, argmax, o);
                 }
                 if (!vectors) scalar(x, in, r0, w, 0, ow, out, argmax, o);
             }
@@ -55,12 +56,15 @@ final class MaxPool2x2 {
 
     /**
      * n ≤ VL windows starting at column c of row pair (r0, r0 + w); false (nothing written) when one holds NaN.
-     * With n &lt; VL the loads and stores are masked to the n windows (the other lanes read zeros, never memory).
+     * With n &lt; VL the lanes past the n windows read what follows in x (masked only at the end of x) and are
+     * stored past the row too, into the next rows' slots, which are computed after this one; only where that
+     * would pass limit (the end of the caller's planes: another thread's) are the stores masked. Masked accesses
+     * cost a per-lane index check (JFR: 8% of a course CNN step when every row tail was masked).
      */
-    private static boolean chunk(float[] x, int in, int r0, int w, int c, float[] out, int[] argmax, int o, int n) {
+    private static boolean chunk(float[] x, int in, int r0, int w, int c, float[] out, int[] argmax, int o, int n, int limit) {
         int top = in + r0 + c, bottom = top + w;
         FloatVector t0, t1, u0, u1;
-        if (n == VL) {
+        if (n == VL || bottom + 2 * VL <= x.length) {
             t0 = FloatVector.fromArray(S, x, top); t1 = FloatVector.fromArray(S, x, top + VL);
             u0 = FloatVector.fromArray(S, x, bottom); u1 = FloatVector.fromArray(S, x, bottom + VL);
         } else {
@@ -75,7 +79,9 @@ final class MaxPool2x2 {
         b = u1.rearrange(ODD_EVEN);
         FloatVector x2 = a.blend(b, UPPER), x3 = b.blend(a, UPPER).rearrange(SWAP_HALVES);
         FloatVector m = x0.max(x1).max(x2.max(x3));
-        if (m.test(VectorOperators.IS_NAN).anyTrue()) return false;
+        VectorMask<Float> nan = m.test(VectorOperators.IS_NAN);
+        if (n < VL) nan = nan.and(S.indexInRange(0, n));
+        if (nan.anyTrue()) return false;
         // the first of x0, x1, x2, x3 equal to the maximum: select from the last to the first
         FloatVector corner = TWICE_IOTA.add(r0 + c);
         VectorMask<Float> e2 = x2.compare(VectorOperators.EQ, m), e1 = x1.compare(VectorOperators.EQ, m),
@@ -83,7 +89,7 @@ final class MaxPool2x2 {
         FloatVector value = x3.blend(x2, e2).blend(x1, e1).blend(x0, e0);
         FloatVector index = corner.add(w + 1).blend(corner.add(w), e2).blend(corner.add(1), e1).blend(corner, e0);
         IntVector indices = (IntVector) index.convertShape(VectorOperators.F2I, SI, 0);
-        if (n == VL) {
+        if (n == VL || o + VL <= limit) {
             value.intoArray(out, o);
             indices.intoArray(argmax, o);
         } else {

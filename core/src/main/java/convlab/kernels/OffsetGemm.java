@@ -127,22 +127,20 @@ final class OffsetGemm {
 
     /**
      * bt[(j / QUANTUM)·Q·QUANTUM + q·QUANTUM + j mod QUANTUM] = b[bRows[j] + q] for j &lt; nb, zero for nb ≤ j &lt;
-     * roundUp(nb): one gather of VL rows per q, written as one contiguous vector (element by element, the
-     * stores went QUANTUM floats apart and this copy took more time than the products it feeds). The indices
-     * of lanes past nb repeat a valid row and the lanes are zeroed, so no read leaves b.
+     * roundUp(nb). Written in the order of bt, one sliver row (QUANTUM floats: zero vectors, then the nb
+     * values) per q, with nb sequential read streams: element by element down the columns, each store went to
+     * another cache line of a sliver larger than L1 (JFR, course CNN on AVX-512: 19% of a training step).
+     * A gather per sliver row was no faster (its index check cost as much as the loads).
      */
     private static void transposeRows(float[] b, int[] bRows, int nb, int Q, float[] bt) {
-        int[] idx = new int[VL];
         FloatVector zero = FloatVector.zero(S);
-        for (int j0 = 0; j0 < roundUp(nb); j0 += VL) {
-            int d = (j0 / QUANTUM) * Q * QUANTUM + j0 % QUANTUM, valid = Math.max(0, Math.min(VL, nb - j0));
-            if (valid == 0) {
-                for (int q = 0; q < Q; q++) zero.intoArray(bt, d + q * QUANTUM);
-                continue;
+        for (int j0 = 0; j0 < nb; j0 += QUANTUM) {
+            int cols = Math.min(QUANTUM, nb - j0), d = (j0 / QUANTUM) * Q * QUANTUM;
+            for (int q = 0; q < Q; q++, d += QUANTUM) {
+                zero.intoArray(bt, d);
+                zero.intoArray(bt, d + VL);
+                for (int j = 0; j < cols; j++) bt[d + j] = b[bRows[j0 + j] + q];
             }
-            for (int l = 0; l < VL; l++) idx[l] = bRows[j0 + Math.min(l, valid - 1)];
-            var keep = S.indexInRange(0, valid);
-            for (int q = 0; q < Q; q++) zero.blend(FloatVector.fromArray(S, b, q, idx, 0), keep).intoArray(bt, d + q * QUANTUM);
         }
     }
 
@@ -162,6 +160,7 @@ final class OffsetGemm {
      */
     static void accumulateRowProducts(float[] a, int[] aRows, int ma, float[] b, int[] bRows, int nb, int Q,
                                       float[] c, int cOff, int ldc, float[] bt, float[] edgeTile) {
+        if (nb <= VL) { accumulateNarrow(a, aRows, ma, b, bRows, nb, Q, c, cOff, ldc, bt, edgeTile); return; }
         int blocks = roundUp(nb) / QUANTUM;
         transposeRows(b, bRows, nb, Q, bt);
         int last = ma - 1;
@@ -181,6 +180,36 @@ final class OffsetGemm {
                     for (int j = 0; j < QUANTUM; j++)
                         c[co + r * ldc + j] = SimdGemmKernel.epilogue(edgeTile[r * QUANTUM + j], 1f, 1f, c[co + r * ldc + j]);
             }
+        }
+    }
+
+    /**
+     * {@link #accumulateRowProducts} for nb ≤ VL: one sliver VL wide (bt[q·VL + j]) and the one-vector tile
+     * {@link SimdGemmKernel#tileUnpackedA1}. With AVX-512 a 10-channel weight gradient used 10 of the 32 columns
+     * of the two-vector tile (JFR, course CNN training: that micro-kernel 18% of a step). Columns nb..VL of c
+     * receive zeros, columns past VL are not touched. Each element is the same fma chain over q plus the old
+     * value as in the wide path, so the result is bitwise the same.
+     */
+    private static void accumulateNarrow(float[] a, int[] aRows, int ma, float[] b, int[] bRows, int nb, int Q,
+                                         float[] c, int cOff, int ldc, float[] bt, float[] edgeTile) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int q = 0, d = 0; q < Q; q++, d += VL) {
+            zero.intoArray(bt, d);
+            for (int j = 0; j < nb; j++) bt[d + j] = b[bRows[j] + q];
+        }
+        int last = ma - 1;
+        for (int i = 0; i < ma; i += MR) {
+            int a0 = aRows[i], a1 = aRows[Math.min(i + 1, last)], a2 = aRows[Math.min(i + 2, last)];
+            int a3 = aRows[Math.min(i + 3, last)], a4 = aRows[Math.min(i + 4, last)], a5 = aRows[Math.min(i + 5, last)];
+            int rows = Math.min(MR, ma - i), co = cOff + i * ldc;
+            if (rows == MR) {
+                SimdGemmKernel.tileUnpackedA1(Q, a, a0, a1, a2, a3, a4, a5, bt, 0, 1f, c, co, ldc);
+                continue;
+            }
+            SimdGemmKernel.tileUnpackedA1(Q, a, a0, a1, a2, a3, a4, a5, bt, 0, 0f, edgeTile, 0, VL);
+            for (int r = 0; r < rows; r++)
+                for (int j = 0; j < VL; j++)
+                    c[co + r * ldc + j] = SimdGemmKernel.epilogue(edgeTile[r * VL + j], 1f, 1f, c[co + r * ldc + j]);
         }
     }
 }

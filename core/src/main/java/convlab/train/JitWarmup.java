@@ -18,7 +18,10 @@ import java.util.function.Supplier;
  * first epoch trained at 7,100 images/s and the next ones at 12,900 on one thread.
  *
  * <p>The warm-up drives the real {@link Trainer} loop, in short epochs that each end with an evaluation pass,
- * at the training batch size and, once the steps run compiled, at (up to four times) that. C2 compiles a
+ * at the training batch size and, once the steps run compiled, at the evaluation batch size, two batches a pass
+ * (an evaluation splits its first batch into chunks of 64 images and runs the later ones whole, so only a second
+ * batch reaches the full-size shapes: with one, the MLP's first real evaluation ran its 1,000-row products
+ * uncompiled, at a twentieth of PyTorch's speed). C2 compiles a
  * method without the branches its profile has not seen and throws the code away the first time one is taken
  * ("unstable_if"), back to the interpreter until it recompiles: a warm-up that skipped the trainer's gradient checks, or the larger evaluation batch
  * (whose GEMMs take other paths), left the MLP's first epoch and its evaluation running partly interpreted.
@@ -44,8 +47,8 @@ public final class JitWarmup {
 
     /**
      * Starts warming up: training steps of SGD on random batches of the given input shape (batch first) with
-     * labels below classes, with an evaluation pass after every few steps in batches of min(evalBatch, 4 ×
-     * the training batch). It takes at least minSteps steps and goes on until the steps run at a steady speed
+     * labels below classes, with an evaluation pass after every few steps (two batches of evalBatch
+     * examples once the steps run compiled). It takes at least minSteps steps and goes on until the steps run at a steady speed
      * (C2 has compiled the kernels: {@value #STEADY_STEPS} steps in a row each within 25% of the fastest), at
      * most maxMillis milliseconds. A fixed number of steps was not enough on a busy machine, where the
      * compiler threads get little CPU: there the MLP trained its first two seconds at interpreter speed.
@@ -62,25 +65,25 @@ public final class JitWarmup {
     private void run(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, int minSteps, long maxMillis) {
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
         StepClock clock = new StepClock();
-        boolean[] largeEvaluated = {false};
+        int[] largeGiven = {0};
         BooleanSupplier go = () -> !stop && System.nanoTime() < deadline
-                && !(clock.steps >= minSteps && clock.steady() && largeEvaluated[0]);
+                && !(clock.steps >= minSteps && clock.steady() && largeGiven[0] >= 2);
         try {
             Module model = copy.get();
             SGD opt = new SGD(model.parameters(), 1e-3, 0.9, 0);
             Batch train = randomBatch(batchShape, classes);
-            Batch large = repeated(train, Math.max(1, Math.min(evalBatch, 4 * batchShape[0])));
+            Batch large = repeated(train, Math.max(1, evalBatch));
             // Evaluate in the large batches only once the steps run compiled: at interpreter speed a large batch
             // through a big network could take seconds, and the time budget is checked between batches only.
             Supplier<Batch> evalBatches = () -> {
                 if (!clock.steady()) return train;
-                largeEvaluated[0] = true;
+                largeGiven[0]++;
                 return large;
             };
             Trainer trainer = new Trainer(model, opt, clock);
             for (int epochs = 1; go.getAsBoolean(); epochs++)
                 trainer.fit(new Repeat(() -> train, train.size(), STEPS_PER_EPOCH, go),
-                        new Repeat(evalBatches, large.size(), 1, go), epochs, classes);
+                        new Repeat(evalBatches, large.size(), 2, go), epochs, classes);
         } catch (RuntimeException | Error ignored) {
             // best effort: training itself will report whatever is wrong with the model
         }
