@@ -53,7 +53,9 @@ final class SheetPdf {
 
     /** The renderer's and PDFBox's progress messages (CSS it skips, font cache) are not the user's business. */
     private static final java.util.logging.Logger[] QUIET = {
-            java.util.logging.Logger.getLogger("org.apache.pdfbox"), java.util.logging.Logger.getLogger("org.apache.fontbox")};
+            java.util.logging.Logger.getLogger("org.apache.pdfbox"), java.util.logging.Logger.getLogger("org.apache.fontbox"),
+            // JEuclid (the MathML drawer) logs a warning with a web address for every symbol the embedded fonts lack
+            java.util.logging.Logger.getLogger("net.sourceforge.jeuclid")};
 
     static {
         com.openhtmltopdf.util.XRLog.setLoggingEnabled(false);
