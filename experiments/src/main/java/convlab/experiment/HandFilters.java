@@ -123,7 +123,7 @@ public final class HandFilters implements Experiment {
 
         ImageGrid grid = Figures.grid(4, "Before and after: each row one kernel applied to the same images");
         grid.row("original", Figures.examples(images, count, Style.GRAY_UNIT));
-        ImageGrid kernels = Figures.grid(18, "The kernels (blue < 0 < red)");
+        ImageGrid kernels = Figures.grid(30, "The kernels (blue < 0 < red, values printed in the cells)");
         List<Tile> kernelTiles = new ArrayList<>();
         double before = roughness(images.images());
         res.put("roughness_original", before);
@@ -134,7 +134,7 @@ public final class HandFilters implements Experiment {
             for (int i = 0; i < count; i++)
                 tiles.add(Tile.of(java.util.Arrays.copyOfRange(v, i * 784, (i + 1) * 784), 28, 28, "", k.signed() ? Style.DIVERGING : Style.GRAY_UNIT));
             grid.row(k.name(), tiles);
-            kernelTiles.add(Figures.tile(k.k(), k.name(), Style.DIVERGING));
+            kernelTiles.add(Figures.tile(k.k(), k.name(), Style.DIVERGING).withValues());
             String key = k.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("_$", "");
             res.put("kernel_sum_" + key, k.sum());
             if (!k.signed()) res.put("roughness_" + key, roughness(out));

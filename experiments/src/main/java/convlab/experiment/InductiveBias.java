@@ -141,12 +141,12 @@ public final class InductiveBias implements Experiment {
                 .put("overfit_mlp_train_acc", Training.accuracy(m, train)).put("overfit_mlp_val_acc", cm.finalAccuracy());
         double before = edgeLikeness(untrained), after = edgeLikeness(Nets.firstConv(net).weight());
         res.put("filter_edge_likeness_untrained", before).put("filter_edge_likeness_learned", after);
-        var grid = Figures.grid(22, "First-layer filters (blue < 0 < red)");
+        var grid = Figures.grid(30, "First-layer filters (blue < 0 < red; each tile's bar gives its scale)");
         grid.row("untrained", Figures.filters(untrained, "filter "));
         grid.row("learned", Figures.filters(Nets.firstConv(net).weight(), "filter "));
         List<Tile> edges = new ArrayList<>();
         String[] names = {"0°", "90°", "45°", "135°"};
-        for (int i = 0; i < EDGE_DETECTORS.length; i++) edges.add(Figures.tile(EDGE_DETECTORS[i], names[i] + " line", Style.DIVERGING));
+        for (int i = 0; i < EDGE_DETECTORS.length; i++) edges.add(Figures.tile(EDGE_DETECTORS[i], names[i] + " line", Style.DIVERGING).withValues());
         grid.row("edge detectors", edges);
         report.section("1. Overfitting 5 images per class", String.format(Locale.ROOT,
                 "Both models fit the 10 training images (train accuracy CNN %s, MLP %s); on fresh images the CNN reaches %s "
