@@ -105,7 +105,7 @@ public final class ImageGrid {
                 if (t.style() == Style.DIVERGING) {
                     bars = true;
                     String lab = barLabel(maxAbs(t.values()));
-                    tileW = Math.max(tileW, Math.max(BAR_MIN_W, 2 * cm.stringWidth("−" + lab) + cm.stringWidth("0") + 8));
+                    tileW = Math.max(tileW, Math.max(BAR_MIN_W, 2 * cm.stringWidth("−" + lab) + cm.stringWidth("0") + 24));
                 }
             }
         pg.dispose();
