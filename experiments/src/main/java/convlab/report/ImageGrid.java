@@ -205,7 +205,7 @@ public final class ImageGrid {
     }
 
     /** A cell value: integers as integers, others with 2 significant digits and no leading zero (".25", "−.11", ".015"). */
-    static String valueLabel(double x) {
+    public static String valueLabel(double x) {
         if (!Double.isFinite(x)) return Double.toString(x);
         if (x == Math.rint(x) && Math.abs(x) < 1e6) return Long.toString((long) x).replace("-", "−");
         return new java.math.BigDecimal(x).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString()
