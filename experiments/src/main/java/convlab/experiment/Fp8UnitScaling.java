@@ -191,6 +191,7 @@ public final class Fp8UnitScaling implements Experiment {
         res.put("underflow_fan_in", x).put("xavier_zero_fraction", xz).put("unit_zero_fraction", uz)
                 .put("xavier_subnormal_fraction", xs).put("unit_subnormal_fraction", us);
         XYChart u = Charts.logX("Initial weights in E4M3: lost (rounded to 0) and kept as subnormals", "fan-in (= fan-out), log scale", "fraction of weights");
+        u.getStyler().setXAxisLogarithmicDecadeOnly(true);   // over three decades the in-between labels collide
         Charts.series(u, "Xavier: lost (rounds to 0)", x, xz);
         Charts.dashed(u, "Xavier: kept, subnormal (fewer bits)", x, xs);
         Charts.series(u, "unit-scaled N(0,1): lost (rounds to 0)", x, uz);
