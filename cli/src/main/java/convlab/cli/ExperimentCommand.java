@@ -37,6 +37,10 @@ public final class ExperimentCommand implements Runnable {
     @Option(names = "--threads", description = "Threads for the kernels (default: min(2, processors) = ${DEFAULT-VALUE}).")
     int threads = Parallel.threads();
 
+    @Option(names = "--kernel", paramLabel = "MATRIX", description = "hand-filters only: your own kernel (square, odd side), "
+            + "applied to the images after the built-in ones, e.g. \"[[0,-1,0],[-1,5,-1],[0,-1,0]]\" or @file.")
+    String kernel;
+
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
@@ -47,6 +51,11 @@ public final class ExperimentCommand implements Runnable {
             return;
         }
         Experiment e = Experiments.byName(name);
+        if (kernel != null) {
+            if (!e.name().equals("hand-filters"))
+                throw new IllegalArgumentException("--kernel applies only to the hand-filters experiment, not " + e.name());
+            e = new convlab.experiment.HandFilters(kernel);
+        }
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         Parallel.setThreads(threads);
         Path dir = out != null ? out : Path.of("reports", e.name());

@@ -25,6 +25,20 @@ class ExperimentCommandTest {
         assertTrue(r.err().contains("unknown experiment 'no-such-thing'") && r.err().contains("dropout-regression"), r.err());
     }
 
+    @Test void ownKernelRunsHandFiltersAndIsRefusedElsewhere(@TempDir Path dir) {
+        var r = CliTestSupport.run("experiment", "hand-filters", "--quick", "--kernel", "[[0,-1,0],[-1,5,-1],[0,-1,0]]",
+                "--out", dir.toString(), "--no-progress");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("kernel_sum_your_kernel"), r.out());
+        assertTrue(dir.resolve("before_after.png").toFile().isFile());
+        var wrong = CliTestSupport.run("experiment", "optimizers", "--quick", "--kernel", "1 2 1", "--no-progress");
+        assertEquals(2, wrong.exitCode());
+        assertTrue(wrong.err().contains("--kernel applies only to the hand-filters"), wrong.err());
+        var even = CliTestSupport.run("experiment", "hand-filters", "--quick", "--kernel", "1 1; 1 1", "--out", dir.resolve("x").toString(), "--no-progress");
+        assertEquals(2, even.exitCode());
+        assertTrue(even.err().contains("odd side"), even.err());
+    }
+
     @Test void quickRunWritesTheReportFolder(@TempDir Path dir) {
         var r = CliTestSupport.run("experiment", "weight-gradient-scale", "--quick", "--seed", "2", "--out", dir.toString(), "--no-progress");
         assertEquals(0, r.exitCode(), r.err());

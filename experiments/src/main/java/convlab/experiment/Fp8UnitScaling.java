@@ -95,6 +95,25 @@ public final class Fp8UnitScaling implements Experiment {
         return new Sequential(layers);
     }
 
+    /** A wide MLP 784 → width → width → 10 (fan-in ≥ 1024 for the hidden and output layers), Xavier or unit-scaled. */
+    static Sequential wideMlp(int width, boolean unitScaled, Rng rng, List<Double> weightStd) {
+        int[] sizes = {784, width, width, 10};
+        List<Module> layers = new ArrayList<>();
+        for (int i = 0; i + 1 < sizes.length; i++) {
+            Linear l = new Linear(sizes[i], sizes[i + 1], rng);
+            if (unitScaled) l.unitScale(rng);
+            else {
+                l.weight.copyFrom(Tensor.randn(rng, xavierStd(sizes[i], sizes[i + 1]), convlab.tensor.DType.F32, sizes[i + 1], sizes[i]));
+                l.bias.copyFrom(Tensor.zeros(sizes[i + 1]));
+            }
+            weightStd.add(unitScaled ? 1 : xavierStd(sizes[i], sizes[i + 1]));
+            if (i > 0) layers.add(new ReLU());
+            layers.add(l);
+        }
+        layers.add(0, new Flatten());
+        return new Sequential(layers);
+    }
+
     /** Adam with weight lr = eta · (the weight's initial scale), so both parametrizations take the same relative steps. */
     static Optimizer adam(Sequential net, List<Double> weightStd, double eta, double biasLr) {
         List<ParamGroup> groups = new ArrayList<>();
@@ -153,7 +172,7 @@ public final class Fp8UnitScaling implements Experiment {
                 .setting("bias_lr", biasLr).setting("format", FORMAT.name());
         Results res = report.results();
         int[] fans = {16, 64, 256, 1024, 4096, 16384};
-        progress.phase("fp8 runs", 3 + 1);
+        progress.phase("fp8 runs", 3 + 1 + (quick ? 2 : 4));
 
         // 1. Underflow against fan-in (fanOut = fanIn), Xavier vs N(0, 1).
         Rng rng = new Rng(seed);
@@ -171,16 +190,19 @@ public final class Fp8UnitScaling implements Experiment {
                 "fractions of initial weights that E4M3 rounds to zero or to a subnormal, by fan-in (fan-out = fan-in)");
         res.put("underflow_fan_in", x).put("xavier_zero_fraction", xz).put("unit_zero_fraction", uz)
                 .put("xavier_subnormal_fraction", xs).put("unit_subnormal_fraction", us);
-        XYChart u = Charts.logX("Initial weights lost to fp8 underflow", "fan-in (= fan-out), log scale", "fraction of weights");
-        Charts.series(u, "Xavier: rounds to 0", x, xz);
-        Charts.series(u, "Xavier: subnormal (≤ 3 significant bits)", x, xs);
-        Charts.series(u, "unit-scaled N(0,1): rounds to 0", x, uz);
-        Charts.series(u, "unit-scaled N(0,1): subnormal", x, us);
+        XYChart u = Charts.logX("Initial weights in E4M3: lost (rounded to 0) and kept as subnormals", "fan-in (= fan-out), log scale", "fraction of weights");
+        u.getStyler().setXAxisLogarithmicDecadeOnly(true);   // over three decades the in-between labels collide
+        Charts.series(u, "Xavier: lost (rounds to 0)", x, xz);
+        Charts.dashed(u, "Xavier: kept, subnormal (fewer bits)", x, xs);
+        Charts.series(u, "unit-scaled N(0,1): lost (rounds to 0)", x, uz);
+        Charts.dashed(u, "unit-scaled N(0,1): kept, subnormal", x, us);
         int last = fans.length - 1;
-        report.figure("underflow", u, String.format(Locale.ROOT, "Fraction of freshly initialized weights that E4M3 cannot store as a "
-                + "normal number. Xavier's scale shrinks like 1/√fanIn, so at fan-in %d %.1f%% of its weights become 0 and %.1f%% "
-                + "subnormal; N(0, 1) weights lose %.2f%% and %.2f%% at every width: the reason to initialize from N(0, 1) and "
-                + "move the 1/√fanIn into a forward constant.", fans[last], 100 * xz[last], 100 * xs[last], 100 * uz[last], 100 * us[last]));
+        report.figure("underflow", u, String.format(Locale.ROOT, "Freshly initialized weights stored in E4M3. Lost (solid) counts only "
+                + "the weights rounded to 0; a subnormal (dashed) still holds a value, only with fewer significant bits and a fixed "
+                + "grid spacing of 2⁻⁹, so it is not counted as lost. Xavier's scale shrinks like 1/√fanIn: at fan-in %d it "
+                + "loses %.1f%% of its weights and keeps %.1f%% as subnormals; N(0, 1) weights lose %.2f%% (and %.2f%% subnormal) "
+                + "at every width: the reason to initialize from N(0, 1) and move the 1/√fanIn into a forward constant.",
+                fans[last], 100 * xz[last], 100 * xs[last], 100 * uz[last], 100 * us[last]));
 
         // 2. Training with fp8 weights.
         record Run(String label, boolean fp8, boolean unit) {}
@@ -213,14 +235,67 @@ public final class Fp8UnitScaling implements Experiment {
         report.figure("training", acc, String.format(Locale.ROOT, "Validation accuracy during training. Final: float32 Xavier %.1f%%, "
                         + "E4M3 Xavier %.1f%%, E4M3 unit-scaled %.1f%%. Weights stored as exactly zero at the end: E4M3 Xavier %.2f%%, "
                         + "E4M3 unit-scaled %.2f%%. The course CNN's layers are narrow (fan-in 9, 90, 490), so Xavier's weights are "
-                        + "still large enough for E4M3 and the two parametrizations train alike; the underflow chart shows where that ends.",
+                        + "still large enough for E4M3 and the two parametrizations train alike; the wide network below shows where that ends.",
                 100 * res.number("fp32_xavier_final_val_acc"), 100 * res.number("fp8_xavier_final_val_acc"),
                 100 * res.number("fp8_unit_final_val_acc"), 100 * res.number("fp8_xavier_zero_weights_at_end"),
                 100 * res.number("fp8_unit_zero_weights_at_end")));
         report.figure("zeros", zeros, "Fraction of the network's weights (not biases) stored as exactly 0 in E4M3, at initialization "
                 + "(step 0) and after every evaluation. Stochastic rounding moves weights in and out of zero; Xavier's smaller "
                 + "weights sit closer to the format's underflow threshold (2⁻¹⁰ ≈ 0.001 rounds to 0), so more of them are zero.");
+        wideNetwork(report, fm, val, quick, seed, eta, biasLr, progress);
         report.write();
         return res;
+    }
+
+    /**
+     * A wide MLP (fan-in ≥ 1024) with E4M3 weights, Xavier against unit-scaled, with round-to-nearest storage (and, in the
+     * full run, stochastic rounding too). Xavier's weights (std ≈ 0.03) sit in or near E4M3's subnormal range, whose grid
+     * spacing is 2⁻⁹ ≈ 0.002; an Adam step of eta·std ≈ 3·10⁻⁴ is under half of that, so round-to-nearest undoes every step.
+     */
+    private static void wideNetwork(Report report, FashionMnist fm, Dataset fullVal, boolean quick, long seed, double eta, double biasLr,
+                                    ExperimentProgress progress) {
+        int width = quick ? 1024 : 2048, steps = quick ? 25 : 300, batch = 32, evalEvery = quick ? 25 : 50;
+        int[] idx = new int[Math.min(quick ? 300 : 2000, fullVal.size())];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        Dataset val = fullVal.subset(idx, "first " + idx.length + " test images");
+        report.setting("wide_width", width).setting("wide_steps", steps);
+        Results res = report.results();
+        record Wide(String label, boolean unit, Fp8Format.Rounding rounding) {}
+        List<Wide> runs = new ArrayList<>(List.of(new Wide("Xavier, round to nearest", false, Fp8Format.Rounding.NEAREST_EVEN),
+                new Wide("unit-scaled, round to nearest", true, Fp8Format.Rounding.NEAREST_EVEN)));
+        if (!quick) {
+            runs.add(new Wide("Xavier, stochastic rounding", false, Fp8Format.Rounding.STOCHASTIC));
+            runs.add(new Wide("unit-scaled, stochastic rounding", true, Fp8Format.Rounding.STOCHASTIC));
+        }
+        XYChart acc = Charts.line("Wide MLP 784 → " + width + " → " + width + " → 10 with E4M3 weights", "optimizer step", "validation accuracy");
+        for (Wide r : runs) {
+            List<Double> stds = new ArrayList<>();
+            Sequential net = wideMlp(width, r.unit(), new Rng(seed + 11), stds);
+            Optimizer opt = new Fp8Storage(adam(net, stds, eta, biasLr), FORMAT, false, r.rounding(), true, seed + 12);
+            String key = "wide_" + (r.unit() ? "unit" : "xavier") + (r.rounding() == Fp8Format.Rounding.STOCHASTIC ? "_stochastic" : "_nearest");
+            double initAcc = Training.accuracy(net, val);
+            Training.Curve c = Training.run(net, opt, fm.train(), val, steps, batch, evalEvery, seed + 13);
+            res.put(key + "_init_val_acc", initAcc).put(key + "_final_val_acc", c.finalAccuracy());
+            double[] xs = new double[c.steps().size() + 1], ys = new double[xs.length];
+            ys[0] = initAcc;
+            for (int i = 0; i < c.steps().size(); i++) { xs[i + 1] = c.steps().get(i); ys[i + 1] = c.valAccuracy().get(i); }
+            if (r.rounding() == Fp8Format.Rounding.STOCHASTIC) Charts.dashed(acc, r.label(), xs, ys);
+            else Charts.series(acc, r.label(), xs, ys);
+            progress.step("wide " + r.label());
+        }
+        String stochastic = quick ? " (The full run adds stochastic rounding, which moves a weight up a grid step with probability "
+                + "step/spacing and so lets Xavier learn too.)" : String.format(Locale.ROOT, " With stochastic rounding (dashed), which "
+                + "moves a weight up a grid step with probability step/spacing, both learn: Xavier %.1f%%, unit-scaled %.1f%%; "
+                + "stochastic rounding rescues Xavier, round-to-nearest does not.",
+                100 * res.number("wide_xavier_stochastic_final_val_acc"), 100 * res.number("wide_unit_stochastic_final_val_acc"));
+        report.figure("wide", acc, String.format(Locale.ROOT, "A wide network (fan-in %d for the hidden and output layers), weights "
+                + "stored in E4M3 after every Adam step (learning rate %.2f × the weight's initial scale). Round to nearest: Xavier "
+                + "stays at %.1f%% (%.1f%% at initialization) while unit-scaled reaches %.1f%% (from %.1f%%). Xavier's weights "
+                + "(std √(2/(fanIn+fanOut)) ≈ %.3f) lie in or near E4M3's subnormal range, where the grid spacing is fixed at "
+                + "2⁻⁹ ≈ 0.002; Adam's step there is about %.1e, under half a spacing, so every update rounds back to the old "
+                + "weight. Unit-scaled weights spread over the normal range, where the spacing shrinks with the value, so the "
+                + "weights near zero still move.%s", width, eta, 100 * res.number("wide_xavier_nearest_final_val_acc"),
+                100 * res.number("wide_xavier_nearest_init_val_acc"), 100 * res.number("wide_unit_nearest_final_val_acc"),
+                100 * res.number("wide_unit_nearest_init_val_acc"), xavierStd(width, width), eta * xavierStd(width, width), stochastic));
     }
 }

@@ -25,6 +25,39 @@ import java.util.Locale;
  * images), before and after.
  */
 public final class HandFilters implements Experiment {
+    /** The student's own kernel (problem 5), applied after the built-in ones; null when none is given. */
+    private final Kernel own;
+
+    public HandFilters() { this.own = null; }
+
+    /** With the student's own kernel, written as the matrix parser reads it (e.g. "[[0,-1,0],[-1,5,-1],[0,-1,0]]"). */
+    public HandFilters(String kernelText) { this.own = ownKernel(kernelText); }
+
+    /** Largest side of an own kernel. */
+    static final int MAX_OWN = 15;
+
+    static Kernel ownKernel(String text) {
+        var a = convlab.explain.MatrixParser.parse(text);
+        if (a.rank() != 2)
+            throw new IllegalArgumentException("--kernel must be one matrix (rows separated by ';' or as [[..],[..]]), got shape " + a.shapeText());
+        int h = a.dim(0), w = a.dim(1);
+        if (h != w || h % 2 == 0 || h > MAX_OWN)
+            throw new IllegalArgumentException("--kernel must be square with an odd side of at most " + MAX_OWN
+                    + " (so the zero padding keeps the 28×28 size), got " + h + "×" + w);
+        double[] v = a.toDoubles();
+        double[][] k = new double[h][w];
+        boolean signed = false;
+        for (int i = 0; i < h; i++)
+            for (int j = 0; j < w; j++) { k[i][j] = v[i * w + j]; signed |= k[i][j] < 0; }
+        return new Kernel("your kernel", k, signed);
+    }
+
+    private List<Kernel> kernels() {
+        if (own == null) return KERNELS;
+        List<Kernel> all = new ArrayList<>(KERNELS);
+        all.add(own);
+        return all;
+    }
     @Override public String name() { return "hand-filters"; }
 
     @Override public String description() {
@@ -119,22 +152,22 @@ public final class HandFilters implements Experiment {
                         + "convlab. Blurred images are shown on a 0–1 grey scale; edge maps in blue (negative) and red (positive).");
         report.setting("seed", seed).setting("quick", quick).setting("images", count);
         Results res = report.results();
-        progress.phase("kernels", KERNELS.size());
+        progress.phase("kernels", kernels().size());
 
         ImageGrid grid = Figures.grid(4, "Before and after: each row one kernel applied to the same images");
         grid.row("original", Figures.examples(images, count, Style.GRAY_UNIT));
-        ImageGrid kernels = Figures.grid(18, "The kernels (blue < 0 < red)");
+        ImageGrid kernels = Figures.grid(30, "The kernels (blue < 0 < red, values printed in the cells)");
         List<Tile> kernelTiles = new ArrayList<>();
         double before = roughness(images.images());
         res.put("roughness_original", before);
-        for (Kernel k : KERNELS) {
+        for (Kernel k : kernels()) {
             Tensor out = apply(images.images(), k);
             float[] v = out.data();
             List<Tile> tiles = new ArrayList<>();
             for (int i = 0; i < count; i++)
                 tiles.add(Tile.of(java.util.Arrays.copyOfRange(v, i * 784, (i + 1) * 784), 28, 28, "", k.signed() ? Style.DIVERGING : Style.GRAY_UNIT));
             grid.row(k.name(), tiles);
-            kernelTiles.add(Figures.tile(k.k(), k.name(), Style.DIVERGING));
+            kernelTiles.add(Figures.tile(k.k(), k.name(), Style.DIVERGING).withValues());
             String key = k.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("_$", "");
             res.put("kernel_sum_" + key, k.sum());
             if (!k.signed()) res.put("roughness_" + key, roughness(out));
@@ -147,7 +180,11 @@ public final class HandFilters implements Experiment {
                 + "neighbouring pixels: the mean difference between adjacent pixels drops from %.3f to %.3f (box 5×5) and %.3f "
                 + "(Gaussian). The Sobel kernels respond to left-right and top-bottom changes of brightness, with the sign telling "
                 + "dark-to-bright from bright-to-dark; the Laplacian responds to outlines and fine texture in every direction.",
-                before, res.number("roughness_box_blur_5_5"), res.number("roughness_gaussian_blur_1_5")));
+                before, res.number("roughness_box_blur_5_5"), res.number("roughness_gaussian_blur_1_5"))
+                + (own == null ? "" : String.format(Locale.ROOT, " The last row is your kernel (--kernel), which sums to %s%s.",
+                        ImageGrid.valueLabel(own.sum()), own.signed() ? " and has negative entries, so its output is drawn "
+                        + "blue (negative) to red (positive)" : String.format(Locale.ROOT, "; adjacent pixels then differ by %.3f on "
+                        + "average", res.number("roughness_your_kernel")))));
         courseProblem3(report);
         report.write();
         return res;

@@ -134,18 +134,19 @@ public final class WeightGradientScale implements Experiment {
         Tensor ym = new MaxPool2d(2).forward(xm), ya = new AvgPool2d(2).forward(xa);
         ym.backward(Tensor.ones(ym.shape()));
         ya.backward(Tensor.ones(ya.shape()));
-        var grid = Figures.grid(24, "Gradient through 2×2 pooling (upstream gradient all ones)");
+        var grid = Figures.grid(28, "Gradient through 2×2 pooling (upstream gradient all ones; orange lines: the pooling windows)");
         grid.row("", List.of(
-                convlab.report.ImageGrid.Tile.of(x.toFloatArray(), n, n, "input X", Style.GRAY_AUTO),
-                convlab.report.ImageGrid.Tile.of(xm.grad().toFloatArray(), n, n, "dX, max pool", Style.GRAY_UNIT),
-                convlab.report.ImageGrid.Tile.of(xa.grad().toFloatArray(), n, n, "dX, average pool", Style.GRAY_UNIT)));
+                convlab.report.ImageGrid.Tile.of(x.toFloatArray(), n, n, "input X", Style.GRAY_AUTO).withBlocks(2),
+                convlab.report.ImageGrid.Tile.of(xm.grad().toFloatArray(), n, n, "dX, max pool", Style.GRAY_UNIT).withBlocks(2).withValues(),
+                convlab.report.ImageGrid.Tile.of(xa.grad().toFloatArray(), n, n, "dX, average pool", Style.GRAY_UNIT).withBlocks(2).withValues()));
         double maxSum = 0, avgMax = 0;
         for (float v : xm.grad().toFloatArray()) maxSum += v;
         for (float v : xa.grad().toFloatArray()) avgMax = Math.max(avgMax, v);
         report.results().put("maxpool_grad_total", maxSum).put("avgpool_grad_max", avgMax);
         report.figure("pooling_gradients", grid, "Max pooling sends each window's whole gradient to the position of its maximum "
-                + "(one white pixel per 2×2 block, the rest 0); average pooling splits it evenly (every pixel gets 1/4, shown as "
-                + "dark grey on the same 0–1 scale). Max pooling thus trains only the winning features; average pooling trains all "
+                + "(one white pixel, value 1, per 2×2 window, the rest 0); average pooling splits it evenly (every pixel gets 1/4, "
+                + "dark grey on the same 0–1 scale). The orange lines mark the windows; in X the brightest pixel of each window "
+                + "is where max pooling's 1 lands. Max pooling thus trains only the winning features; average pooling trains all "
                 + "of them a little.");
     }
 }

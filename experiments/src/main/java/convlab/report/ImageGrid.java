@@ -30,13 +30,28 @@ public final class ImageGrid {
         DIVERGING
     }
 
-    /** One tile: values in row-major order, its size, a caption (may be empty) and a style. */
-    public record Tile(double[] values, int height, int width, String caption, Style style) {
+    /**
+     * One tile: values in row-major order, its size, a caption (may be empty) and a style; printValues writes each
+     * value inside its cell (for small kernels); block &gt; 1 draws a grid line every block cells (pooling windows).
+     * A DIVERGING tile gets a colour bar under it, labelled with the −max|value|, 0 and +max|value| of its scale.
+     */
+    public record Tile(double[] values, int height, int width, String caption, Style style, boolean printValues, int block) {
         public Tile {
             if (height <= 0 || width <= 0 || values.length != height * width)
                 throw new IllegalArgumentException("tile '" + caption + "' has " + values.length + " values, not "
                         + height + "×" + width);
+            if (block < 1) throw new IllegalArgumentException("tile '" + caption + "': block size must be >= 1, got " + block);
         }
+
+        public Tile(double[] values, int height, int width, String caption, Style style) {
+            this(values, height, width, caption, style, false, 1);
+        }
+
+        /** The same tile with each value printed inside its cell. */
+        public Tile withValues() { return new Tile(values, height, width, caption, style, true, block); }
+
+        /** The same tile with a grid line every block cells. */
+        public Tile withBlocks(int block) { return new Tile(values, height, width, caption, style, printValues, block); }
 
         public static Tile of(float[] values, int height, int width, String caption, Style style) {
             double[] d = new double[values.length];
@@ -68,7 +83,10 @@ public final class ImageGrid {
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     private static final Font CAPTION = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+    private static final Font VALUE = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
     private static final int GAP = 10;
+    /** Height of a diverging tile's colour bar, its minimum width, and the room its labels take under it. */
+    private static final int BAR_H = 8, BAR_MIN_W = 90;
 
     public BufferedImage render() {
         if (rows.isEmpty()) throw new IllegalStateException("image grid has no rows");
@@ -78,16 +96,23 @@ public final class ImageGrid {
         int labelW = 0;   // measured before pg is disposed; tm is used for the title width below
         for (Row r : rows) labelW = Math.max(labelW, lm.stringWidth(r.label()));
         int tileW = 0, tileH = 0;
-        boolean captions = false;
+        boolean captions = false, bars = false;
         for (Row r : rows)
             for (Tile t : r.tiles()) {
                 tileW = Math.max(tileW, Math.max(t.width() * cellPixels, cm.stringWidth(t.caption())));
                 tileH = Math.max(tileH, t.height() * cellPixels);
                 captions |= !t.caption().isEmpty();
+                if (t.style() == Style.DIVERGING) {
+                    bars = true;
+                    String lab = barLabel(maxAbs(t.values()));
+                    tileW = Math.max(tileW, Math.max(BAR_MIN_W, 2 * cm.stringWidth("−" + lab) + cm.stringWidth("0") + 24));
+                }
             }
         pg.dispose();
         int maxTiles = rows.stream().mapToInt(r -> r.tiles().size()).max().orElse(1);
-        int rowH = tileH + (captions ? cm.getHeight() + 2 : 0) + GAP;
+        int captionH = captions ? cm.getHeight() + 2 : 0;
+        int barH = bars ? 4 + BAR_H + cm.getHeight() : 0;
+        int rowH = tileH + captionH + barH + GAP;
         int titleH = title.isEmpty() ? 0 : tm.getHeight() + GAP;
         int w = Math.max(GAP + labelW + GAP + maxTiles * (tileW + GAP), 2 * GAP + tm.stringWidth(title));
         int h = GAP + titleH + rows.size() * rowH;
@@ -108,6 +133,12 @@ public final class ImageGrid {
                 int tw = t.width() * cellPixels, th = t.height() * cellPixels;
                 int x0 = x + (tileW - tw) / 2;
                 drawTile(img, t, x0, y);
+                if (t.block() > 1) {
+                    g.setColor(new Color(230, 120, 0));
+                    for (int i = t.block(); i < t.height(); i += t.block()) g.fillRect(x0, y + i * cellPixels - 1, tw, 2);
+                    for (int j = t.block(); j < t.width(); j += t.block()) g.fillRect(x0 + j * cellPixels - 1, y, 2, th);
+                }
+                if (t.printValues()) drawValues(g, t, x0, y);
                 g.setColor(new Color(160, 160, 160));
                 g.drawRect(x0 - 1, y - 1, tw + 1, th + 1);
                 if (!t.caption().isEmpty()) {
@@ -115,12 +146,70 @@ public final class ImageGrid {
                     g.setFont(CAPTION);
                     g.drawString(t.caption(), x + (tileW - cm.stringWidth(t.caption())) / 2, y + tileH + cm.getAscent() + 2);
                 }
+                if (t.style() == Style.DIVERGING) drawBar(img, g, cm, t, x, y + tileH + (t.caption().isEmpty() ? 0 : captionH) + 4, tileW);
                 x += tileW + GAP;
             }
             y += rowH;
         }
         g.dispose();
         return img;
+    }
+
+    /** A horizontal blue-white-red bar the width of the tile slot, labelled −m, 0 and +m (m = the tile's max |value|). */
+    private static void drawBar(BufferedImage img, Graphics2D g, FontMetrics cm, Tile t, int x, int y, int slotW) {
+        double m = maxAbs(t.values());
+        int bw = slotW - 4, bx = x + (slotW - bw) / 2;
+        for (int i = 0; i < bw; i++) {
+            int rgb = colour(bw == 1 ? 0 : -1 + 2.0 * i / (bw - 1), Style.DIVERGING, -1, 1, 1);
+            for (int j = 0; j < BAR_H; j++) img.setRGB(bx + i, y + j, rgb);
+        }
+        g.setColor(new Color(160, 160, 160));
+        g.drawRect(bx - 1, y - 1, bw + 1, BAR_H + 1);
+        g.setColor(Color.BLACK);
+        g.setFont(CAPTION);
+        String lab = barLabel(m), lo = m > 0 ? "−" + lab : lab, hi = m > 0 ? "+" + lab : lab;
+        int ty = y + BAR_H + cm.getAscent();
+        g.drawString(lo, bx, ty);
+        g.drawString("0", bx + (bw - cm.stringWidth("0")) / 2, ty);
+        g.drawString(hi, bx + bw - cm.stringWidth(hi), ty);
+    }
+
+    /** Each value printed in the middle of its cell, black on light cells and white on dark ones. */
+    private void drawValues(Graphics2D g, Tile t, int x0, int y0) {
+        double[] v = t.values();
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY, m = maxAbs(v);
+        for (double x : v) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+        g.setFont(VALUE);
+        FontMetrics fm = g.getFontMetrics(VALUE);
+        for (int i = 0; i < t.height(); i++)
+            for (int j = 0; j < t.width(); j++) {
+                double x = v[i * t.width() + j];
+                int rgb = colour(x, t.style(), lo, hi, m);
+                double lum = 0.299 * (rgb >> 16 & 255) + 0.587 * (rgb >> 8 & 255) + 0.114 * (rgb & 255);
+                g.setColor(lum < 128 ? Color.WHITE : Color.BLACK);
+                String s = valueLabel(x);
+                g.drawString(s, x0 + j * cellPixels + (cellPixels - fm.stringWidth(s)) / 2,
+                        y0 + i * cellPixels + (cellPixels + fm.getAscent() - fm.getDescent()) / 2);
+            }
+    }
+
+    static double maxAbs(double[] v) {
+        double m = 0;
+        for (double x : v) if (Double.isFinite(x)) m = Math.max(m, Math.abs(x));
+        return m;
+    }
+
+    /** A colour-bar end label: 3 significant digits, no trailing zeros. */
+    static String barLabel(double m) {
+        return new java.math.BigDecimal(m).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    /** A cell value: integers as integers, others with 2 significant digits and no leading zero (".25", "−.11", ".015"). */
+    public static String valueLabel(double x) {
+        if (!Double.isFinite(x)) return Double.toString(x);
+        if (x == Math.rint(x) && Math.abs(x) < 1e6) return Long.toString((long) x).replace("-", "−");
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString()
+                .replace("-", "−").replaceFirst("^0\\.", ".").replaceFirst("^−0\\.", "−.");
     }
 
     private void drawTile(BufferedImage img, Tile t, int x0, int y0) {

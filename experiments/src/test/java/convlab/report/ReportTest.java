@@ -69,4 +69,46 @@ class ReportTest {
         assertEquals(0x000000, ImageGrid.colour(0, ImageGrid.Style.GRAY_UNIT, 0, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new ImageGrid.Tile(new double[3], 2, 2, "bad", ImageGrid.Style.GRAY_AUTO));
     }
+
+    @Test
+    void divergingTilesGetAColourBarBlocksGetGridLinesAndValuesArePrinted() {
+        ImageGrid.Tile div = new ImageGrid.Tile(new double[] {-0.5, 0, 0, 0.25}, 2, 2, "k", ImageGrid.Style.DIVERGING);
+        ImageGrid.Tile grey = new ImageGrid.Tile(new double[] {0, 0, 0, 1}, 2, 2, "k", ImageGrid.Style.GRAY_UNIT);
+        int plain = new ImageGrid(5).row("r", List.of(grey)).render().getHeight();
+        BufferedImage withBar = new ImageGrid(5).row("r", List.of(div)).render();
+        assertTrue(withBar.getHeight() > plain, "the colour bar takes room under a diverging tile");
+        // the bar runs from full blue (−0.5) to full red (+0.5): both colours appear below the tile's two rows
+        int blue = ImageGrid.colour(-1, ImageGrid.Style.DIVERGING, -1, 1, 1), red = ImageGrid.colour(1, ImageGrid.Style.DIVERGING, -1, 1, 1);
+        boolean barBlue = false, barRed = false;
+        for (int y = withBar.getHeight() / 2; y < withBar.getHeight(); y++)
+            for (int x = 0; x < withBar.getWidth(); x++) {
+                int c = withBar.getRGB(x, y) & 0xFFFFFF;
+                barBlue |= c == blue;
+                barRed |= c == red;
+            }
+        assertTrue(barBlue && barRed, "colour bar drawn with both ends");
+        assertEquals("0.5", ImageGrid.barLabel(0.5));
+        assertEquals("0.00366", ImageGrid.barLabel(1.0 / 273));
+        assertEquals(".25", ImageGrid.valueLabel(0.25));
+        assertEquals("−.11", ImageGrid.valueLabel(-1.0 / 9));
+        assertEquals("−2", ImageGrid.valueLabel(-2));
+        // a 4×4 tile with 2×2 blocks: an orange line through the middle, none in a plain tile
+        ImageGrid.Tile big = new ImageGrid.Tile(new double[16], 4, 4, "", ImageGrid.Style.GRAY_UNIT);
+        assertTrue(hasOrange(new ImageGrid(10).row("", List.of(big.withBlocks(2))).render()));
+        assertTrue(!hasOrange(new ImageGrid(10).row("", List.of(big)).render()));
+        // printed values change the black cells' pixels (light text on dark cells); the plain tile stays all black
+        BufferedImage printed = new ImageGrid(30).row("", List.of(big.withValues())).render(), blank = new ImageGrid(30).row("", List.of(big)).render();
+        int changed = 0;
+        for (int y = 0; y < printed.getHeight(); y++)
+            for (int x = 0; x < printed.getWidth(); x++) if (printed.getRGB(x, y) != blank.getRGB(x, y)) changed++;
+        assertTrue(changed > 16, "value text drawn inside the 16 cells, " + changed + " pixels differ");
+        assertThrows(IllegalArgumentException.class, () -> big.withBlocks(0));
+    }
+
+    private static boolean hasOrange(BufferedImage img) {
+        for (int y = 0; y < img.getHeight(); y++)
+            for (int x = 0; x < img.getWidth(); x++) if ((img.getRGB(x, y) & 0xFFFFFF) == 0xE67800) return true;
+        return false;
+    }
+
 }
