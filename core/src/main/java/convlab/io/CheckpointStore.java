@@ -95,8 +95,10 @@ public final class CheckpointStore {
             markPartial(target);
             Files.move(target, dir.resolve(TRASH + name + "-" + System.nanoTime()), StandardCopyOption.ATOMIC_MOVE);
         }
-        Files.deleteIfExists(temp.resolve(PARTIAL_MARK));   // complete now; the rename makes it visible in one step
+        // The rename makes it visible in one step; the marker goes only after it, so a kill between the two leaves a
+        // complete checkpoint holding a stray marker, never a marker-less temporary folder nothing would clean up.
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(target.resolve(PARTIAL_MARK));
         AtomicFiles.fsyncFolder(dir);
         AtomicFiles.write(dir.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.US_ASCII));
         removeBeyondKeep(c.step());

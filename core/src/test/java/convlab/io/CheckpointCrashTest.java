@@ -62,7 +62,9 @@ class CheckpointCrashTest {
         assertEquals(0, last.waitFor(), String.join("\n", out));
         reader.join();
         assertEquals(previous + 3, new CheckpointStore(dir, 2).loadLatest().orElseThrow().step());
-        assertFalse(hasLeftovers(dir), "a clean save removes what crashed writes left");
+        try (Stream<Path> s = Files.list(dir)) {
+            assertFalse(hasLeftovers(dir), "a clean save removes what crashed writes left: " + s.map(p -> p.getFileName().toString()).toList());
+        }
         System.out.println("CheckpointCrashTest: " + KILLS + " kills, " + midWrite + " landed mid-write; " + String.join("; ", log));
         assertTrue(midWrite > 0, "no kill landed during a write, so the test proved nothing; log: " + log);
     }
