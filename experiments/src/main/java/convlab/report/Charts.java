@@ -59,8 +59,7 @@ public final class Charts {
     /** A line chart with logarithmic x and y axes. */
     public static XYChart logLog(String title, String xLabel, String yLabel) {
         XYChart c = logX(title, xLabel, yLabel);
-        c.getStyler().setYAxisLogarithmic(true);
-        c.getStyler().setYAxisLogarithmicDecadeOnly(false);
+        c.getStyler().setYAxisLogarithmic(true);   // decade labels only: a y axis over several decades would crowd them
         return c;
     }
 

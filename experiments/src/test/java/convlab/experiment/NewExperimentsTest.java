@@ -13,9 +13,9 @@ class NewExperimentsTest {
     @Test void gramFormIsFasterForTallMatricesAndTheSameAtSquare() {
         Path out = Path.of("target", "experiment-tests", "newton-schulz");
         Results r = new NewtonSchulzRuntime().run(out, true, 1, ExperimentProgress.NONE);
-        double[] ratios = r.array("ratios"), predicted = r.array("predicted_speedup"), measured = r.array("best_run_speedup");
+        double[] ratios = r.array("ratios"), predicted = r.array("predicted_speedup"), measured = r.array("measured_speedup");
         for (int i = 0; i < ratios.length; i++) assertEquals(ratios[i], predicted[i], 1e-9, "prediction = d_out/d_in");
-        // Timing on a shared machine is noisy: only the direction is asserted, on the fastest runs (8x taller: clearly faster).
+        // Timing on a shared machine is noisy: only the direction is asserted (median of rounds in which both forms alternate).
         assertTrue(measured[measured.length - 1] > 1.5, "Gram form at d_out = 8 d_in only " + measured[measured.length - 1] + "x faster");
         assertTrue(out.resolve("speedup.png").toFile().isFile());
     }
