@@ -83,7 +83,12 @@ public final class BatchNormStudy implements Experiment {
             per.append(String.format(Locale.ROOT, "%sbatch %d: %.1f%% without, %.1f%% with BN", i == 0 ? "" : "; ", batches[i],
                     100 * plain[i], 100 * bn[i]));
         int smallest = 0, largest = x.length - 1;
-        String reading = bn[smallest] < plain[smallest]
+        double chance = 1.0 / 10, nearChance = 2 * chance;
+        String reading = bn[smallest] < nearChance && plain[smallest] < nearChance
+                ? String.format(Locale.ROOT, "At batch %d neither network trains at this learning rate (%.1f%% and %.1f%%, chance is 10%%): "
+                + "momentum 0.9 on the gradients of two examples at a time drives both off, batch norm or not. ", batches[smallest],
+                100 * plain[smallest], 100 * bn[smallest])
+                : bn[smallest] < plain[smallest]
                 ? "At batch " + batches[smallest] + " batch norm is worse than none: statistics of two examples are so noisy, and so "
                 + "unlike the running statistics used at test time, that the network trains on one normalisation and is tested on another."
                 : "Even at batch " + batches[smallest] + " batch norm holds up here.";

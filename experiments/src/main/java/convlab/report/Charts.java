@@ -199,6 +199,13 @@ public final class Charts {
      */
     static void roundXTicks(XYChart c) {
         var series = c.getSeriesMap();
+        if (c.getStyler().isXAxisLogarithmic() && !series.isEmpty()) {
+            // Every log tick labelled (2, 3, …, 20, 30, …) reads well over a decade and a half; over more, the labels at
+            // the top of each decade run into each other ("8090100"), so only the decades are labelled.
+            double lo = Double.POSITIVE_INFINITY, hi = 0;
+            for (XYSeries s : series.values()) for (double v : s.getXData()) if (v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+            if (hi > 40 * lo) c.getStyler().setXAxisLogarithmicDecadeOnly(true);
+        }
         if (c.getStyler().isXAxisLogarithmic() || series.isEmpty() || series.containsKey(TICK_GUARD)) return;
         double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY, y = Double.NaN;
         for (XYSeries s : series.values()) {
