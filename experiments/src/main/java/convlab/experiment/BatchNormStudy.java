@@ -16,7 +16,6 @@ import convlab.tensor.Rng;
 import org.knowm.xchart.XYChart;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,12 +42,7 @@ public final class BatchNormStudy implements Experiment {
 
     @Override
     public Results run(Path outputDir, boolean quick, long seed, ExperimentProgress progress) {
-        FashionMnist fm;
-        try {
-            fm = quick ? FashionMnist.loadSample() : FashionMnist.load(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Fashion-MNIST: " + e.getMessage(), e);
-        }
+        FashionMnist fm = Nets.fashionMnist(quick);
         int[] batches = quick ? new int[] {2, 8, 32} : new int[] {2, 8, 32, 128};
         int images = quick ? 3_200 : 32_000, testSize = quick ? 500 : 2_000;
         Dataset val = fm.test().subset(IntStream.range(0, Math.min(testSize, fm.test().size())).toArray(), "first " + testSize + " test images");

@@ -24,7 +24,6 @@ import convlab.tensor.Tensor;
 import org.knowm.xchart.XYChart;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,12 +149,7 @@ public final class Fp8UnitScaling implements Experiment {
 
     @Override
     public Results run(Path outputDir, boolean quick, long seed, ExperimentProgress progress) {
-        FashionMnist fm;
-        try {
-            fm = quick ? FashionMnist.loadSample() : FashionMnist.load(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Fashion-MNIST: " + e.getMessage(), e);
-        }
+        FashionMnist fm = Nets.fashionMnist(quick);
         int steps = quick ? 60 : 1500, batch = quick ? 32 : 64, evalEvery = quick ? 10 : 100, testSize = quick ? 500 : 2000;
         double eta = 0.01, biasLr = 1e-3;
         int[] idx = new int[Math.min(testSize, fm.test().size())];

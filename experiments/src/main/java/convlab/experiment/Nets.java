@@ -45,6 +45,15 @@ final class Nets {
         return ModelBuilder.build(Spec.parse(COURSE_CNN + classes), FeatureShape.image(28, 28, 1), rng);
     }
 
+    /** The data of the Fashion-MNIST studies: the embedded sample for a quick run, else the full set (Debian package or sample). */
+    static convlab.data.FashionMnist fashionMnist(boolean quick) {
+        try {
+            return quick ? convlab.data.FashionMnist.loadSample() : convlab.data.FashionMnist.load(null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read Fashion-MNIST: " + e.getMessage(), e);
+        }
+    }
+
     /** The first convolution of a Sequential built here. */
     static Conv2d firstConv(Sequential net) { return (Conv2d) net.layers().get(0); }
 

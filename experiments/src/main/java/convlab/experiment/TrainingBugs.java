@@ -14,7 +14,6 @@ import convlab.tensor.Tensor;
 import org.knowm.xchart.XYChart;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,12 +48,7 @@ public final class TrainingBugs implements Experiment {
 
     @Override
     public Results run(Path outputDir, boolean quick, long seed, ExperimentProgress progress) {
-        FashionMnist fm;
-        try {
-            fm = quick ? FashionMnist.loadSample() : FashionMnist.load(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Fashion-MNIST: " + e.getMessage(), e);
-        }
+        FashionMnist fm = Nets.fashionMnist(quick);
         int steps = quick ? 80 : 600, batch = 64;
         Report report = new Report(outputDir, "Training bugs: a too-high learning rate and a forgotten zero_grad",
                 "The course CNN trained with SGD (momentum 0.9) on " + fm.source() + " for " + steps + " steps of " + batch
