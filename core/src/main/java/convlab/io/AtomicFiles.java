@@ -18,7 +18,8 @@ import java.nio.file.StandardOpenOption;
  * one atomic step; then the folder itself is forced so the rename survives a power cut.
  *
  * <p>After a crash at any moment the target is either absent, the old complete file, or the new
- * complete file. A leftover temporary file (".name.tmp-…") may remain; it never looks like the target.
+ * complete file. A leftover temporary file (".name.tmp-PID-…") may remain after a SIGKILL, which no shutdown hook sees;
+ * it never looks like the target, and the next write of the same target removes it once process PID is gone.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -40,9 +41,11 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = folderOf(target);
         checkWritableFolder(dir, target);
+        removeStaleTemps(dir, target);
         Path temp;
         try {
-            temp = Files.createTempFile(dir, "." + target.getFileName() + TEMP_MARK, "");
+            // ".NAME.tmp-PID-RANDOM": the process id lets a later write tell a killed writer's leftover from a live one's
+            temp = Files.createTempFile(dir, "." + target.getFileName() + TEMP_MARK + ProcessHandle.current().pid() + "-", "");
         } catch (AccessDeniedException e) {
             throw new IOException("cannot write " + target + ": the folder " + dir + " is not writable", e);
         }
@@ -66,6 +69,26 @@ public final class AtomicFiles {
         }
         fsyncFolder(dir);
     }
+
+    /**
+     * Deletes what killed writes of this target left: regular files named ".NAME.tmp-PID-…" whose process PID no longer
+     * runs. A live writer's file, and anything named otherwise, is left alone.
+     */
+    private static void removeStaleTemps(Path dir, Path target) {
+        String prefix = "." + target.getFileName() + TEMP_MARK;
+        try (var entries = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path p : entries) {
+                java.util.regex.Matcher m = STALE.matcher(p.getFileName().toString().substring(prefix.length()));
+                if (!m.matches() || !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+                long pid = Long.parseLong(m.group(1));
+                if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: a leftover that cannot be removed now stays as it was
+        }
+    }
+
+    private static final java.util.regex.Pattern STALE = java.util.regex.Pattern.compile("(\\d{1,18})-\\d+");
 
     /** Temporary files being written now; a shutdown hook deletes what is left of them when the JVM exits mid-write. */
     private static final java.util.Set<Path> IN_FLIGHT = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -45,7 +45,7 @@ public final class CheckpointStore {
      */
     static final String PARTIAL_MARK = ".convlab-partial";
     private static final Pattern LEFTOVER = Pattern.compile("\\.(tmp|old)-step-\\d{12}-\\d+");
-    private static final Pattern LATEST_TEMP = Pattern.compile("\\." + LATEST + Pattern.quote(AtomicFiles.TEMP_MARK) + "\\d+");
+    private static final Pattern LATEST_TEMP = Pattern.compile("\\." + LATEST + Pattern.quote(AtomicFiles.TEMP_MARK) + "\\d+(-\\d+)?");
     /** The lock file that keeps two runs out of one folder. */
     static final String LOCK = ".convlab-lock";
 

@@ -44,4 +44,22 @@ class AtomicFilesTest {
         var f = assertThrows(IOException.class, () -> AtomicFiles.write(tmp, new byte[0]));
         assertTrue(f.getMessage().contains("it is a folder"), f.getMessage());
     }
+
+    /** A SIGKILL mid-write leaves ".NAME.tmp-PID-…" (no shutdown hook runs); the next write of NAME removes it once PID is gone. */
+    @Test void theNextWriteRemovesWhatAKilledWriterLeft() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long deadPid = gone.pid();
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessHandle.of(deadPid).isEmpty(), "the pid was reused at once");
+        Path target = tmp.resolve("model.safetensors");
+        Path killed = tmp.resolve(".model.safetensors.tmp-" + deadPid + "-123");
+        Path live = tmp.resolve(".model.safetensors.tmp-" + ProcessHandle.current().pid() + "-456");
+        Path mine = tmp.resolve(".model.safetensors.tmp-notes");        // not convlab's naming: never touched
+        Path other = tmp.resolve(".other.bin.tmp-" + deadPid + "-7");   // another target's: left to that target's writes
+        for (Path p : new Path[] {killed, live, mine, other}) Files.writeString(p, "partial");
+        AtomicFiles.write(target, "new".getBytes());
+        assertFalse(Files.exists(killed), "the killed writer's leftover");
+        for (Path p : new Path[] {live, mine, other}) assertTrue(Files.exists(p), p.toString());
+        assertEquals("new", Files.readString(target));
+    }
 }
