@@ -45,18 +45,21 @@ public final class Rational implements Comparable<Rational> {
         try {
             int slash = s.indexOf('/');
             if (slash >= 0 && s.indexOf('/', slash + 1) >= 0)  // "1/2/3" is 1/6 in arithmetic, 3/2 if read right to left: refuse
-                throw new IllegalArgumentException("'" + text.strip() + "' has more than one '/'; write one fraction such as 1/6");
+                throw new IllegalArgumentException(quoted(text) + " has more than one '/'; write one fraction such as 1/6");
             if (slash >= 0) return parse(s.substring(0, slash)).divide(parse(s.substring(slash + 1)));
             BigDecimal d = new BigDecimal(s.startsWith("+") ? s.substring(1) : s);
             if (Math.abs((long) d.scale()) > MAX_DIGITS)  // 1e999999999 would need a billion-digit integer
-                throw new IllegalArgumentException("'" + text.strip() + "' has an exponent too large for exact arithmetic (at most " + MAX_DIGITS + " digits)");
+                throw new IllegalArgumentException(quoted(text) + " has an exponent too large for exact arithmetic (at most " + MAX_DIGITS + " digits)");
             return d.scale() <= 0
                     ? of(d.toBigIntegerExact(), BigInteger.ONE)
                     : of(d.unscaledValue(), BigInteger.TEN.pow(d.scale()));
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text.strip() + "' is not a number (expected e.g. 3, -3/4, 0.1 or 1e-2)");
+            throw new IllegalArgumentException(quoted(text) + " is not a number (expected e.g. 3, -3/4, 0.1 or 1e-2)");
         }
     }
+
+    /** An entry quoted in a message: one line, escaped, cut when long (the caller adds where it stands). */
+    private static String quoted(String text) { return convlab.io.UserMessages.quote(text.strip()); }
 
     public BigInteger numerator() { return num; }
     public BigInteger denominator() { return den; }

@@ -206,14 +206,13 @@ final class Lexer {
 
     /** Text quoted in one line of a message: control characters escaped, long text cut. */
     static String shown(String text) {
-        String t = text.length() > 80 ? text.substring(0, 60) + "…(" + text.length() + " characters)" : text;
         StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < t.length(); k++) {
-            char c = t.charAt(k);
+        for (int k = 0; k < text.length() && sb.length() <= 80; k++) {   // cut after escaping: "\u0000" is six characters
+            char c = text.charAt(k);
             if (c == '\n' || c == '\r') sb.append('⏎');
             else if (Character.isISOControl(c) || (c >= 0x2028 && c <= 0x2029) || Character.getType(c) == Character.FORMAT) sb.append(String.format("\\u%04x", (int) c));
             else sb.append(c);
         }
-        return sb.toString();
+        return sb.length() > 80 ? sb.substring(0, 60) + "…(" + text.length() + " characters)" : sb.toString();
     }
 }

@@ -251,7 +251,7 @@ final class Parser {
             case NUM, NAME -> "'" + Lexer.shown(t.text()) + "'";
             case ROWSEP -> "'\\\\'";
             case END -> "\\end{" + Lexer.shown(t.text()) + "}";
-            case BEGIN -> "\\begin{" + t.text() + "}";
+            case BEGIN -> "\\begin{" + Lexer.shown(t.text()) + "}";
             default -> "'" + Lexer.shown(t.text()) + "'";
         };
     }
