@@ -197,7 +197,7 @@ public final class Formula {
             case Num x -> x.value();
             case Var v -> {
                 Rational r = env.get(v.name());
-                if (r == null) throw new IllegalArgumentException("'" + v.name() + "' has no value here");
+                if (r == null) throw new IllegalArgumentException("'" + Lexer.shown(v.name()) + "' has no value here");
                 yield r;
             }
             case Neg x -> neg(eval(x.a(), env, depth + 1));
@@ -285,7 +285,7 @@ public final class Formula {
     private static Rational power(Rational base, Rational exp) {
         if (!exp.isInteger()) {
             if (exp.equals(Rational.of(1, 2))) return sqrt(base);
-            throw new IllegalArgumentException("exponent " + exp + " is not a whole number (only ^(1/2) is read, as a square root)");
+            throw new IllegalArgumentException("exponent " + abbreviate(exp.toString()) + " is not a whole number (only ^(1/2) is read, as a square root)");
         }
         if (exp.numerator().bitLength() > 31) throw new IllegalArgumentException("exponent " + abbreviate(exp.toString()) + " is too large for exact arithmetic");
         int e = exp.numerator().intValue();
@@ -301,10 +301,10 @@ public final class Formula {
     }
 
     private static Rational sqrt(Rational a) {
-        if (a.signum() < 0) throw new IllegalArgumentException("square root of the negative number " + a);
+        if (a.signum() < 0) throw new IllegalArgumentException("square root of the negative number " + abbreviate(a.toString()));
         BigInteger n = a.numerator().sqrt(), d = a.denominator().sqrt();
         if (!n.multiply(n).equals(a.numerator()) || !d.multiply(d).equals(a.denominator()))
-            throw new IllegalArgumentException("√(" + a + ") is not a rational number; convlab compares exact answers (write it without the root or as a decimal)");
+            throw new IllegalArgumentException("√(" + abbreviate(a.toString()) + ") is not a rational number; convlab compares exact answers (write it without the root or as a decimal)");
         return Rational.of(n, d);
     }
 

@@ -35,9 +35,20 @@ final class Parser {
         return n;
     }
 
-    private Tok peek() { return toks.get(k); }
+    private Tok peek() {
+        if (k >= toks.size()) throw pastTheEnd();
+        return toks.get(k);
+    }
 
-    private Tok next() { return toks.get(k++); }
+    private Tok next() {
+        if (k >= toks.size()) throw pastTheEnd();
+        return toks.get(k++);
+    }
+
+    /** A rule read past the end token: the answer stops in the middle of something (a refusal, never a crash). */
+    private IllegalArgumentException pastTheEnd() {
+        return fail(toks.getLast(), "the answer ends in the middle of an expression");
+    }
 
     private void enter() {
         if (++depth > Formula.MAX_DEPTH) throw fail(peek(), "nested more than " + Formula.MAX_DEPTH + " levels deep");
