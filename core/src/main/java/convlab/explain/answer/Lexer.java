@@ -199,7 +199,9 @@ final class Lexer {
 
     /** "cannot read '…' after position N: why" (N characters were read). */
     static IllegalArgumentException error(String text, int pos, String why) {
-        return new IllegalArgumentException("cannot read '" + shown(text) + "' after position " + pos + ": " + why);
+        // why may quote a token of the input; whatever it quotes, the message stays one readable line
+        String reason = why.length() > 300 ? why.substring(0, 280) + "…(" + why.length() + " characters)" : why;
+        return new IllegalArgumentException("cannot read '" + shown(text) + "' after position " + pos + ": " + reason);
     }
 
     private static String shownChar(char c) { return shown(String.valueOf(c)); }
