@@ -124,15 +124,14 @@ public final class BatchNormStudy implements Experiment {
         Linear first = (Linear) net.layers().get(1);
         float[] start = first.weight.contiguous().toFloatArray();
         Optimizer opt = Optimizers.create("sgd", net, LR, MOMENTUM, 0);
-        double[] change = new double[steps];
         Dataset small = train.subset(IntStream.range(0, Math.min(train.size(), 2_000)).toArray(), "first 2000 training images");
-        for (int s = 0; s < steps; s++) {
-            Training.run(net, opt, small, small.subset(new int[] {0}, "one image"), 1, batch, 1, seed + s);
+        // One run of the shared loop, probing the distance after every step (it evaluates on one image each time).
+        Training.Curve curve = Training.run(net, opt, small, small.subset(new int[] {0}, "one image"), steps, batch, 1, seed, m -> {
             float[] now = first.weight.contiguous().toFloatArray();
             double sum = 0;
             for (int i = 0; i < now.length; i++) sum += (double) (now[i] - start[i]) * (now[i] - start[i]);
-            change[s] = Math.sqrt(sum);
-        }
-        return change;
+            return Math.sqrt(sum);
+        });
+        return Training.Curve.array(curve.probe());
     }
 }
