@@ -20,7 +20,8 @@ public final class Experiments {
             new BatchNormStudy(),
             new TrainingBugs(),
             new GradientCheck(),
-            new UnitScalingDepth());
+            new UnitScalingDepth(),
+            new BackpropScale());
 
     public static List<Experiment> all() { return ALL; }
 

@@ -7,9 +7,10 @@ import convlab.tensor.Tensor;
 import java.util.function.Consumer;
 
 /**
- * An identity op that watches the backward pass: the forward value is a copy of x; in the backward pass it hands
- * the gradient arriving at this point (∂L/∂x) to {@code seen} and passes on {@code scale} times it. With scale 1 it
- * only observes; with another scale it is the separate backward multiplier of unit scaling (course hw4 2(g)).
+ * An identity op that watches the backward pass: the forward value is a copy of x; in the backward pass it passes
+ * on {@code scale} times the gradient arriving at this point and hands that passed-on gradient to {@code seen}.
+ * With scale 1 it only observes ∂L/∂x; with another scale it is the separate backward multiplier of unit scaling
+ * (course hw4 2(g)).
  */
 final class GradientTap {
     private GradientTap() {}
@@ -20,8 +21,9 @@ final class GradientTap {
             y = x.mul(1.0);
         }
         return Node.record(y, "gradient-tap", g -> {
-            seen.accept(g);
-            return new Tensor[] {g.mul(scale)};
+            Tensor passed = scale == 1 ? g.copy() : g.mul(scale);
+            seen.accept(passed);
+            return new Tensor[] {passed};
         }, x);
     }
 

@@ -81,7 +81,7 @@ public final class UnitScalingDepth implements Experiment {
             for (int k = 0; k <= DEPTH; k++) prediction[k] = rPlain[0] * Math.pow(predicted, k);
             XYSeries s = Charts.points(chart, "c = 1, d = " + d, layers, rPlain);
             s.setMarkerColor(colors[wi % colors.length]);
-            XYSeries pr = Charts.dashed(chart, wi == 0 ? "prediction RMS(x_0)·(√d)ⁿ" : "prediction, d = " + d, layers, prediction);
+            XYSeries pr = Charts.dashed(chart, wi == 0 ? "prediction RMS(x₀)·(√d)ⁿ" : "prediction, d = " + d, layers, prediction);
             pr.setLineColor(colors[wi % colors.length]);
             pr.setShowInLegend(wi == 0);
             double unitMin = min(rUnit), unitMax = max(rUnit);

@@ -31,4 +31,21 @@ class UnitScalingExperimentsTest {
         }
         assertFiles(out, "rms_by_depth.png", "rms_by_depth.csv", "results.json", "index.html");
     }
+
+    @Test void rankOneGradientsExplodeAsRootDAndTheBackwardMultiplierKeepsThemAtOne() throws Exception {
+        Path out = Path.of("target", "experiment-tests", "backprop-scale");
+        Results r = new BackpropScale().run(out, true, 1, ExperimentProgress.NONE);
+        System.out.println("backprop-scale quick: " + r.asMap());
+        for (int d : new int[] {64, 256}) {
+            assertEquals(Math.sqrt(d), r.number("growth_per_layer_exact_rank_one_d" + d), 1e-3 * Math.sqrt(d));
+            assertEquals(1, r.number("growth_per_layer_multiplied_rank_one_d" + d), 1e-3);
+            assertEquals(1, r.number("rms_input_grad_multiplied_rank_one_d" + d), 1e-2);
+            // random N(0, 1) weights: c alone keeps square layers stable; the extra multiplier makes the gradient vanish
+            assertEquals(1, r.number("growth_per_layer_exact_gaussian_d" + d), 0.1);
+            assertEquals(1 / Math.sqrt(d), r.number("growth_per_layer_multiplied_gaussian_d" + d), 0.1 / Math.sqrt(d));
+        }
+        assertTrue(r.number("weight_gradient_signs_compared") > 0);
+        assertEquals(0, r.number("weight_gradient_signs_differing"));
+        assertFiles(out, "rank_one.png", "gaussian.png", "gradient_rms.csv", "results.json", "index.html");
+    }
 }
