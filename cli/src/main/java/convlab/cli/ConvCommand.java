@@ -124,8 +124,8 @@ final class ConvCommand implements Callable<Integer> {
                 from = range[0];
                 to = range[1];
             }
-            StemPlot.write(plot, java.util.List.of(new StemPlot.Signal("x[n]", xi, x.toDoubles()), new StemPlot.Signal("h[n]", hi, h.toDoubles()),
-                    new StemPlot.Signal("y[n]", yi, y.toDoubles())), from, to);
+            convlab.report.StemPlot.write(plot, java.util.List.of(new convlab.report.StemPlot.Signal("x[n]", xi, x.toDoubles()), new convlab.report.StemPlot.Signal("h[n]", hi, h.toDoubles()),
+                    new convlab.report.StemPlot.Signal("y[n]", yi, y.toDoubles())), from, to);
             ws.text("plot: " + plot + " (x, h and y as stem plots, n = " + from + ".." + to + ")");
             j.addProperty("plot", plot.toString());
         }

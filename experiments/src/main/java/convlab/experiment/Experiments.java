@@ -21,7 +21,9 @@ public final class Experiments {
             new TrainingBugs(),
             new GradientCheck(),
             new UnitScalingDepth(),
-            new BackpropScale());
+            new StepSizeRules(),
+            new BackpropScale(),
+            new Conv1dShift());
 
     public static List<Experiment> all() { return ALL; }
 

@@ -22,10 +22,11 @@ import java.util.Map;
  * <p>Usage: add figures, tables and numbers while the study runs, then {@link #write()} once at the end.
  */
 public final class Report {
-    private sealed interface Item permits Figure, Text, TableRef {}
+    private sealed interface Item permits Figure, Text, TableRef, ShownTable {}
     private record Figure(String file, String caption) implements Item {}
     private record Text(String heading, String html) implements Item {}
     private record TableRef(String file, String caption) implements Item {}
+    private record ShownTable(String file, String caption, List<String> header, List<List<String>> rows) implements Item {}
 
     private final Path dir;
     private final String title;
@@ -69,6 +70,14 @@ public final class Report {
         return this;
     }
 
+    /** Saves stem plots of signals on one time axis (from … to) as NAME.png and shows them with its caption. */
+    public Report figure(String name, List<StemPlot.Signal> signals, int from, int to, String caption) {
+        String file = name + ".png";
+        StemPlot.write(dir.resolve(file), signals, from, to);
+        items.add(new Figure(file, caption));
+        return this;
+    }
+
     /** Writes NAME.csv (header, then rows) and links it from the page. */
     public Report table(String name, List<String> header, List<? extends List<?>> rows, String caption) {
         StringBuilder sb = new StringBuilder(csvLine(header));
@@ -80,6 +89,20 @@ public final class Report {
         String file = name + ".csv";
         io(() -> Files.writeString(dir.resolve(file), sb, StandardCharsets.UTF_8));
         items.add(new TableRef(file, caption));
+        return this;
+    }
+
+    /** As {@link #table}, and the table is also shown on the page (numbers to 4 significant digits). */
+    public Report shownTable(String name, List<String> header, List<? extends List<?>> rows, String caption) {
+        table(name, header, rows, caption);
+        items.removeLast();
+        List<List<String>> cells = new ArrayList<>();
+        for (List<?> r : rows) {
+            List<String> line = new ArrayList<>();
+            for (Object c : r) line.add(c instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : String.valueOf(c));
+            cells.add(line);
+        }
+        items.add(new ShownTable(name + ".csv", caption, List.copyOf(header), cells));
         return this;
     }
 
@@ -109,6 +132,18 @@ public final class Report {
                         .append("\"><figcaption>").append(escape(f.caption())).append("</figcaption></figure>\n");
                 case TableRef t -> h.append("<p>Raw numbers: <a href=\"").append(t.file()).append("\">").append(t.file())
                         .append("</a> — ").append(escape(t.caption())).append("</p>\n");
+                case ShownTable t -> {
+                    h.append("<p>").append(escape(t.caption())).append(" (<a href=\"").append(t.file()).append("\">").append(t.file())
+                            .append("</a>)</p>\n<table>\n<tr>");
+                    for (String c : t.header()) h.append("<th>").append(escape(c)).append("</th>");
+                    h.append("</tr>\n");
+                    for (List<String> r : t.rows()) {
+                        h.append("<tr>");
+                        for (String c : r) h.append("<td>").append(escape(c)).append("</td>");
+                        h.append("</tr>\n");
+                    }
+                    h.append("</table>\n");
+                }
             }
         }
         h.append("<h2>Numbers</h2>\n<table>\n");

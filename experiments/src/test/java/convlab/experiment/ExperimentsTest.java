@@ -24,7 +24,7 @@ class ExperimentsTest {
             assertSame(e, Experiments.byName(" " + e.name().toUpperCase() + " "));
             assertTrue(!e.description().isBlank());
         }
-        assertEquals(10, names.size());
+        assertEquals(14, names.size());
         var err = assertThrows(IllegalArgumentException.class, () -> Experiments.byName("nope"));
         assertTrue(err.getMessage().contains("dropout-regression"), err.getMessage());
     }

@@ -48,4 +48,43 @@ class UnitScalingExperimentsTest {
         assertEquals(0, r.number("weight_gradient_signs_differing"));
         assertFiles(out, "rank_one.png", "gaussian.png", "gradient_rms.csv", "results.json", "index.html");
     }
+
+    @Test void rectThroughHalfPowersAndTheShiftPropertyExactly() throws Exception {
+        Path out = Path.of("target", "experiment-tests", "conv1d-shift");
+        Results r = new Conv1dShift().run(out, true, 1, ExperimentProgress.NONE);
+        assertEquals(0, r.number("shift_mismatches"));
+        assertEquals(0, r.number("closed_form_mismatches"));
+        double[] t = r.array("times"), y = r.array("y"), y2 = r.array("y2");
+        assertEquals(-6, t[0]);
+        for (int i = 0; i < t.length; i++) {
+            int n = (int) t[i];
+            double expected = n < 0 ? 0 : n <= 6 ? 2 - Math.pow(0.5, n) : 127 / Math.pow(2, n);
+            assertEquals(expected, y[i], 1e-15, "y(" + n + ")");
+            if (i >= 5) assertEquals(y[i - 5], y2[i], 0, "y2(" + n + ") = y(" + (n - 5) + ")");
+        }
+        assertEquals(127.0 / 64, r.number("y_peak"), 0);
+        assertTrue(Files.readString(out.resolve("signals.csv")).contains("127/64"));
+        assertFiles(out, "signals.png", "signals.csv", "results.json", "index.html");
+    }
+
+    @Test void muonMeetsTheStepSizeRuleSignSgdStaysBelowItAndSgdFollowsTheGradient() throws Exception {
+        Path out = Path.of("target", "experiment-tests", "step-size-rules");
+        Results r = new StepSizeRules().run(out, true, 1, ExperimentProgress.NONE);
+        System.out.println("step-size-rules quick: " + r.asMap());
+        double eta = StepSizeRules.ETA;
+        for (int l = 1; l <= 3; l++) {
+            String muon = "muon_layer" + l, sign = "signsgd_layer" + l, sgd = "sgd_layer" + l;
+            assertEquals(eta, r.number(muon + "_median_rms_dy"), 0.05 * eta, muon);                 // the rule's target, within 5%
+            assertTrue(r.number(muon + "_largest_deviation_from_prediction") < 0.05, muon);          // at every step
+            assertTrue(r.number(sign + "_median_rms_dy") <= eta, sign);                              // (d) is a bound
+            assertEquals(1, r.number(sign + "_median_measured_over_predicted"), 1e-3, sign);         // η·mean|x|·√(g ≠ 0)
+            assertTrue(r.number(sign + "_largest_deviation_from_prediction") < 0.05, sign);
+            assertEquals(1, r.number(sgd + "_median_measured_over_predicted"), 1e-3, sgd);           // η·RMS(x)²·RMS(g)
+            assertTrue(r.number(sgd + "_median_rms_dy") < 0.5 * eta, sgd);                          // RMS(g) ≪ 1: far off the target
+        }
+        for (String u : new String[] {"sgd", "signsgd", "muon"})
+            assertTrue(r.number(u + "_test_accuracy_after") > r.number(u + "_test_accuracy_before") + 0.1, u + " did not learn: " + r.asMap());
+        assertFiles(out, "sgd.png", "signsgd.png", "muon.png", "medians.csv", "steps.csv", "results.json", "index.html");
+        assertTrue(Files.readString(out.resolve("index.html")).contains("<th>median_rms_dy</th>"));
+    }
 }

@@ -1,4 +1,4 @@
-package convlab.cli;
+package convlab.report;
 
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
@@ -14,16 +14,22 @@ import java.util.List;
 
 /**
  * Stem plots of several discrete-time signals, one panel each, stacked on one shared time axis (the way a
- * signals course draws x[n], h[n] and y[n]). Plain Java2D, headless; written as PNG.
+ * signals course draws x[n], h[n] and y[n]). Plain Java2D, headless; written as PNG. Used by {@code convlab conv --plot}
+ * and the conv1d-shift experiment.
  */
-final class StemPlot {
+public final class StemPlot {
     private StemPlot() {}
 
-    /** One signal: its name, the time of each value, the values. */
-    record Signal(String name, int[] times, double[] values) {}
+    /**
+     * One signal: its name, the time of each value, the values, and optionally a label per value (e.g. the exact
+     * fraction), drawn upright above its stem; null or empty labels are not drawn.
+     */
+    public record Signal(String name, int[] times, double[] values, String[] labels) {
+        public Signal(String name, int[] times, double[] values) { this(name, times, values, null); }
+    }
 
-    static void write(Path file, List<Signal> signals, int from, int to) {
-        int w = 900, panelH = 190, top = 20, left = 70, right = 30;
+    public static void write(Path file, List<Signal> signals, int from, int to) {
+        int w = 960, panelH = 190, top = 20, left = 130, right = 30;   // left: room for the panel names
         int h = top + signals.size() * panelH + 40;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -41,7 +47,7 @@ final class StemPlot {
             double lo = 0, hi = 0;
             for (double v : sig.values()) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
             if (hi == lo) hi = lo + 1;
-            double pad = (hi - lo) * 0.12;
+            double pad = (hi - lo) * (sig.labels() != null ? 0.55 : 0.12);   // room for upright labels above the stems
             double vlo = lo - (lo < 0 ? pad : 0), vhi = hi + pad;
             final double fvlo = vlo, fvhi = vhi;
             java.util.function.DoubleUnaryOperator ypix = v -> y1 - (v - fvlo) / (fvhi - fvlo) * (y1 - y0);
@@ -54,7 +60,10 @@ final class StemPlot {
             g.drawLine(left, y0, left, y1);
             g.setColor(Color.BLACK);
             g.drawString(sig.name(), 8, (y0 + y1) / 2);
-            for (double tick : new double[] {vlo < 0 ? lo : 0, hi}) {
+            java.util.List<Double> ticks = new java.util.ArrayList<>(java.util.List.of(vlo < 0 ? lo : 0));
+            for (int k = 1; k <= Math.floor(hi) && Math.floor(hi) <= 5; k++) ticks.add((double) k);   // round ticks 1, 2, … as well
+            if (hi != Math.rint(hi) || hi > 5) ticks.add(hi);
+            for (double tick : ticks) {
                 int py = (int) Math.round(ypix.applyAsDouble(tick));
                 g.drawLine(left - 4, py, left, py);
                 String label = tick == Math.rint(tick) ? String.valueOf((long) tick) : String.format("%.3g", tick);
@@ -73,6 +82,15 @@ final class StemPlot {
                 int px = xpix.applyAsInt(sig.times()[i]), py = (int) Math.round(ypix.applyAsDouble(sig.values()[i]));
                 g.drawLine(px, zero, px, py);
                 g.fillOval(px - 4, py - 4, 9, 9);
+                String label = sig.labels() == null ? null : sig.labels()[i];
+                if (label != null && !label.isEmpty()) {
+                    var saved = g.getTransform();
+                    g.setColor(Color.BLACK);
+                    g.rotate(-Math.PI / 2, px + 4, py - 8);
+                    g.drawString(label, px + 4, py - 8);
+                    g.setTransform(saved);
+                    g.setColor(colors[s % colors.length]);
+                }
             }
             g.setStroke(new BasicStroke(1f));
         }
