@@ -185,7 +185,7 @@ public final class StepSizeRules implements Experiment {
     @Override
     public Results run(Path outputDir, boolean quick, long seed, ExperimentProgress progress) {
         FashionMnist fm = Nets.fashionMnist(quick);
-        int steps = quick ? 150 : 1500, testSize = quick ? 500 : 2000;
+        int steps = quick ? 100 : 1500, testSize = quick ? 300 : 2000;
         Dataset test = fm.test().subset(IntStream.range(0, Math.min(testSize, fm.test().size())).toArray(), "first " + testSize + " test images");
         String[] layerNames = {"FC 784→128", "FC 128→128", "FC 128→10"};
         Report report = new Report(outputDir, "Step-size rules in training: RMS(Δy) per layer per step",
@@ -207,6 +207,8 @@ public final class StepSizeRules implements Experiment {
         List<List<?>> rows = new ArrayList<>(), perStep = new ArrayList<>();
         StringBuilder summary = new StringBuilder();
         double[][] medians = new double[UPDATES.size()][layerNames.length];
+        int[] layerIn = {784, HIDDEN, HIDDEN}, layerOut = {HIDDEN, HIDDEN, 10};
+        int muonTiny = 0, muonOffLarge = 0;
         for (StepSize.Update u : UPDATES) {
             Trace tr = train(u, fm.train(), test, steps, seed);
             String label = switch (u) { case SGD -> "SGD"; case SIGNSGD -> "SignSGD"; case MUON -> "Muon"; case ADAM -> "Adam"; };
@@ -218,9 +220,17 @@ public final class StepSizeRules implements Experiment {
             summary.append(label).append(": ");
             for (int l = 0; l < tr.rmsDy().length; l++) {
                 double[] measured = tr.rmsDy()[l], pred = new double[steps], ratio = new double[steps];
+                int dOut = layerOut[l], dIn = layerIn[l];
+                int within = 0, offTargetLargeGradient = 0, tinyGradient = 0;
                 for (int t = 0; t < steps; t++) {
                     pred[t] = predicted(u, tr, l, t);
-                    ratio[t] = measured[t] / pred[t];
+                    ratio[t] = pred[t] == 0 ? (measured[t] == 0 ? 1 : Double.POSITIVE_INFINITY) : measured[t] / pred[t];
+                    // ‖∇W‖_F = c·‖g‖·‖x‖ for the rank-one gradient c·g·xᵀ
+                    double gradNorm = tr.rmsG()[l][t] * Math.sqrt(dOut) * tr.rmsX()[l][t] * Math.sqrt(dIn) / Math.sqrt(dIn);
+                    boolean tiny = gradNorm < NewtonSchulz.EPS;
+                    if (tiny) tinyGradient++;
+                    if (Math.abs(ratio[t] - 1) <= 0.05) within++;
+                    else if (!tiny) offTargetLargeGradient++;
                     perStep.add(List.of(u.label(), l + 1, t + 1, measured[t], pred[t], tr.rmsX()[l][t], tr.meanAbsX()[l][t], tr.rmsG()[l][t],
                             tr.nonzeroG()[l][t], tr.normDw()[l][t]));
                 }
@@ -228,11 +238,18 @@ public final class StepSizeRules implements Experiment {
                         medRatio = median(ratio), worstRatio = Arrays.stream(ratio).map(r -> Math.abs(r - 1)).max().orElseThrow();
                 String key = u.label() + "_layer" + (l + 1);
                 res.put(key + "_median_rms_dy", med).put(key + "_median_predicted", medPred).put(key + "_median_measured_over_predicted", medRatio)
-                        .put(key + "_largest_deviation_from_prediction", worstRatio);
+                        .put(key + "_largest_deviation_from_prediction", worstRatio).put(key + "_fraction_within_5pct", (double) within / steps)
+                        .put(key + "_steps_gradient_below_ns_eps", tinyGradient)
+                        .put(key + "_steps_off_by_5pct_with_gradient_above_eps", offTargetLargeGradient);
+                if (u == StepSize.Update.MUON) { muonTiny += tinyGradient; muonOffLarge += offTargetLargeGradient; }
                 rows.add(List.of(label, layerNames[l], med, lo, hi, med / ETA, medPred, medRatio, median(tr.rmsX()[l]), median(tr.meanAbsX()[l]),
                         median(tr.rmsG()[l]), median(tr.nonzeroG()[l])));
-                // Muon's three layers lie on one line: drawn wide to thin so that each stays visible under the next
-                Charts.curve(chart, layerNames[l], stepAxis, measured).setLineWidth(u == StepSize.Update.MUON ? 7f - 2.5f * l : 1.2f);
+                if (u == StepSize.Update.MUON) {
+                    // one dot per step: the steps on the target pile up on its line, the few below it stay visible as dots
+                    var dots = Charts.points(chart, layerNames[l], stepAxis, measured);
+                    dots.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+                    chart.getStyler().setMarkerSize(4);
+                } else Charts.curve(chart, layerNames[l], stepAxis, measured).setLineWidth(1.2f);
                 medians[UPDATES.indexOf(u)][l] = med / ETA;
                 summary.append(String.format(Locale.ROOT, "%s median %.4f (%.2f of the target; 10–90%%: %.4f–%.4f)%s", layerNames[l], med, med / ETA,
                         lo, hi, l + 1 < tr.rmsDy().length ? ", " : ""));
@@ -240,7 +257,12 @@ public final class StepSizeRules implements Experiment {
             Charts.hline(chart, "the rule's target RMS(Δy) = η = " + ETA, ETA, 1, steps).setLineColor(java.awt.Color.BLACK);
             res.put(u.label() + "_test_accuracy_before", tr.accuracyBefore()).put(u.label() + "_test_accuracy_after", tr.accuracyAfter());
             summary.append(String.format(Locale.ROOT, "; test accuracy %.1f%% → %.1f%%. ", 100 * tr.accuracyBefore(), 100 * tr.accuracyAfter()));
-            report.figure(u.label(), chart, caption(u, tr, layerNames));
+            report.figure(u.label(), chart, caption(u, tr, layerNames) + (u == StepSize.Update.MUON ? String.format(Locale.ROOT,
+                    " One dot per layer and step. The dots below the line are steps on an example the network already "
+                    + "classifies confidently (more of them as training goes on): there ‖∇W‖_F falls below the ε = 1e-7 with which "
+                    + "Newton–Schulz normalizes (g/max(‖g‖_F, ε)), so the iteration starts below σ = 1 and 3 cubic steps do not "
+                    + "lift it all the way: %d of %d layer-steps had ‖∇W‖_F < ε; of the steps with a larger gradient, %d are more "
+                    + "than 5%% off the target.", muonTiny, 3 * steps, muonOffLarge) : ""));
             progress.step(label);
         }
         XYChart all = Charts.line("Median RMS(Δy) over all steps, relative to the target η", "layer (1: FC 784→128, 2: FC 128→128, 3: FC 128→10)",
@@ -249,6 +271,9 @@ public final class StepSizeRules implements Experiment {
         Charts.fineLogTicks(all);
         all.getStyler().setYAxisDecimalPattern("0.##");
         all.getStyler().setXAxisDecimalPattern("0");
+        double lowest = Arrays.stream(medians).flatMapToDouble(Arrays::stream).min().orElseThrow();
+        all.getStyler().setYAxisMin(lowest > 0.05 ? 0.05 : lowest / 2);   // a labelled tick below the lowest point
+        all.getStyler().setYAxisMax(1.5);
         for (int k = 0; k < UPDATES.size(); k++) {
             double[] x = new double[layerNames.length];
             for (int l = 0; l < x.length; l++) x[l] = l + 1 + 0.08 * (k - 1);
@@ -267,7 +292,8 @@ public final class StepSizeRules implements Experiment {
                 + " and the exact per-step prediction for a rank-one gradient");
         report.table("steps", List.of("optimizer", "layer", "step", "rms_dy", "predicted", "rms_x", "mean_abs_x", "rms_g", "fraction_g_nonzero",
                 "norm_dw"), perStep, "every step of every layer: measured RMS(Δy), the prediction and the quantities it uses");
-        report.section("What the runs show", summary + "Muon lands on the target at every step of every layer: its update "
+        report.section("What the runs show", summary + "Muon lands on the target at every step of every layer (except where "
+                + "the gradient is below Newton–Schulz's ε, see its figure): its update "
                 + "α·UVᵀ has spectral norm α whatever the gradient's size, and a rank-one UVᵀ = ĝx̂ᵀ moves y by exactly "
                 + "α·c·‖x‖ = η·RMS(x)·√d_out. SignSGD's rule is the bound of (c) for a dense sign(∇W): it is reached only when "
                 + "every |x_j| is equal and g has no zeros; here RMS(Δy) = η·mean|x|·√(fraction of g ≠ 0) exactly, below η "

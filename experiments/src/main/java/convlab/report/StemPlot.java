@@ -29,7 +29,7 @@ public final class StemPlot {
     }
 
     public static void write(Path file, List<Signal> signals, int from, int to) {
-        int w = 960, panelH = 190, top = 20, left = 130, right = 30;   // left: room for the panel names
+        int w = 900, panelH = 190, top = 20, left = 130, right = 30;   // left: room for the panel names
         int h = top + signals.size() * panelH + 40;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
