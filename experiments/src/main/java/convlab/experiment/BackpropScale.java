@@ -56,7 +56,8 @@ public final class BackpropScale implements Experiment {
         progress.phase("runs", 2 * widths.length);
         double[] back = new double[DEPTH + 1];
         for (int k = 0; k <= DEPTH; k++) back[k] = k;
-        List<List<?>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("layers_back"));
+        List<double[]> columns = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         long compared = 0, differing = 0;
         for (Weights kind : Weights.values()) {
@@ -75,8 +76,8 @@ public final class BackpropScale implements Experiment {
                 String key = kind.name().toLowerCase(Locale.ROOT) + "_d" + d;
                 res.put("growth_per_layer_exact_" + key, perLayerExact).put("growth_per_layer_multiplied_" + key, perLayerMult)
                         .put("rms_input_grad_exact_" + key, r.exact()[0]).put("rms_input_grad_multiplied_" + key, r.multiplied()[0]);
-                for (int n = DEPTH; n >= 0; n--)
-                    rows.add(List.of(kind.name().toLowerCase(Locale.ROOT), d, n, DEPTH - n, r.exact()[n], r.multiplied()[n]));
+                header.addAll(List.of("exact_" + key, "multiplied_" + key));
+                columns.addAll(List.of(reversed(r.exact()), reversed(r.multiplied())));
                 text.append(String.format(Locale.ROOT, "%s, d = %d: exact backward ×%.3g per layer (predicted %.3g), RMS(∂L/∂x_0) = %.3g; "
                                 + "with 1/√d_out ×%.3g per layer (predicted %.3g), RMS(∂L/∂x_0) = %.3g. ",
                         kind == Weights.RANK_ONE ? "Rank-one" : "N(0, 1)", d, perLayerExact, predictedExact, r.exact()[0],
@@ -110,8 +111,14 @@ public final class BackpropScale implements Experiment {
                     + "backward scale (Unit Scaling's 1/√d_out) replaces c in the backward pass rather than multiplying it.");
         }
         res.put("weight_gradient_signs_compared", compared).put("weight_gradient_signs_differing", differing);
-        report.table("gradient_rms", List.of("weights", "width", "layer_n", "layers_back", "rms_grad_exact", "rms_grad_multiplied"), rows,
-                "RMS of ∂L/∂x_n at every layer, exact chain rule and with the 1/√d_out backward multiplier");
+        List<List<?>> rows = new ArrayList<>();
+        for (int k = 0; k <= DEPTH; k++) {
+            List<Object> row = new ArrayList<>(List.of(k));
+            for (double[] c : columns) row.add(c[k]);
+            rows.add(row);
+        }
+        report.table("gradient_rms", header, rows, "RMS of ∂L/∂x_n, k = " + DEPTH + " − n layers back from the output (row), "
+                + "exact chain rule and with the 1/√d_out backward multiplier, per kind of weights and width (column)");
         report.section("Every width", text.toString());
         report.section("Problem 2(f): the scale can be ignored", String.format(Locale.ROOT, "Both runs give every layer a weight "
                 + "gradient ∇W_n = c·(∂L/∂x_{n+1})·x_nᵀ that differs only by a positive factor (the product of the multipliers "

@@ -205,6 +205,8 @@ public final class StepSizeRules implements Experiment {
         progress.phase("optimizers", UPDATES.size());
         double[] stepAxis = IntStream.rangeClosed(1, steps).asDoubleStream().toArray();
         List<List<?>> rows = new ArrayList<>(), perStep = new ArrayList<>();
+        List<String> wideHeader = new ArrayList<>(List.of("step"));
+        List<double[]> wide = new ArrayList<>();
         StringBuilder summary = new StringBuilder();
         double[][] medians = new double[UPDATES.size()][layerNames.length];
         int[] layerIn = {784, HIDDEN, HIDDEN}, layerOut = {HIDDEN, HIDDEN, 10};
@@ -237,6 +239,8 @@ public final class StepSizeRules implements Experiment {
                 double med = median(measured), lo = quantile(measured, 0.1), hi = quantile(measured, 0.9), medPred = median(pred),
                         medRatio = median(ratio), worstRatio = Arrays.stream(ratio).map(r -> Math.abs(r - 1)).max().orElseThrow();
                 String key = u.label() + "_layer" + (l + 1);
+                wideHeader.add("rms_dy_" + key);
+                wide.add(measured);
                 res.put(key + "_median_rms_dy", med).put(key + "_median_predicted", medPred).put(key + "_median_measured_over_predicted", medRatio)
                         .put(key + "_largest_deviation_from_prediction", worstRatio).put(key + "_fraction_within_5pct", (double) within / steps)
                         .put(key + "_steps_gradient_below_ns_eps", tinyGradient)
@@ -290,6 +294,13 @@ public final class StepSizeRules implements Experiment {
                 "median_predicted", "median_measured_over_predicted", "median_rms_x", "median_mean_abs_x", "median_rms_g", "median_fraction_g_nonzero");
         report.shownTable("medians", header, rows, "median RMS(Δy) per optimizer and layer over all steps, against the target η = " + ETA
                 + " and the exact per-step prediction for a rank-one gradient");
+        List<List<?>> wideRows = new ArrayList<>();
+        for (int t = 0; t < steps; t++) {
+            List<Object> row = new ArrayList<>(List.of(t + 1));
+            for (double[] c : wide) row.add(c[t]);
+            wideRows.add(row);
+        }
+        report.table("rms_dy_by_step", wideHeader, wideRows, "RMS(Δy) of every optimizer and layer (column) at every step (row)");
         report.table("steps", List.of("optimizer", "layer", "step", "rms_dy", "predicted", "rms_x", "mean_abs_x", "rms_g", "fraction_g_nonzero",
                 "norm_dw"), perStep, "every step of every layer: measured RMS(Δy), the prediction and the quantities it uses");
         report.section("What the runs show", summary + "Muon lands on the target at every step of every layer (except where "

@@ -56,7 +56,8 @@ public final class UnitScalingDepth implements Experiment {
         XYChart chart = Charts.line("Activation RMS after n layers of N(0, 1) weights", "layer n (depth)", "RMS(x_n) (log scale)");
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisDecimalPattern("0E0");
-        List<List<?>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("layer"));
+        List<double[]> columns = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         Color[] colors = {Charts.PALETTE[1], Charts.PALETTE[3], Charts.PALETTE[4]};
         double[] lastUnit = null, lastXavier = null;
@@ -93,7 +94,8 @@ public final class UnitScalingDepth implements Experiment {
                     .put("fp8_below_normal_unit_d" + d, fp8[0]).put("fp8_below_normal_xavier_d" + d, fp8[1]);
             int over = -1;
             for (int k = 0; k <= DEPTH && over < 0; k++) if (rPlain[k] > FP8.max()) over = k;
-            for (int k = 0; k <= DEPTH; k++) rows.add(List.of(d, k, rPlain[k], rUnit[k], rXavier[k], prediction[k]));
+            header.addAll(List.of("rms_c1_d" + d, "rms_unit_scaled_d" + d, "rms_xavier_d" + d, "prediction_c1_d" + d));
+            columns.addAll(List.of(rPlain, rUnit, rXavier, prediction));
             text.append(String.format(Locale.ROOT, "d = %d: without c the RMS grows %.2f× per layer (prediction √%d = %.2f) to %.2g at "
                             + "depth %d%s; with c = 1/√%d it stays in [%.2f, %.2f] (%.2f at depth %d); Xavier ends at %.2f. "
                             + "Stored in E4M3, %.1f%% of the N(0, 1) weights but %.1f%% of the Xavier weights (σ = %.3f) fall below the "
@@ -114,8 +116,14 @@ public final class UnitScalingDepth implements Experiment {
         xv.setMarkerColor(Charts.PALETTE[2]);
         XYSeries cap = Charts.hline(chart, "E4M3's largest value, 448", FP8.max(), 0, DEPTH);
         cap.setLineColor(Color.GRAY);
-        report.table("rms_by_depth", List.of("width", "layer", "rms_c1", "rms_unit_scaled", "rms_xavier", "prediction_c1"), rows,
-                "RMS of the activations after each layer, for every width and parametrization");
+        List<List<?>> rows = new ArrayList<>();
+        for (int k = 0; k <= DEPTH; k++) {
+            List<Object> row = new ArrayList<>(List.of(k));
+            for (double[] c : columns) row.add(c[k]);
+            rows.add(row);
+        }
+        report.table("rms_by_depth", header, rows,
+                "RMS of the activations after each layer (row), for every width and parametrization (column)");
         report.figure("rms_by_depth", chart, "RMS of the activations after n layers (log scale). Points: W ~ N(0, 1) with no "
                 + "constant; each layer multiplies the RMS by about √d (dashed: the prediction, E[y_i²] = d·E[x²] for "
                 + "independent N(0, 1) weights), so at depth " + DEPTH + " it is (√d)^" + DEPTH + " times too large. Blue: the same "
