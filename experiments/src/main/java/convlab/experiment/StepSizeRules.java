@@ -217,7 +217,8 @@ public final class StepSizeRules implements Experiment {
             boolean log = u == StepSize.Update.SGD;
             XYChart chart = Charts.line(label + ": RMS(Δy) of each layer at every step (α from step-size, η = " + ETA + ")",
                     "optimizer step (batch 1)", "RMS(Δy) = RMS(c·ΔW·x)" + (log ? " (log scale)" : ""));
-            if (log) { chart.getStyler().setYAxisLogarithmic(true); Charts.fineLogTicks(chart); chart.getStyler().setYAxisDecimalPattern("0.###"); }
+            // decades only: over three decades the in-between labels collide
+            if (log) { chart.getStyler().setYAxisLogarithmic(true); chart.getStyler().setYAxisDecimalPattern("0.#####"); }
             else { chart.getStyler().setYAxisMin(0.0); chart.getStyler().setYAxisMax(1.3 * ETA); }
             summary.append(label).append(": ");
             for (int l = 0; l < tr.rmsDy().length; l++) {
@@ -253,7 +254,11 @@ public final class StepSizeRules implements Experiment {
                     var dots = Charts.points(chart, layerNames[l], stepAxis, measured);
                     dots.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
                     chart.getStyler().setMarkerSize(4);
-                } else Charts.curve(chart, layerNames[l], stepAxis, measured).setLineWidth(1.2f);
+                } else {
+                    double[] drawn = measured.clone();   // a step whose float32 update rounded away entirely (Δy = 0) has no place on a log axis
+                    if (log) for (int t = 0; t < steps; t++) if (!(drawn[t] > 0)) drawn[t] = Double.NaN;
+                    Charts.curve(chart, layerNames[l], stepAxis, drawn).setLineWidth(1.2f);
+                }
                 medians[UPDATES.indexOf(u)][l] = med / ETA;
                 summary.append(String.format(Locale.ROOT, "%s median %.4f (%.2f of the target; 10–90%%: %.4f–%.4f)%s", layerNames[l], med, med / ETA,
                         lo, hi, l + 1 < tr.rmsDy().length ? ", " : ""));
