@@ -310,10 +310,10 @@ public final class StepSizeRules implements Experiment {
                 "norm_dw"), perStep, "every step of every layer: measured RMS(Δy), the prediction and the quantities it uses");
         report.section("What the runs show", summary + "Muon lands on the target at every step of every layer (except where "
                 + "the gradient is below Newton–Schulz's ε, see its figure): its update "
-                + "α·UVᵀ has spectral norm α whatever the gradient's size, and a rank-one UVᵀ = ĝx̂ᵀ moves y by exactly "
-                + "α·c·‖x‖ = η·RMS(x)·√d_out. SignSGD's rule is the bound of (c) for a dense sign(∇W): it is reached only when "
+                + "α·UVᵀ has spectral norm α whatever the gradient's size, and a rank-one UVᵀ = ĝx̂ᵀ gives ‖Δy‖₂ = α·c·‖x‖₂ "
+                + "exactly, i.e. RMS(Δy) = η·RMS(x). SignSGD's rule is the bound of (c) for a dense sign(∇W): it is reached only when "
                 + "every |x_j| is equal and g has no zeros; here RMS(Δy) = η·mean|x|·√(fraction of g ≠ 0) exactly, below η "
-                + "(LayerNorm outputs have mean|x| ≈ 0.8 RMS(x), and the ReLU zeroes about half of g in the hidden layers). "
+                + "(LayerNorm outputs have mean|x| ≈ 0.8–0.9 RMS(x), and the ReLU zeroes about half of g in the hidden layers). "
                 + "SGD's rule assumes RMS(g) = 1; its RMS(Δy) = η·RMS(x)²·RMS(g) follows the gradient's scale, which changes from "
                 + "example to example and from layer to layer, so the same rule gives steps of very different sizes: only "
                 + "the scale-invariant updates (SignSGD, Adam, Muon) can be sized by a rule that ignores the gradient (problem 2(f)).");
@@ -323,8 +323,8 @@ public final class StepSizeRules implements Experiment {
 
     private static String caption(StepSize.Update u, Trace tr, String[] names) {
         return switch (u) {
-            case MUON -> "Muon: every layer moves its output by RMS(Δy) = η at every step (the lines lie on the target): ‖UVᵀ‖₂ = 1 and "
-                    + "the rank-one UVᵀ = ĝx̂ᵀ is aligned with the step's own x, so the bound of (c) is met with equality.";
+            case MUON -> "Muon: the dots pile up on the target, RMS(Δy) = η in every layer: ‖UVᵀ‖₂ = 1 and the rank-one "
+                    + "UVᵀ = ĝx̂ᵀ is aligned with the step's own x, so the bound of (c) is met with equality.";
             case SIGNSGD -> "SignSGD: steady (the sign throws the gradient's size away) but below the target: α = η/(c·d_in) makes "
                     + "‖sign(∇W)‖₂·α the bound of (c) only when sign(∇W) has no zeros and the input's entries have equal sizes. "
                     + "The head (FC 128→10, g = softmax − one-hot has no zeros) sits at η·mean|x| ≈ 0.8η; the hidden layers lose "
