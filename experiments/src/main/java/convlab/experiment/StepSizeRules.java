@@ -263,6 +263,10 @@ public final class StepSizeRules implements Experiment {
                 summary.append(String.format(Locale.ROOT, "%s median %.4f (%.2f of the target; 10–90%%: %.4f–%.4f)%s", layerNames[l], med, med / ETA,
                         lo, hi, l + 1 < tr.rmsDy().length ? ", " : ""));
             }
+            if (log) {   // every tick labelled while the curves span less than ~1.5 decades; beyond that the labels collide
+                double lo = Arrays.stream(tr.rmsDy()).flatMapToDouble(Arrays::stream).filter(v -> v > 0).min().orElse(ETA);
+                if (ETA / lo < 40) Charts.fineLogTicks(chart);
+            }
             Charts.hline(chart, "the rule's target RMS(Δy) = η = " + ETA, ETA, 1, steps).setLineColor(java.awt.Color.BLACK);
             res.put(u.label() + "_test_accuracy_before", tr.accuracyBefore()).put(u.label() + "_test_accuracy_after", tr.accuracyAfter());
             summary.append(String.format(Locale.ROOT, "; test accuracy %.1f%% → %.1f%%. ", 100 * tr.accuracyBefore(), 100 * tr.accuracyAfter()));
