@@ -1,4 +1,4 @@
-package convlab.kernels;
+package convlab.geometry;
 
 /**
  * What lies outside the input when a convolution or pooling window reaches past its edge.
