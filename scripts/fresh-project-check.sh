@@ -9,7 +9,7 @@
 # dev/convlab, so no stale convlab artifact can be picked up; a copy rather than hard links, since Maven may
 # rewrite a file in place). Then a new project outside the reactor (target/fresh-project/app, its own pom, the
 # README's coordinates) is compiled and run against that repository, with README's JVM flag on the class path.
-# Offline (-o): every plugin it uses is one the main build has already fetched.
+# Plugins the main build has not fetched (the install plugin) are downloaded into the private repository only.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/java-env.sh"
@@ -26,7 +26,7 @@ cp -a "$SRC_REPO/." "$REPO/"
 rm -rf "$REPO/dev/convlab"
 
 echo "fresh-project: mvn install of convlab $VERSION (parent, data-sample, core) into $REPO"
-(cd "$ROOT" && mvn -o -q -B -ntp install -pl .,data-sample,core -Dmaven.test.skip=true -Dmaven.repo.local="$REPO")
+(cd "$ROOT" && mvn -q -B -ntp install -pl .,data-sample,core -Dmaven.test.skip=true -Dmaven.repo.local="$REPO")
 for f in convlab-core-$VERSION.jar convlab-core-$VERSION-sources.jar convlab-core-$VERSION-javadoc.jar; do
   [ -s "$REPO/dev/convlab/convlab-core/$VERSION/$f" ] || { echo "fresh-project: $f was not installed" >&2; exit 1; }
 done
@@ -84,7 +84,7 @@ cat > "$APP/pom.xml" <<EOF
 EOF
 
 echo "fresh-project: compiling the README example in a new project"
-(cd "$APP" && mvn -o -q -B -ntp compile dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmaven.repo.local="$REPO")
+(cd "$APP" && mvn -q -B -ntp compile dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmaven.repo.local="$REPO")
 grep -q "convlab-core-$VERSION.jar" "$APP/cp.txt" || { echo "fresh-project: convlab-core is not on the class path: $(cat "$APP/cp.txt")" >&2; exit 1; }
 grep -q "gson" "$APP/cp.txt" || { echo "fresh-project: convlab-core's dependency gson did not come along" >&2; exit 1; }
 
