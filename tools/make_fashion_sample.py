@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Makes the Fashion-MNIST sample embedded in convlab (core/src/main/resources/convlab/data/fashion-mnist-sample/).
+"""Makes the Fashion-MNIST sample embedded in convlab (data-sample/src/main/resources/convlab/data/fashion-mnist-sample/).
 
 Source: the full Fashion-MNIST IDX files of Debian's dataset-fashion-mnist package
 (/usr/share/datasets/fashion-mnist/*.gz), or another directory given as the first argument.
@@ -20,7 +20,7 @@ TEST_PER_CLASS = 100    # 1000 test images
 CLASSES = 10
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "core/src/main/resources/convlab/data/fashion-mnist-sample")
+OUT = os.path.join(ROOT, "data-sample/src/main/resources/convlab/data/fashion-mnist-sample")
 
 
 def read_idx(path):

@@ -13,7 +13,7 @@ import java.util.List;
  * <ol>
  *   <li>the directory the user gives ({@code --data DIR}); it must hold the four IDX files;</li>
  *   <li>{@value #DEBIAN_DIR}, where Debian's {@code dataset-fashion-mnist} package installs the full set;</li>
- *   <li>the sample embedded in the jar (6000 training images, 600 per class; 1000 test images, 100 per
+ *   <li>the sample on the class path, from the artifact convlab-data-sample (6000 training images, 600 per class; 1000 test images, 100 per
  *       class), made by {@code tools/make_fashion_sample.py}.</li>
  * </ol>
  * Each file may be raw IDX or gzip-compressed (with or without the {@code .gz} suffix in its name).
@@ -58,7 +58,11 @@ public record FashionMnist(Dataset train, Dataset test, String source) {
         return new FashionMnist(train, test, describe(full ? "full Fashion-MNIST" : "Fashion-MNIST", train, test, where));
     }
 
-    /** The embedded sample (always available, a few MB inside the jar). */
+    /**
+     * The sample of 6000 training and 1000 test images (3 MB), read from the class path: it ships in the artifact
+     * {@code dev.convlab:convlab-data-sample} (module {@code convlab.data.sample}), which must be on the class
+     * path or module path beside convlab-core.
+     */
     public static FashionMnist loadSample() throws IOException {
         String where = "the sample embedded in convlab (classpath " + SAMPLE_RESOURCE_DIR + ")";
         Dataset train = Dataset.fromIdx(resource(TRAIN_IMAGES, 3), resource(TRAIN_LABELS, 1),
@@ -95,8 +99,12 @@ public record FashionMnist(Dataset train, Dataset test, String source) {
 
     private static Idx.Array resource(String base, int rank) throws IOException {
         String path = SAMPLE_RESOURCE_DIR + base + ".gz";
-        try (InputStream in = FashionMnist.class.getResourceAsStream(path)) {
-            if (in == null) throw new IllegalStateException("embedded Fashion-MNIST sample is missing from the class path: " + path);
+        // Through the class loader, not FashionMnist.class: on the module path a class's own lookup sees only its
+        // module, and the sample lives in its own jar (convlab-data-sample), outside every package.
+        ClassLoader loader = FashionMnist.class.getClassLoader();
+        try (InputStream in = loader == null ? null : loader.getResourceAsStream(path.substring(1))) {
+            if (in == null) throw new IllegalStateException("the Fashion-MNIST sample is not on the class path (" + path
+                    + "): add the artifact dev.convlab:convlab-data-sample (module convlab.data.sample)");
             return Idx.read(in, "classpath:" + path, rank);
         }
     }

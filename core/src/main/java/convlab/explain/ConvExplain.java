@@ -98,7 +98,7 @@ public final class ConvExplain {
             for (int o = 0; o < out && firstBad == out; o++)
                 if (o * st + (k - 1) * d - p >= n) firstBad = o;  // the window's last position lies beyond the given input
         if (kernelTruncated) {
-            if (!s.flip() || s.mode() != convlab.kernels.PaddingMode.ZEROS || st != 1 || d != 1)
+            if (!s.flip() || s.mode() != convlab.geometry.PaddingMode.ZEROS || st != 1 || d != 1)
                 return "note: the kernel was written as the start of a longer sequence; with these settings every output entry may change when it continues";
             firstBad = Math.min(firstBad, Math.max(0, p + 1));  // n = o − p + K − 1 ≥ K  ⇔  o ≥ p + 1
         }

@@ -1,6 +1,6 @@
 package convlab.explain;
 
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 
 /**
  * A convolution's settings as a person writes them (the `conv` command's options, the workbench's controls),

@@ -1,6 +1,6 @@
 package convlab.explain;
 
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 
 /**
  * The hyperparameters of one convolution, per axis (index 0 = height, 1 = width; a 1-D convolution
@@ -56,7 +56,7 @@ public record ConvSpec(boolean oneD, int[] stride, int[] padding, int[] dilation
         // The float engine's definition (ConvGeometry) for the ordinary convolution.
         if (!transpose) {
             if (2L * p > Integer.MAX_VALUE) throw new IllegalArgumentException("padding " + p + " is too large");
-            return convlab.kernels.ConvGeometry.outputSize(n, k, s, 2 * p, d, axisName(axis));
+            return convlab.geometry.ConvGeometry.outputSize(n, k, s, 2 * p, d, axisName(axis));
         }
         long exact = (n - 1L) * s - 2L * p + (long) d * (k - 1) + outputPadding[axis] + 1;   // long: never wraps around
         if (exact > Integer.MAX_VALUE - 8)

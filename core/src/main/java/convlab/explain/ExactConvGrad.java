@@ -1,7 +1,6 @@
 package convlab.explain;
 
-import convlab.kernels.PaddingMode;
-
+import convlab.geometry.PaddingMode;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package convlab.explain;
 
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 import convlab.kernels.Pool2dReference;
-import convlab.kernels.PoolGeometry;
+import convlab.geometry.PoolGeometry;
 import convlab.spec.Analysis;
 import convlab.spec.FeatureShape;
 import convlab.spec.Layer;

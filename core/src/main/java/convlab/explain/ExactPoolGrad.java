@@ -1,8 +1,7 @@
 package convlab.explain;
 
 import convlab.kernels.Pool2dReference;
-import convlab.kernels.PoolGeometry;
-
+import convlab.geometry.PoolGeometry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

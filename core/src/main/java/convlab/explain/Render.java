@@ -44,7 +44,7 @@ public final class Render {
 
     static String pad(String s, int width) { return " ".repeat(Math.max(0, width - s.length())) + s; }
 
-    /** \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}; a stack of channels is written as a list of matrices. */
+    /** {@code \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}}; a stack of channels is written as a list of matrices. */
     public static String latex(ExactArray a) {
         return switch (a.rank()) {
             case 1 -> latexRows(a.reshape(1, a.size()));

@@ -1,5 +1,7 @@
 package convlab.kernels;
 
+import convlab.geometry.ConvGeometry;
+import convlab.geometry.PaddingMode;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -1,5 +1,6 @@
 package convlab.kernels;
 
+import convlab.geometry.ConvGeometry;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,5 +1,8 @@
 package convlab.kernels;
 
+import convlab.geometry.ConvGeometry;
+import convlab.geometry.PaddingMode;
+
 /**
  * The definition of convolution (cross-correlation, as in PyTorch) as plain float64 loops:
  * y[n, o, oh, ow] = b[o] + Σ_{c, kh, kw} w[o, c, kh, kw] · x[n, g·inCg + c, src(oh, kh), src(ow, kw)]

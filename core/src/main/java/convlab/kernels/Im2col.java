@@ -1,5 +1,7 @@
 package convlab.kernels;
 
+import convlab.geometry.ConvGeometry;
+import convlab.geometry.PaddingMode;
 import java.util.Arrays;
 
 /**

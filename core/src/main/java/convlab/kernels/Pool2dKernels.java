@@ -1,5 +1,7 @@
 package convlab.kernels;
 
+import convlab.geometry.PoolGeometry;
+
 /**
  * Float32 pooling over NCHW planes, the training hot path. Same results as {@link Pool2dReference}
  * (same tie rule, so max pooling is bitwise equal to it and to PyTorch), one pass per plane with each

@@ -1,5 +1,7 @@
 package convlab.kernels;
 
+import convlab.geometry.PoolGeometry;
+
 /**
  * Scalar float64 pooling over NCHW planes: the definition the fast {@link Pool2dKernels} are tested
  * against, and the float64 path used by the finite-difference checks. Every loop is the textbook one:

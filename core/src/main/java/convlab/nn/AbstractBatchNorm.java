@@ -26,6 +26,21 @@ public abstract class AbstractBatchNorm extends Module {
     public final Tensor runningMean, runningVar;  // runningVar null when meanOnly
     private boolean fusedRelu;
 
+    /**
+     * Batch norm's settings by name: start from {@link #PYTORCH_DEFAULTS} and change what differs, e.g.
+     * {@code new BatchNorm2d(16, AbstractBatchNorm.Config.PYTORCH_DEFAULTS.withMomentum(0.01))}.
+     * The values are checked when the layer is made.
+     */
+    public record Config(double eps, double momentum, boolean affine, boolean meanOnly) {
+        /** nn.BatchNorm1d/2d's defaults: eps 1e-5, momentum 0.1, affine; full (not mean-only) normalization. */
+        public static final Config PYTORCH_DEFAULTS = new Config(1e-5, 0.1, true, false);
+
+        public Config withEps(double v) { return new Config(v, momentum, affine, meanOnly); }
+        public Config withMomentum(double v) { return new Config(eps, v, affine, meanOnly); }
+        public Config withAffine(boolean on) { return new Config(eps, momentum, on, meanOnly); }
+        public Config withMeanOnly(boolean on) { return new Config(eps, momentum, affine, on); }
+    }
+
     protected AbstractBatchNorm(int channels, double eps, double momentum, boolean affine, boolean meanOnly) {
         if (channels <= 0) throw new IllegalArgumentException(getClass().getSimpleName() + " needs a positive channel count, got " + channels);
         if (!(eps >= 0)) throw new IllegalArgumentException(getClass().getSimpleName() + " eps must be >= 0, got " + eps);

@@ -1,6 +1,6 @@
 package convlab.nn;
 
-import convlab.kernels.PoolGeometry;
+import convlab.geometry.PoolGeometry;
 import convlab.nn.functional.Pooling;
 import convlab.tensor.Tensor;
 

@@ -7,7 +7,10 @@ public class BatchNorm1d extends AbstractBatchNorm {
     }
 
     /** PyTorch's defaults: eps 1e-5, momentum 0.1, affine. */
-    public BatchNorm1d(int channels) { this(channels, 1e-5, 0.1, true, false); }
+    public BatchNorm1d(int channels) { this(channels, Config.PYTORCH_DEFAULTS); }
+
+    /** With named settings (see {@link AbstractBatchNorm.Config}). */
+    public BatchNorm1d(int channels, Config c) { this(channels, c.eps(), c.momentum(), c.affine(), c.meanOnly()); }
 
     @Override public BatchNorm1d withFusedRelu() {
         super.withFusedRelu();

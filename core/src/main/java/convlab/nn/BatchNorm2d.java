@@ -7,7 +7,10 @@ public class BatchNorm2d extends AbstractBatchNorm {
     }
 
     /** PyTorch's defaults: eps 1e-5, momentum 0.1, affine. */
-    public BatchNorm2d(int channels) { this(channels, 1e-5, 0.1, true, false); }
+    public BatchNorm2d(int channels) { this(channels, Config.PYTORCH_DEFAULTS); }
+
+    /** With named settings (see {@link AbstractBatchNorm.Config}). */
+    public BatchNorm2d(int channels, Config c) { this(channels, c.eps(), c.momentum(), c.affine(), c.meanOnly()); }
 
     @Override public BatchNorm2d withFusedRelu() {
         super.withFusedRelu();

@@ -1,6 +1,6 @@
 package convlab.nn;
 
-import convlab.kernels.ConvGeometry;
+import convlab.geometry.ConvGeometry;
 import convlab.nn.functional.Conv;
 import convlab.nn.functional.ConvOptions;
 import convlab.tensor.Rng;

@@ -1,6 +1,6 @@
 package convlab.nn;
 
-import convlab.kernels.PoolGeometry;
+import convlab.geometry.PoolGeometry;
 import convlab.tensor.Shape;
 
 /** Output shapes and names shared by the pooling modules. */

@@ -31,6 +31,27 @@ public class Adagrad extends Optimizer {
         this(List.of(new ParamGroup(params, lr, weightDecay)), lrDecay, initialAccumulatorValue, eps);
     }
 
+    /**
+     * Adagrad's settings by name: start from {@link #PYTORCH_DEFAULTS} and change what differs, e.g.
+     * {@code new Adagrad(params, Adagrad.Config.PYTORCH_DEFAULTS.withLr(0.1).withInitialAccumulatorValue(0.1))}.
+     * The values are checked when the optimizer is made.
+     */
+    public record Config(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps) {
+        /** torch.optim.Adagrad's defaults: lr 1e-2, no lr decay, no weight decay, accumulator starts at 0, eps 1e-10. */
+        public static final Config PYTORCH_DEFAULTS = new Config(1e-2, 0, 0, 0, 1e-10);
+
+        public Config withLr(double v) { return new Config(v, lrDecay, weightDecay, initialAccumulatorValue, eps); }
+        public Config withLrDecay(double v) { return new Config(lr, v, weightDecay, initialAccumulatorValue, eps); }
+        public Config withWeightDecay(double v) { return new Config(lr, lrDecay, v, initialAccumulatorValue, eps); }
+        public Config withInitialAccumulatorValue(double v) { return new Config(lr, lrDecay, weightDecay, v, eps); }
+        public Config withEps(double v) { return new Config(lr, lrDecay, weightDecay, initialAccumulatorValue, v); }
+    }
+
+    /** Adagrad with named settings (see {@link Config}). */
+    public Adagrad(List<Parameter> params, Config c) {
+        this(params, c.lr(), c.lrDecay(), c.weightDecay(), c.initialAccumulatorValue(), c.eps());
+    }
+
     @Override
     public void step() {
         float epsF = (float) eps;

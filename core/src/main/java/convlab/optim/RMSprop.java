@@ -33,6 +33,28 @@ public class RMSprop extends Optimizer {
         this(List.of(new ParamGroup(params, lr, weightDecay)), alpha, eps, momentum, centered);
     }
 
+    /**
+     * RMSprop's settings by name: start from {@link #PYTORCH_DEFAULTS} and change what differs, e.g.
+     * {@code new RMSprop(params, RMSprop.Config.PYTORCH_DEFAULTS.withLr(1e-3).withCentered(true))}.
+     * The values are checked when the optimizer is made.
+     */
+    public record Config(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered) {
+        /** torch.optim.RMSprop's defaults: lr 1e-2, alpha 0.99, eps 1e-8, no weight decay, no momentum, not centered. */
+        public static final Config PYTORCH_DEFAULTS = new Config(1e-2, 0.99, 1e-8, 0, 0, false);
+
+        public Config withLr(double v) { return new Config(v, alpha, eps, weightDecay, momentum, centered); }
+        public Config withAlpha(double v) { return new Config(lr, v, eps, weightDecay, momentum, centered); }
+        public Config withEps(double v) { return new Config(lr, alpha, v, weightDecay, momentum, centered); }
+        public Config withWeightDecay(double v) { return new Config(lr, alpha, eps, v, momentum, centered); }
+        public Config withMomentum(double v) { return new Config(lr, alpha, eps, weightDecay, v, centered); }
+        public Config withCentered(boolean on) { return new Config(lr, alpha, eps, weightDecay, momentum, on); }
+    }
+
+    /** RMSprop with named settings (see {@link Config}). */
+    public RMSprop(List<Parameter> params, Config c) {
+        this(params, c.lr(), c.alpha(), c.eps(), c.weightDecay(), c.momentum(), c.centered());
+    }
+
     @Override
     public void step() {
         float al = (float) alpha, oneMinus = (float) (1 - alpha), epsF = (float) eps, mom = (float) momentum;

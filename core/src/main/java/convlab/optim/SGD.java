@@ -37,6 +37,27 @@ public class SGD extends Optimizer {
         this(params, lr, momentum, 0, weightDecay, false);
     }
 
+    /**
+     * SGD's settings by name: start from {@link #PYTORCH_DEFAULTS} and change what differs, e.g.
+     * {@code new SGD(params, SGD.Config.PYTORCH_DEFAULTS.withLr(0.05).withMomentum(0.9).withWeightDecay(5e-4))}.
+     * The values are checked when the optimizer is made.
+     */
+    public record Config(double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        /** torch.optim.SGD's defaults: lr 1e-3, no momentum, no dampening, no weight decay, no Nesterov. */
+        public static final Config PYTORCH_DEFAULTS = new Config(1e-3, 0, 0, 0, false);
+
+        public Config withLr(double v) { return new Config(v, momentum, dampening, weightDecay, nesterov); }
+        public Config withMomentum(double v) { return new Config(lr, v, dampening, weightDecay, nesterov); }
+        public Config withDampening(double v) { return new Config(lr, momentum, v, weightDecay, nesterov); }
+        public Config withWeightDecay(double v) { return new Config(lr, momentum, dampening, v, nesterov); }
+        public Config withNesterov(boolean on) { return new Config(lr, momentum, dampening, weightDecay, on); }
+    }
+
+    /** SGD with named settings (see {@link Config}). */
+    public SGD(List<Parameter> params, Config c) {
+        this(params, c.lr(), c.momentum(), c.dampening(), c.weightDecay(), c.nesterov());
+    }
+
     @Override
     public void step() {
         float mom = (float) momentum, damp = (float) (1 - dampening);

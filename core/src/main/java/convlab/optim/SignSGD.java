@@ -28,6 +28,25 @@ public class SignSGD extends Optimizer {
         this(List.of(new ParamGroup(params, lr, weightDecay)), momentum);
     }
 
+    /**
+     * SignSGD's settings by name (PyTorch has no SignSGD): start from {@link #DEFAULTS} and change what differs,
+     * e.g. {@code new SignSGD(params, SignSGD.Config.DEFAULTS.withLr(1e-3).withMomentum(0.9))} for Signum.
+     * The values are checked when the optimizer is made.
+     */
+    public record Config(double lr, double momentum, double weightDecay) {
+        /** lr 1e-3, no momentum (plain SignSGD), no weight decay. */
+        public static final Config DEFAULTS = new Config(1e-3, 0, 0);
+
+        public Config withLr(double v) { return new Config(v, momentum, weightDecay); }
+        public Config withMomentum(double v) { return new Config(lr, v, weightDecay); }
+        public Config withWeightDecay(double v) { return new Config(lr, momentum, v); }
+    }
+
+    /** SignSGD (momentum 0) or Signum with named settings (see {@link Config}). */
+    public SignSGD(List<Parameter> params, Config c) {
+        this(params, c.lr(), c.momentum(), c.weightDecay());
+    }
+
     public double momentum() { return momentum; }
 
     @Override

@@ -2,7 +2,7 @@ package convlab.optim;
 
 /**
  * Stores integer counters (step counts) exactly in float arrays, so optimizer state is uniformly
- * "named float arrays": a count c is saved as {c >>> 24, c & 0xFFFFFF}, two floats that each hold at
+ * "named float arrays": a count c is saved as {@code {c >>> 24, c & 0xFFFFFF}}, two floats that each hold at
  * most 24 bits and are therefore exact (a single float would silently round past 16.7 million steps).
  * Generator states are saved the same way, 16 bits per float.
  */

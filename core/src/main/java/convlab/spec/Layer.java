@@ -1,6 +1,6 @@
 package convlab.spec;
 
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 
 /**
  * One layer of a parsed architecture spec: plain data, independent of modules and of the input shape.

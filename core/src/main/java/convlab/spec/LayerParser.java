@@ -1,7 +1,6 @@
 package convlab.spec;
 
-import convlab.kernels.PaddingMode;
-
+import convlab.geometry.PaddingMode;
 import java.util.List;
 import java.util.Locale;
 

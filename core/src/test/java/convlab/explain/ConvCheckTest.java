@@ -62,7 +62,7 @@ class ConvCheckTest {
     }
 
     @Test void paddingIgnoredAndWrongMode() {
-        ConvSpec padded = ConvSpec.plain(false).withPadding(1, 1).withMode(convlab.kernels.PaddingMode.CIRCULAR);
+        ConvSpec padded = ConvSpec.plain(false).withPadding(1, 1).withMode(convlab.geometry.PaddingMode.CIRCULAR);
         // circular padding 1 on 3×3 with a 2×2 kernel gives 4×4; ignoring it gives the 2×2 cross-correlation
         ConvCheck.Verdict v = check(padded, "37 47; 67 77");
         assertFalse(v.correct());

@@ -24,7 +24,7 @@ class ConvExplainTest {
 
     @Test void markdownIsBalancedLatex() {
         ExactConv.Result r = ExactConv.compute(MatrixParser.parse("1 2; 3 4"), MatrixParser.parse("1/2 0; 0 -1"),
-                ConvSpec.plain(false).withFlip(true).withPadding(1, 1).withMode(convlab.kernels.PaddingMode.REFLECT));
+                ConvSpec.plain(false).withFlip(true).withPadding(1, 1).withMode(convlab.geometry.PaddingMode.REFLECT));
         String md = ConvExplain.worksheet(r).toMarkdown();
         assertEquals(0, count(md, "\\$\\$") % 2, md);
         assertEquals(count(md, "\\\\begin\\{bmatrix\\}"), count(md, "\\\\end\\{bmatrix\\}"));

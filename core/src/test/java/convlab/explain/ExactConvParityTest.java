@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStreamReader;

@@ -1,6 +1,6 @@
 package convlab.explain;
 
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

@@ -1,5 +1,7 @@
 package convlab.kernels;
 
+import convlab.geometry.ConvGeometry;
+import convlab.geometry.PaddingMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package convlab.kernels;
 
+import convlab.geometry.PoolGeometry;
 import convlab.tensor.Rng;
 import org.junit.jupiter.api.Test;
 

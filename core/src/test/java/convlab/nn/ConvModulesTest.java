@@ -1,6 +1,6 @@
 package convlab.nn;
 
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 import convlab.nn.functional.Conv;
 import convlab.nn.functional.ConvOptions;
 import convlab.tensor.DType;

@@ -1,6 +1,6 @@
 package convlab.nn;
 
-import convlab.kernels.PoolGeometry;
+import convlab.geometry.PoolGeometry;
 import convlab.nn.functional.Dropouts;
 import convlab.nn.functional.Normalization;
 import convlab.nn.functional.Pooling;

@@ -1,6 +1,6 @@
 package convlab.spec;
 
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

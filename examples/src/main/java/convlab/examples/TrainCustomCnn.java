@@ -12,7 +12,7 @@ import convlab.train.Trainer;
 import java.io.IOException;
 
 /**
- * Trains a small CNN of your own design on the Fashion-MNIST sample that ships inside convlab-core
+ * Trains a small CNN of your own design on the Fashion-MNIST sample (the artifact convlab-data-sample)
  * (6000 training and 1000 test images) for one epoch, and prints the loss and the test accuracy.
  *
  * <p>Run it with {@code java --add-modules jdk.incubator.vector -cp ... convlab.examples.TrainCustomCnn}.

@@ -1,7 +1,7 @@
 package convlab.experiment;
 
 import convlab.autograd.GradMode;
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 import convlab.nn.Conv2d;
 import convlab.nn.GlobalAvgPool2d;
 import convlab.nn.ReLU;

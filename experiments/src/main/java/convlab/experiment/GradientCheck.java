@@ -1,8 +1,8 @@
 package convlab.experiment;
 
 import convlab.autograd.GradCheck;
-import convlab.kernels.PaddingMode;
-import convlab.kernels.PoolGeometry;
+import convlab.geometry.PaddingMode;
+import convlab.geometry.PoolGeometry;
 import convlab.nn.functional.Conv;
 import convlab.nn.functional.ConvOptions;
 import convlab.nn.functional.F;

@@ -4,7 +4,7 @@ import convlab.data.Dataset;
 import convlab.data.EdgeImages;
 import convlab.data.EdgeImages.Region;
 import convlab.experiment.Nets.GlobalPool;
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 import convlab.nn.Parameter;
 import convlab.nn.Sequential;
 import convlab.optim.Adam;

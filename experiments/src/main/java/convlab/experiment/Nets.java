@@ -1,6 +1,6 @@
 package convlab.experiment;
 
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 import convlab.nn.Conv2d;
 import convlab.nn.Flatten;
 import convlab.nn.GlobalAvgPool2d;

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Checks a whole layer table, as the course's problem 4(e) asks: one row per layer (the layer's name, its
- * number of parameters, the dimension of its activations), cells separated by tabs, '|' (Markdown), '&'
+ * number of parameters, the dimension of its activations), cells separated by tabs, '|' (Markdown), '&amp;'
  * (LaTeX) or two or more spaces. A header row naming the columns ("Layer | Number of Parameters |
  * Dimension of Activations") sets their order; without one the order is layer, parameters, activations.
  * Rows are matched to the spec's layers by name, in order (implied ReLUs may be left out; "Input" is the

@@ -56,7 +56,7 @@ public final class CostAnalysis {
     }
 
     /**
-     * Reads "d_out >> d_in" (also ≫, and chains "a >> b >> c"; several separated by ','; "b << a" too)
+     * Reads {@code "d_out >> d_in"} (also ≫, and chains {@code "a >> b >> c"}; several separated by ','; {@code "b << a"} too)
      * into an order, largest first. Names the assumption does not mention go last, in the order given by
      * {@code allNames}.
      */

@@ -1,8 +1,8 @@
 package convlab.nn.functional;
 
 import convlab.autograd.Node;
-import convlab.kernels.ConvGeometry;
-import convlab.kernels.PaddingMode;
+import convlab.geometry.ConvGeometry;
+import convlab.geometry.PaddingMode;
 import convlab.tensor.Shape;
 import convlab.tensor.Tensor;
 

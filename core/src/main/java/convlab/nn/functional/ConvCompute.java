@@ -1,6 +1,6 @@
 package convlab.nn.functional;
 
-import convlab.kernels.ConvGeometry;
+import convlab.geometry.ConvGeometry;
 import convlab.kernels.ConvKernels;
 import convlab.kernels.ConvReference;
 import convlab.tensor.DType;

@@ -1,6 +1,6 @@
 package convlab.nn.functional;
 
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 
 /**
  * Immutable options of a convolution, PyTorch's keyword arguments in one value:

@@ -3,7 +3,7 @@ package convlab.nn.functional;
 import convlab.autograd.Node;
 import convlab.kernels.Pool2dKernels;
 import convlab.kernels.Pool2dReference;
-import convlab.kernels.PoolGeometry;
+import convlab.geometry.PoolGeometry;
 import convlab.tensor.Shape;
 import convlab.tensor.Tensor;
 

@@ -1,6 +1,6 @@
 package convlab.nn.functional;
 
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 import convlab.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package convlab.nn.functional;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import convlab.kernels.PaddingMode;
+import convlab.geometry.PaddingMode;
 import convlab.tensor.DType;
 import convlab.tensor.Tensor;
 import convlab.testing.Checks;

@@ -1,4 +1,4 @@
-package convlab.kernels;
+package convlab.geometry;
 
 /**
  * What lies outside the input when a convolution or pooling window reaches past its edge.
@@ -11,7 +11,7 @@ public enum PaddingMode {
     ZEROS,
     /** The input wraps around: position −1 reads n−1 (the image on a torus). */
     CIRCULAR,
-    /** Mirror without repeating the edge: −1 reads 1, n reads n−2 (needs padding < n). */
+    /** Mirror without repeating the edge: −1 reads 1, n reads n−2 (needs padding &lt; n). */
     REFLECT,
     /** The edge value repeats: −1 reads 0, n reads n−1. */
     REPLICATE;

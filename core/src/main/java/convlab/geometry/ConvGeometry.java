@@ -1,4 +1,4 @@
-package convlab.kernels;
+package convlab.geometry;
 
 /**
  * Everything a 2-D convolution kernel needs to know about the shapes, in NCHW layout.

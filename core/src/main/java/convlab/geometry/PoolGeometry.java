@@ -1,4 +1,4 @@
-package convlab.kernels;
+package convlab.geometry;
 
 /**
  * The window of a 2-D pooling layer: kernel, stride, padding and dilation per axis, and the rounding
