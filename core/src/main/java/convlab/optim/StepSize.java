@@ -129,7 +129,13 @@ public final class StepSize {
         float[] grad = new float[dOut * dIn];
         for (int i = 0; i < dOut; i++) for (int j = 0; j < dIn; j++) grad[i * dIn + j] = (float) (c * g[i] * x[j]);
         double[] rms = new double[alphas.length];
-        for (int k = 0; k < alphas.length; k++) rms[k] = rmsDy(u, w0, grad, x, dOut, dIn, c, alphas[k], NewtonSchulz.Poly.CUBIC, 2);
+        // The step of this parametrization is always one of the two conventions' steps: a step measured once is
+        // reused (the run is deterministic, so the number is the same; for Muon it saves a cold Newton–Schulz run).
+        for (int k = 0; k < alphas.length; k++) {
+            int same = 0;
+            while (same < k && Double.compare(alphas[same], alphas[k]) != 0) same++;
+            rms[k] = same < k ? rms[same] : rmsDy(u, w0, grad, x, dOut, dIn, c, alphas[k], NewtonSchulz.Poly.CUBIC, 2);
+        }
         double quintic = u == Update.MUON ? rmsDy(u, w0, grad, x, dOut, dIn, c, alphas[0], NewtonSchulz.Poly.QUINTIC, 5) : Double.NaN;
         return new Measured(rms, c * spectralNorm(w0, dOut, dIn, rng) * Math.sqrt((double) dIn / dOut), quintic);
     }
