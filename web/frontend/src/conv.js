@@ -57,7 +57,7 @@ export function convPage(root) {
     view, gradView,
     el('div', { class: 'card' }, el('h3', {}, 'Current entry'), el('div', { class: 'sum', id: 'cur-sum' })),
     el('div', { class: 'card' }, el('h3', {}, 'Check your answer'),
-      el('label', { class: 'grad-only controls' }, 'the answer is ', el('select', { id: 'check-which' },
+      el('div', { class: 'grad-only controls' }, 'the answer is ', el('select', { id: 'check-which' },
         ...['dX', 'dK', 'db'].map(v => el('option', { value: v }, v)))), answer, el('br'),
       el('button', { class: 'primary', id: 'check', onclick: () => compute(true) }, 'Check'),
       el('pre', { class: 'verdict', id: 'verdict' })),
@@ -114,8 +114,8 @@ export function convPage(root) {
     for (const e of root.querySelectorAll('.forward-only')) e.style.display = g ? 'none' : '';
     for (const e of root.querySelectorAll('.pool-only')) e.style.display = pool ? '' : 'none';
     for (const e of root.querySelectorAll('.conv-only')) e.style.display = pool ? 'none' : '';
-    for (const id of ['dilation', 'mode', 'flip', 'transpose', 'outpad', 'bias', 'stride'])
-      val(id).closest('label').style.display = pool ? 'none' : '';
+    for (const id of ['dilation', 'mode', 'flip', 'transpose', 'stride']) val(id).closest('label').style.display = pool ? 'none' : '';
+    for (const id of ['outpad', 'bias']) val(id).closest('label').style.display = g && (pool || id === 'bias') ? 'none' : '';   // the bias changes no gradient
     val('check-which').querySelector('option[value=dK]').disabled = pool;
     val('check-which').querySelector('option[value=db]').disabled = pool;
     if (pool) val('check-which').value = 'dX';
