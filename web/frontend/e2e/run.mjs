@@ -28,9 +28,9 @@ page.on('console', m => { if (m.type() === 'error' && !/status of (400|501)/.tes
 async function sheets() {
   step = 'sheets: type a block and see its result';
   const t0 = Date.now();
-  await page.goto(base + '#sheet');
+  await page.goto(base + '#net');
   await page.evaluate(() => localStorage.removeItem('convlab-sheet'));
-  await page.reload();
+  await page.goto(base + '#sheet');
   await page.waitForFunction(() => Number(document.getElementById('page').dataset.renders) >= 1, null, { timeout: 60000 });
   timings.sheet_first_render_ms = Date.now() - t0;
   await page.fill('#sheet-text', '# Test sheet\n\nThe size is $\\frac{n - k}{s} + 1$.\n\n```convlab\nconv --input "1 2 3; 4 5 6; 7 8 9" --kernel "1 0; 0 -1" --check "-4 -4; -4 -5"\n```\n\n'
@@ -195,7 +195,7 @@ try {
   await page.click('#check');
   await waitText('#verdict', 'Check of dX: correct');
   await page.selectOption('#check-which', 'dK');
-  await page.fill('#answer', '13 16; 24 28');
+  await page.fill('#answer', '13 18; 28 33');
   await page.click('#check');
   await waitText('#verdict', 'Check of dK: correct');
   await page.fill('#answer', '');

@@ -59,6 +59,7 @@ export function sheetPage(root) {
       const r = await request('/api/sheet', { markdown: editor.value });
       const j = await r.json().catch(() => ({ error: `HTTP ${r.status}` }));
       if (my !== s.seq) return;
+      if (r.status === 503 && /another sheet/.test(j.error || '')) { status.textContent = 'waiting for the server…'; setTimeout(() => { if (my === s.seq) render(); }, 800); return; }
       if (!r.ok) { document.getElementById('sheet-err').textContent = j.error; status.textContent = 'not rendered'; return; }
       document.getElementById('sheet-err').textContent = '';
       s.last = j;
@@ -76,6 +77,7 @@ export function sheetPage(root) {
 
   async function pdf() {
     status.textContent = 'making the PDF…';
+    document.getElementById('sheet-err').textContent = '';
     const r = await request('/api/sheet/pdf', { markdown: editor.value });
     if (!r.ok) { const j = await r.json().catch(() => ({ error: `HTTP ${r.status}` })); document.getElementById('sheet-err').textContent = j.error; return; }
     const a = el('a', { href: URL.createObjectURL(await r.blob()), download: 'sheet.pdf' });

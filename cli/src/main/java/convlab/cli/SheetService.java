@@ -21,7 +21,10 @@ final class SheetService implements Sheets {
             "receptive-field", "summary", "fp8", "newton-schulz");
     static final Set<String> FILE_OPTIONS = Set.of("--plot", "--weights");
 
+    private volatile java.util.concurrent.Future<?> pdfWarmUp;
+
     @Override public Rendered render(String title, String markdown, long deadlineNanos) {
+        if (pdfWarmUp == null) pdfWarmUp = SheetPdf.warmUp();   // the math typesetter loads in the background: a PDF asked for later is quicker
         SheetRender.Run run = SheetRender.run(title, markdown, b -> {
             String refused = refused(b);
             if (refused != null) return SheetRunner.failed(b, refused);

@@ -97,6 +97,7 @@ public final class WebServer implements AutoCloseable {
         server.createContext("/", this::handle);
         server.start();
         executor.submit(WebServer::warmUp);
+        if (sheets != null) executor.submit(this::warmUpSheets);
     }
 
     /** Loads and compiles the calculators' code once at start, so the first page's first answer is not the slow one. */
@@ -114,6 +115,16 @@ public final class WebServer implements AutoCloseable {
                 SpecApi.handle(spec);
             }
         } catch (RuntimeException ignored) { /* a warm-up only */ }
+    }
+
+    /** Runs one small sheet at start (the CLI's command tree and the renderer load once), so the page's first preview is not the slow one. */
+    private void warmUpSheets() {
+        if (!sheetSlot.tryAcquire()) return;
+        try {
+            sheets.render("warm-up", "# warm-up\n\n```convlab\nconv --input \"1 2 3\" --kernel \"1 1\"\n```\n", System.nanoTime() + 10_000_000_000L);
+        } catch (RuntimeException ignored) { /* a warm-up only */ } finally {
+            sheetSlot.release();
+        }
     }
 
     private static String hostForUrl(String h) {
@@ -243,7 +254,7 @@ public final class WebServer implements AutoCloseable {
                     + " at once (convlab sheet FILE.md renders any number)");
         boolean got;
         try {
-            got = sheetSlot.tryAcquire(5, TimeUnit.SECONDS);
+            got = sheetSlot.tryAcquire(15, TimeUnit.SECONDS);   // renders are one at a time; a waiting request costs nothing
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             got = false;
@@ -263,7 +274,8 @@ public final class WebServer implements AutoCloseable {
         });
         Object result;
         try {
-            result = job.get(limit + 5_000, TimeUnit.MILLISECONDS);
+            // blocks stop at the limit; typesetting the PDF of at most MAX_BLOCKS results may take longer on a loaded machine
+            result = job.get(limit + (pdf ? 60_000 : 5_000), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new HttpError(503, "the sheet took longer than " + (limit / 1000) + " s to render (one block runs long); shorten it, or use convlab sheet in a terminal");
         } catch (InterruptedException e) {
