@@ -199,6 +199,7 @@ try {
   await page.click('#check');
   await waitText('#verdict', 'Check of dK: correct');
   await page.fill('#answer', '');
+  await page.evaluate(() => document.getElementById('conv-mode').scrollIntoView());
   await shot('grad');
 
   step = 'convolution: gradient mode (grad maxpool)';
@@ -245,7 +246,7 @@ try {
   await page.fill('#epochs', '2');
   await page.fill('#lr', '0.05');
   await page.click('#start');
-  await page.waitForFunction(() => Number(document.getElementById('page').dataset.steps) > 5, null, { timeout: 30000 });
+  await page.waitForFunction(() => Number(document.getElementById('page').dataset.steps) > 5, null, { timeout: 60000 });
   const s1 = Number(await page.locator('#page').getAttribute('data-steps'));
   const r1 = Number(await page.locator('#page').getAttribute('data-redraws'));
   const tr = Date.now();
@@ -289,6 +290,7 @@ try {
   await page.waitForFunction(() => document.getElementById('page').dataset.done === 'dropout-regression', null, { timeout: 60000 });
   await page.waitForSelector('#exp-results .u-over');
   await waitText('#exp-numbers', 'jump_w2');
+  await page.evaluate(() => document.getElementById('exp-results').scrollIntoView());
   const ebox = await page.locator('#exp-results .u-over').first().boundingBox();
   await page.mouse.move(ebox.x + ebox.width * 0.3, ebox.y + ebox.height * 0.5);
   await page.waitForTimeout(100);
@@ -299,6 +301,7 @@ try {
   await page.click('button[data-folder="sweep-demo"]');
   await page.waitForFunction(() => document.getElementById('page').dataset.shown === 'sweep-demo');
   await page.waitForSelector('#exp-results .spread .u-over');
+  await page.evaluate(() => document.getElementById('report-folders').scrollIntoView());
   check((await page.locator('#exp-results .spread').count()) === 2, 'two measured columns with seed runs: two spread charts');
   const sbox = await page.locator('#exp-results .spread .u-over').first().boundingBox();
   await page.mouse.move(sbox.x + 2, sbox.y + sbox.height * 0.5);   // the first x (lr 0.01)

@@ -19,7 +19,9 @@ export function expPage(root) {
 
   async function folders() {
     const list = await get('/api/reports');
-    document.getElementById('report-folders').replaceChildren(list.length ? el('table', { class: 'summary' }, ...list.map(f => el('tr', {},
+    const box = document.getElementById('report-folders');
+    if (!box) return;   // the page was left meanwhile
+    box.replaceChildren(list.length ? el('table', { class: 'summary' }, ...list.map(f => el('tr', {},
       el('td', {}, el('b', {}, f.folder)), el('td', {}, new Date(f.modified).toLocaleString()), el('td', {}, `${f.files.length} files`),
       el('td', {}, el('a', { href: `/reports/${f.folder}/index.html`, target: '_blank' }, 'open'), ' ',
         el('button', { 'data-folder': f.folder, onclick: () => showFolder(f.folder, f.files) }, 'show'))))) : el('span', { class: 'muted' }, 'none yet'));
@@ -27,6 +29,7 @@ export function expPage(root) {
 
   async function load() {
     const list = await get('/api/experiments');
+    if (!document.getElementById('exp-list')) return;
     document.getElementById('exp-list').replaceChildren(el('table', { class: 'summary' }, ...list.map(x => el('tr', {},
       el('td', {}, el('b', {}, x.name)), el('td', { style: 'white-space:normal;text-align:left' }, x.description),
       el('td', {}, el('button', { 'data-exp': x.name, 'data-quick': 'true', onclick: () => start(x.name, true) }, 'run quick'), ' ',
@@ -68,6 +71,7 @@ export function expPage(root) {
 
   async function showFolder(name, files, numbers) {
     const box = document.getElementById('exp-results');
+    if (!box) return;
     box.replaceChildren(el('h3', {}, `${name}: report files`),
       el('div', {}, ...files.map(f => el('span', {}, el('a', { href: `/reports/${f}`, download: f.endsWith('.html') ? null : f.split('/').pop(), target: '_blank' }, f.split('/').pop()), '  '))));
     if (!numbers && files.includes(`${name}/results.json`)) { try { numbers = (await get(`/reports/${name}/results.json`)).results; } catch { numbers = null; } }

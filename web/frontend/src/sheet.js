@@ -31,6 +31,7 @@ export function sheetPage(root) {
   const frame = el('iframe', { id: 'sheet-preview', class: 'sheet-preview', sandbox: '', title: 'preview' });
   const status = el('div', { id: 'sheet-status', class: 'muted' }, 'rendering…');
   const blocks = el('div', { id: 'sheet-blocks' });
+  const errBox = el('div', { class: 'err', id: 'sheet-err' });
   const download = (name, type, text) => {
     const a = el('a', { href: URL.createObjectURL(new Blob([text], { type })), download: name });
     document.body.append(a); a.click(); a.remove();
@@ -45,7 +46,7 @@ export function sheetPage(root) {
           el('button', { id: 'sheet-html', onclick: () => s.last && download('sheet.html', 'text/html', s.last.html) }, 'download HTML'),
           el('button', { id: 'sheet-pdf', onclick: pdf }, 'download PDF'),
           el('button', { onclick: () => { editor.value = EXAMPLE; localStorage.removeItem('convlab-sheet'); changed(); } }, 'example')),
-        status, blocks, el('div', { class: 'err', id: 'sheet-err' })),
+        status, blocks, errBox),
       el('div', { class: 'card sheet-right' }, frame)));
 
   async function request(url, body) {
@@ -60,8 +61,8 @@ export function sheetPage(root) {
       const j = await r.json().catch(() => ({ error: `HTTP ${r.status}` }));
       if (my !== s.seq) return;
       if (r.status === 503 && /another sheet/.test(j.error || '')) { status.textContent = 'waiting for the server…'; setTimeout(() => { if (my === s.seq) render(); }, 800); return; }
-      if (!r.ok) { document.getElementById('sheet-err').textContent = j.error; status.textContent = 'not rendered'; return; }
-      document.getElementById('sheet-err').textContent = '';
+      if (!r.ok) { errBox.textContent = j.error; status.textContent = 'not rendered'; return; }
+      errBox.textContent = '';
       s.last = j;
       frame.srcdoc = j.html;
       const failed = j.blocks.filter(b => b.status === 'failed').length, wrong = j.blocks.filter(b => b.status === 'wrong').length;
@@ -70,16 +71,16 @@ export function sheetPage(root) {
         `line ${b.line}: ${b.status === 'ok' ? '✓' : b.status === 'wrong' ? '✗ not correct' : 'error'}${b.message ? ' — ' + b.message : ''}`)));
       root.dataset.renders = String(++s.renders);
     } catch (e) {
-      if (my === s.seq) document.getElementById('sheet-err').textContent = e.message;
+      if (my === s.seq) errBox.textContent = e.message;
     }
   }
   const changed = debounce(render, 400);
 
   async function pdf() {
     status.textContent = 'making the PDF…';
-    document.getElementById('sheet-err').textContent = '';
+    errBox.textContent = '';
     const r = await request('/api/sheet/pdf', { markdown: editor.value });
-    if (!r.ok) { const j = await r.json().catch(() => ({ error: `HTTP ${r.status}` })); document.getElementById('sheet-err').textContent = j.error; return; }
+    if (!r.ok) { const j = await r.json().catch(() => ({ error: `HTTP ${r.status}` })); errBox.textContent = j.error; return; }
     const a = el('a', { href: URL.createObjectURL(await r.blob()), download: 'sheet.pdf' });
     document.body.append(a); a.click(); a.remove();
     status.textContent = 'PDF written';
