@@ -134,7 +134,7 @@ export function convPage(root) {
     const my = ++s.seq, t0 = performance.now();
     try {
       const res = await post(grad ? '/api/grad' : '/api/conv', req);
-      if (my !== s.seq) return;
+      if (my !== s.seq || !answer.isConnected) return;   // a newer request, or the page was left
       s.res = res;
       if (grad) renderGrad(); else {
         s.cur = Math.min(s.cur, count() - 1);
@@ -146,7 +146,7 @@ export function convPage(root) {
       root.dataset.lastMs = ms.toFixed(1);   // request sent to the page redrawn (the 40 ms typing debounce before it not counted)
       root.dataset.updates = String(++s.shown);
     } catch (e) {
-      if (my !== s.seq) return;
+      if (my !== s.seq || !answer.isConnected) return;   // a newer request, or the page was left
       val('conv-err').textContent = e.message;
     }
   }

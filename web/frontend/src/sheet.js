@@ -59,7 +59,7 @@ export function sheetPage(root) {
     try {
       const r = await request('/api/sheet', { markdown: editor.value });
       const j = await r.json().catch(() => ({ error: `HTTP ${r.status}` }));
-      if (my !== s.seq) return;
+      if (my !== s.seq || !editor.isConnected) return;
       if (r.status === 503 && /another sheet/.test(j.error || '')) { status.textContent = 'waiting for the server…'; setTimeout(() => { if (my === s.seq) render(); }, 800); return; }
       if (!r.ok) { errBox.textContent = j.error; status.textContent = 'not rendered'; return; }
       errBox.textContent = '';
