@@ -5,10 +5,12 @@
 // OUT_DIR/timings.json (page load, edit latency, dashboard update rate); a screenshot OUT_DIR/failure-*.png on
 // failure; with --shots a screenshot of every page (the README's).
 import { chromium } from 'playwright-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const [base, out = 'e2e-out'] = process.argv.slice(2);
 const shots = process.argv.includes('--shots');
+// --sheets-only: the Sheets page alone (the CLI module's test, whose server has convlab sheet's renderer)
+const sheetsOnly = process.argv.includes('--sheets-only');
 mkdirSync(out, { recursive: true });
 const exe = process.env.CHROMIUM || '/usr/bin/chromium';
 const browser = await chromium.launch({ executablePath: exe, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
@@ -21,7 +23,38 @@ const slack = Number(process.env.E2E_SLACK || 4);
 let step = 'start';
 const consoleErrors = [];
 page.on('pageerror', e => consoleErrors.push(String(e)));
-page.on('console', m => { if (m.type() === 'error' && !m.text().includes('status of 400')) consoleErrors.push(m.text()); });   // 400s: the bad inputs typed on purpose
+page.on('console', m => { if (m.type() === 'error' && !/status of (400|501)/.test(m.text())) consoleErrors.push(m.text()); });   // 400s: the bad inputs typed on purpose
+
+async function sheets() {
+  step = 'sheets: type a block and see its result';
+  const t0 = Date.now();
+  await page.goto(base + '#net');
+  await page.evaluate(() => localStorage.removeItem('convlab-sheet'));
+  await page.goto(base + '#sheet');
+  await page.waitForFunction(() => Number(document.getElementById('page').dataset.renders) >= 1, null, { timeout: 60000 });
+  timings.sheet_first_render_ms = Date.now() - t0;
+  await page.fill('#sheet-text', '# Test sheet\n\nThe size is $\\frac{n - k}{s} + 1$.\n\n```convlab\nconv --input "1 2 3; 4 5 6; 7 8 9" --kernel "1 0; 0 -1" --check "-4 -4; -4 -5"\n```\n\n'
+    + '```convlab\nconv --input "1 2" --kernel "1 2 3"\n```\n\n```convlab\ntrain --epochs 1\n```\n');
+  const t1 = Date.now();
+  await waitText('#sheet-status', '3 blocks, 2 failed, 1 not correct', 30000);
+  timings.sheet_edit_render_ms = Date.now() - t1;
+  await waitText('#sheet-blocks', 'line 5: ✗ not correct');
+  await waitText('#sheet-blocks', 'line 9: error');
+  await waitText('#sheet-blocks', "'train' runs with convlab sheet in a terminal");
+  const body = page.frameLocator('#sheet-preview').locator('body');
+  const preview = await body.textContent();
+  check(preview.includes('y[1,1]: given -5, correct -4'), 'the preview shows the wrong entry of the checked block: ' + preview.slice(0, 400));
+  check(/Error:.*kernel/.test(preview), 'the failing block shows its error in place');
+  check((await body.locator('math').count()) > 0, 'the preview typesets math as MathML');
+  check((await body.locator('.block.failed').count()) === 2, 'two failed blocks marked in the preview');
+  await shot('sheet');
+  step = 'sheets: download the PDF';
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click('#sheet-pdf')]);
+  const pdf = readFileSync(await dl.path());
+  check(pdf.subarray(0, 5).toString() === '%PDF-', 'the download is a PDF');
+  const [md] = await Promise.all([page.waitForEvent('download'), page.click('#sheet-md')]);
+  check(readFileSync(await md.path(), 'utf8').includes('> **Error:**'), 'the Markdown download holds the block errors');
+}
 
 function check(cond, what) { if (!cond) throw new Error(`${step}: ${what}`); }
 async function text(sel) { return (await page.locator(sel).first().textContent()).trim(); }
@@ -35,6 +68,14 @@ async function slider(id, value) {
 }
 
 try {
+  if (sheetsOnly) {
+    await sheets();
+    check(consoleErrors.length === 0, 'the pages logged errors: ' + consoleErrors.join(' | '));
+    writeFileSync(`${out}/timings.json`, JSON.stringify(timings, null, 2));
+    console.log('e2e (sheets) passed ' + JSON.stringify(timings));
+    await browser.close();
+    process.exit(0);
+  }
   // 1. Convolution explorer.
   step = 'page load';
   await page.goto('about:blank');   // the browser's own start-up is not the page's load time
@@ -129,6 +170,54 @@ try {
   await page.evaluate(() => document.getElementById('formulas').scrollIntoView());
   await shot('conv');
 
+  step = 'convolution: gradient mode (grad conv)';
+  await page.fill('#answer', '');
+  await slider('padding', 0);
+  await page.fill('#conv-input-text', '1 2 3; 4 5 6; 7 8 9');
+  await page.fill('#conv-kernel-text', '1 0; 0 -1');
+  await waitText('#out-title', 'Output 2×2');
+  await page.selectOption('#conv-mode', 'conv');
+  await page.waitForSelector('#dk-table');
+  await waitText('#db', 'db = Σ dY = 4');
+  await page.locator('#dk-table td').first().click();
+  await waitText('#cur-sum', 'dK[0,0] = x[0,0]·dY[0,0] + x[0,1]·dY[0,1] + x[1,0]·dY[1,0] + x[1,1]·dY[1,1] = 1·1 + 2·1 + 4·1 + 5·1 = 12');
+  await page.locator('#dy-table input').first().fill('2');
+  await waitText('#cur-sum', '= 1·2 + 2·1 + 4·1 + 5·1 = 13');
+  await waitText('#db', 'db = Σ dY = 5');
+  const dx = await page.locator('#dx-table td').allTextContents();
+  check(dx.join(' ') === '2 1 0 1 -1 -1 0 -1 -1', `dX for dY = 2 1; 1 1 should be 2 1 0; 1 -1 -1; 0 -1 -1, got ${dx.join(' ')}`);
+  await page.locator('#dx-table td[data-r="1"][data-c="1"]').click();
+  await waitText('#cur-sum', 'dX[1,1] = dY[0,0]·w[1,1] + dY[0,1]·w[1,0] + dY[1,0]·w[0,1] + dY[1,1]·w[0,0] = 2·(-1) + 1·0 + 1·0 + 1·1 = -1');
+  await page.fill('#answer', '-2 -1 0; -1 1 1; 0 1 1');
+  await page.click('#check');
+  await waitText('#verdict', 'sign error');
+  await page.fill('#answer', '2 1 0; 1 -1 -1; 0 -1 -1');
+  await page.click('#check');
+  await waitText('#verdict', 'Check of dX: correct');
+  await page.selectOption('#check-which', 'dK');
+  await page.fill('#answer', '13 18; 28 33');
+  await page.click('#check');
+  await waitText('#verdict', 'Check of dK: correct');
+  await page.fill('#answer', '');
+  await page.evaluate(() => document.getElementById('conv-mode').scrollIntoView());
+  await shot('grad');
+
+  step = 'convolution: gradient mode (grad maxpool)';
+  await page.selectOption('#conv-mode', 'maxpool');
+  await page.fill('#conv-input-text', '1 2 3 4; 5 6 7 8; 9 1 2 3; 4 5 6 7');
+  await waitText('#pool-out-title', 'Pooled output 2×2');
+  await page.fill('#grad-dy-text', '1 2; 3 4');
+  await waitText('#dx-table', '3');
+  await page.locator('#dx-table td[data-r="1"][data-c="3"]').click();
+  await waitText('#cur-sum', 'dX[1,3] = dY[0,1] = 2');
+  const pooled = await page.locator('#pool-out-grid td').allTextContents();
+  check(pooled.join(' ') === '6 8 9 7', `max pooling 2×2 should give 6 8; 9 7, got ${pooled.join(' ')}`);
+  await page.selectOption('#conv-mode', 'avgpool');
+  await page.locator('#dx-table td[data-r="0"][data-c="0"]').click();
+  await waitText('#cur-sum', 'dX[0,0] = dY[0,0]/4 = 1/4');
+  await page.selectOption('#conv-mode', 'forward');
+  await page.waitForSelector('#out-table');
+
   // 2. Network explorer.
   step = 'network explorer';
   const t1 = Date.now();
@@ -157,7 +246,7 @@ try {
   await page.fill('#epochs', '2');
   await page.fill('#lr', '0.05');
   await page.click('#start');
-  await page.waitForFunction(() => Number(document.getElementById('page').dataset.steps) > 5, null, { timeout: 30000 });
+  await page.waitForFunction(() => Number(document.getElementById('page').dataset.steps) > 5, null, { timeout: 60000 });
   const s1 = Number(await page.locator('#page').getAttribute('data-steps'));
   const r1 = Number(await page.locator('#page').getAttribute('data-redraws'));
   const tr = Date.now();
@@ -201,10 +290,34 @@ try {
   await page.waitForFunction(() => document.getElementById('page').dataset.done === 'dropout-regression', null, { timeout: 60000 });
   await page.waitForSelector('#exp-results .u-over');
   await waitText('#exp-numbers', 'jump_w2');
+  await page.evaluate(() => document.getElementById('exp-results').scrollIntoView());
   const ebox = await page.locator('#exp-results .u-over').first().boundingBox();
   await page.mouse.move(ebox.x + ebox.width * 0.3, ebox.y + ebox.height * 0.5);
   await page.waitForTimeout(100);
   await shot('exp');
+
+  step = 'experiments: a report folder with seed runs';
+  await page.waitForSelector('button[data-folder="sweep-demo"]');
+  await page.click('button[data-folder="sweep-demo"]');
+  await page.waitForFunction(() => document.getElementById('page').dataset.shown === 'sweep-demo');
+  await page.waitForSelector('#exp-results .spread .u-over');
+  await page.evaluate(() => document.getElementById('report-folders').scrollIntoView());
+  check((await page.locator('#exp-results .spread').count()) === 2, 'two measured columns with seed runs: two spread charts');
+  const sbox = await page.locator('#exp-results .spread .u-over').first().boundingBox();
+  await page.mouse.move(sbox.x + 2, sbox.y + sbox.height * 0.5);   // the first x (lr 0.01)
+  await page.waitForTimeout(100);
+  const seedRow = page.locator('#exp-results .spread').first().locator('.u-legend .u-series').filter({ hasText: 'seed 3' });
+  const seedValue = (await seedRow.locator('.u-value').textContent()).trim();
+  check(seedValue === '0.7400', `hovering lr 0.01 should show seed 3's accuracy 0.7400, got '${seedValue}'`);
+  await shot('exp-seeds');
+  const sheetStatus = await page.evaluate(() => fetch('/api/sheet', { method: 'POST', body: '{"markdown":""}' }).then(r => r.status));
+  if (sheetStatus !== 501) await sheets();   // ./convlab serve (the README's screenshots): the Sheets page too
+  else {   // the web module's test server has no sheet renderer (it is the CLI's): the page says where sheets render
+    step = 'sheets: without a renderer';
+    await page.goto(base + '#sheet');
+    await page.waitForSelector('#sheet-err');
+    await waitText('#sheet-err', 'convlab serve');
+  }
   check(consoleErrors.length === 0, 'the pages logged errors: ' + consoleErrors.join(' | '));
   writeFileSync(`${out}/timings.json`, JSON.stringify(timings, null, 2));
   console.log('e2e passed ' + JSON.stringify(timings));

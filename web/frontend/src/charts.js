@@ -14,6 +14,7 @@ export function lineChart(container, title, xLabel, series, opts = {}) {
     scales: { x: { time: false }, y: opts.yRange ? { range: opts.yRange } : {} },
     axes: [{ label: xLabel }, { size: 60 }],
     cursor: { drag: { x: true, y: false } },
+    bands: opts.bands,
     series: [{ label: xLabel }, ...series.map((s, i) => ({
       label: s.label, stroke: s.color || color(i), width: s.points ? 0 : (s.width || 1.5), dash: s.dash,
       spanGaps: !s.points, points: s.points ? { show: true, size: 7, fill: s.color || color(i) } : { show: false },

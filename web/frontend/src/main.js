@@ -2,8 +2,9 @@ import { convPage } from './conv.js';
 import { netPage } from './net.js';
 import { trainPage } from './train.js';
 import { expPage } from './exp.js';
+import { sheetPage } from './sheet.js';
 
-const pages = { conv: convPage, net: netPage, train: trainPage, exp: expPage };
+const pages = { conv: convPage, net: netPage, train: trainPage, exp: expPage, sheet: sheetPage };
 let cleanup = null;
 
 function show() {

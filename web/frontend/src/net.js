@@ -23,14 +23,14 @@ export function netPage(root) {
     const my = ++seq, t0 = performance.now();
     try {
       const r = await post('/api/summary', { spec: specIn.value, input: shapeIn.value, noImpliedRelu: noRelu.checked });
-      if (my !== seq) return;
+      if (my !== seq || !specIn.isConnected) return;   // a newer request, or the page was left
       res = r;
       document.getElementById('spec-err').textContent = '';
       under.replaceChildren();
       render(r);
       document.getElementById('net-timing').textContent = `answered in ${(performance.now() - t0).toFixed(0)} ms`;
     } catch (e) {
-      if (my !== seq) return;
+      if (my !== seq || !specIn.isConnected) return;   // a newer request, or the page was left
       document.getElementById('spec-err').textContent = e.message;
       const info = e.info || {};
       if (info.pos !== undefined) {

@@ -33,7 +33,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0 to 65535, got " + port);
         WebServer server;
         try {
-            server = new WebServer(host, port, reports, null);
+            server = new WebServer(host, port, reports, null, new SheetService());
         } catch (java.net.BindException e) {
             throw new IllegalArgumentException("cannot listen on port " + port + ": " + e.getMessage() + " (is another convlab serve running? try --port 0)", e);
         }

@@ -122,14 +122,7 @@ final class SheetCommand implements Callable<Integer> {
 
     /** The document's first heading, else the file name. */
     private String title(String text) {
-        for (String line : text.split("\n")) {
-            String t = line.strip();
-            if (t.startsWith("#")) {
-                String h = t.replaceFirst("^#+\\s*", "").replaceAll("\\s#+$", "").strip();
-                if (!h.isEmpty()) return h;
-            }
-        }
-        return file.getFileName().toString();
+        return convlab.sheet.SheetSource.title(text, file.getFileName().toString());
     }
 
     /** Written beside the target, then renamed over it: a reader never sees half a file. */

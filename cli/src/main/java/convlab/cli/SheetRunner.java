@@ -73,7 +73,7 @@ final class SheetRunner {
         return failed(b, message);
     }
 
-    private static Outcome failed(SheetSource.Block b, String message) {
+    static Outcome failed(SheetSource.Block b, String message) {
         return new Outcome(b, Status.FAILED, null, message, false, null);
     }
 }

@@ -62,6 +62,18 @@ public final class SheetSource {
         return parts;
     }
 
+    /** The document's first heading (its title in the HTML), else the fallback. */
+    public static String title(String text, String fallback) {
+        for (String line : text.split("\n")) {
+            String t = line.strip();
+            if (t.startsWith("#")) {
+                String h = t.replaceFirst("^#+\\s*", "").replaceAll("\\s#+$", "").strip();
+                if (!h.isEmpty()) return h;
+            }
+        }
+        return fallback;
+    }
+
     private static Block block(String raw, int line, String body) {
         List<String> commands = new ArrayList<>();
         StringBuilder current = new StringBuilder();

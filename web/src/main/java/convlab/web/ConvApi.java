@@ -22,8 +22,10 @@ final class ConvApi {
     /** Course-sized problems and then some; bounds the work a request can ask for (ConvCheck recomputes ~30 variants). */
     static final int MAX_INPUT_ENTRIES = 64 * 64 * 4, MAX_KERNEL_ENTRIES = 32 * 32, MAX_TERMS = 200_000;
 
-    static JsonObject handle(JsonObject req) {
-        long t0 = System.nanoTime();
+    /** A convolution request read and bounded: the parsed input and kernel and the settings (shared with {@link GradApi}). */
+    record Problem(MatrixParser.Input in, MatrixParser.Input k, ExactArray x, ExactArray w, ExactArray xc, ExactArray wc, ConvSpec spec, boolean oneD) {}
+
+    static Problem problem(JsonObject req) {
         String inputText = text(req, "input"), kernelText = text(req, "kernel");
         MatrixParser.Input in = MatrixParser.read(inputText);
         MatrixParser.Input k = MatrixParser.read(kernelText);
@@ -40,6 +42,16 @@ final class ConvApi {
         long terms = spec.transpose() ? (long) xc.size() * wc.dim(1) * wc.dim(2) : outputs * wc.size();
         if (outputs > MAX_INPUT_ENTRIES * 4L || terms > MAX_TERMS)
             throw new HttpError(422, "this convolution has " + outputs + " output entries and " + terms + " products; the workbench computes at most " + MAX_TERMS);
+        return new Problem(in, k, x, w, xc, wc, spec, oneD);
+    }
+
+    static JsonObject handle(JsonObject req) {
+        long t0 = System.nanoTime();
+        Problem p = problem(req);
+        MatrixParser.Input in = p.in(), k = p.k();
+        ExactArray x = p.x(), w = p.w(), xc = p.xc(), wc = p.wc();
+        ConvSpec spec = p.spec();
+        boolean oneD = p.oneD();
         ExactConv.Result r = ExactConv.compute(x, w, spec);
 
         JsonObject o = new JsonObject();
@@ -97,7 +109,7 @@ final class ConvApi {
         return o;
     }
 
-    private static String text(JsonObject req, String key) {
+    static String text(JsonObject req, String key) {
         String t = Exchange.str(req, key, null);
         if (t == null || t.isBlank()) throw new HttpError(400, "'" + key + "' is missing: give a sequence or matrix, e.g. \"1 2; 3 4\"");
         noFile(t, key);
@@ -105,7 +117,7 @@ final class ConvApi {
     }
 
     /** The CLI reads "@path" as a file; a request never reaches files. */
-    private static void noFile(String t, String key) {
+    static void noFile(String t, String key) {
         if (t.strip().startsWith("@")) throw new HttpError(400, "'" + key + "': @file is a command-line form; type the numbers here");
     }
 

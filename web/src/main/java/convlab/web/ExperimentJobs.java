@@ -119,7 +119,8 @@ final class ExperimentJobs {
         JsonArray a = new JsonArray();
         if (!Files.isDirectory(dir)) return a;
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().forEach(f -> a.add(name + "/" + f));
+            // hidden files (.convlab-output, the folder's owner mark) are not served: not listed either
+            s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(f -> !f.startsWith(".")).sorted().forEach(f -> a.add(name + "/" + f));
         }
         return a;
     }

@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  */
 public final class WebServer implements AutoCloseable {
     static final int MAX_BODY = 64 * 1024, COMPUTE_SLOTS = 2, MAX_STREAMS = 16;
+    /** A sheet's Markdown may be larger than a calculator request: a problem set with its prose. */
+    static final int MAX_SHEET_BODY = 256 * 1024;
     private static final Pattern STATIC = Pattern.compile("/static/([a-z0-9_-]+\\.(js|css|html))");
     private static final Pattern RUN = Pattern.compile("/api/runs/([^/]+)(/events|/stop)?");
     private static final Pattern EXPERIMENT = Pattern.compile("/api/experiments/([a-z0-9-]+)(/events|/files)?");
@@ -55,12 +57,21 @@ public final class WebServer implements AutoCloseable {
     private final ExperimentJobs experiments;
     private final Semaphore compute = new Semaphore(COMPUTE_SLOTS), streams = new Semaphore(MAX_STREAMS);
     private final String address;
+    private final Sheets sheets;
+    private final Semaphore sheetSlot = new Semaphore(1);
+    private volatile long sheetTimeLimitMs = Sheets.TIME_LIMIT_MS;
 
     /**
      * Starts serving. host null: 127.0.0.1 only, no token. A host given: listens there and every request needs
      * the token (a fresh random one when token is null). port 0 picks a free port.
      */
     public WebServer(String host, int port, Path reports, String token) throws IOException {
+        this(host, port, reports, token, null);
+    }
+
+    /** As above, with the Sheets page rendered by sheets (null: the page says that it needs {@code convlab serve}). */
+    public WebServer(String host, int port, Path reports, String token, Sheets sheets) throws IOException {
+        this.sheets = sheets;
         this.reports = reports.toAbsolutePath().normalize();
         Files.createDirectories(this.reports);
         boolean local = host == null;
@@ -86,6 +97,7 @@ public final class WebServer implements AutoCloseable {
         server.createContext("/", this::handle);
         server.start();
         executor.submit(WebServer::warmUp);
+        if (sheets != null) executor.submit(this::warmUpSheets);
     }
 
     /** Loads and compiles the calculators' code once at start, so the first page's first answer is not the slow one. */
@@ -103,6 +115,16 @@ public final class WebServer implements AutoCloseable {
                 SpecApi.handle(spec);
             }
         } catch (RuntimeException ignored) { /* a warm-up only */ }
+    }
+
+    /** Runs one small sheet at start (the CLI's command tree and the renderer load once), so the page's first preview is not the slow one. */
+    private void warmUpSheets() {
+        if (!sheetSlot.tryAcquire()) return;
+        try {
+            sheets.render("warm-up", "# warm-up\n\n```convlab\nconv --input \"1 2 3\" --kernel \"1 1\"\n```\n", System.nanoTime() + 10_000_000_000L);
+        } catch (RuntimeException ignored) { /* a warm-up only */ } finally {
+            sheetSlot.release();
+        }
     }
 
     private static String hostForUrl(String h) {
@@ -157,6 +179,10 @@ public final class WebServer implements AutoCloseable {
             return;
         }
         if (path.equals("/api/conv") && post) { computed(ex, () -> ConvApi.handle(Exchange.jsonBody(ex, MAX_BODY))); return; }
+        if (path.equals("/api/grad") && post) { computed(ex, () -> GradApi.handle(Exchange.jsonBody(ex, MAX_BODY))); return; }
+        if (path.equals("/api/sheet") && post) { sheet(ex, false); return; }
+        if (path.equals("/api/sheet/pdf") && post) { sheet(ex, true); return; }
+        if (path.equals("/api/reports") && get) { Exchange.json(ex, 200, ReportFolders.list(reports)); return; }
         if (path.equals("/api/summary") && post) { computed(ex, () -> SpecApi.handle(Exchange.jsonBody(ex, MAX_BODY))); return; }
         if (path.equals("/api/models") && get) { Exchange.json(ex, 200, modelsInfo()); return; }
         if (path.equals("/api/runs") && get) { Exchange.json(ex, 200, runs.list()); return; }
@@ -207,6 +233,72 @@ public final class WebServer implements AutoCloseable {
         } finally {
             compute.release();
         }
+    }
+
+    /** For tests: a shorter time limit per sheet render. */
+    void sheetTimeLimitMs(long ms) { sheetTimeLimitMs = ms; }
+
+    /**
+     * A sheet rendered for the preview (JSON: Markdown, HTML, each block's outcome) or as a PDF. Bounded: the body
+     * (MAX_SHEET_BODY), the number of blocks (Sheets.MAX_BLOCKS, counted before anything runs), one render at a
+     * time, and the time: blocks not started within the limit are shown as not run; a render still busy well after
+     * it gets 503 (the slot is freed only when the render ends).
+     */
+    private void sheet(HttpExchange ex, boolean pdf) throws IOException {
+        if (sheets == null) throw new HttpError(501, "sheets are rendered by the convlab CLI: start the workbench with ./convlab serve");
+        JsonObject req = Exchange.jsonBody(ex, MAX_SHEET_BODY);
+        String text = Exchange.str(req, "markdown", "");
+        long blocks = convlab.sheet.SheetSource.parse(text).stream().filter(p -> p instanceof convlab.sheet.SheetSource.Block).count();
+        if (blocks > Sheets.MAX_BLOCKS)
+            throw new HttpError(422, "the sheet has " + blocks + " convlab blocks; the workbench renders at most " + Sheets.MAX_BLOCKS
+                    + " at once (convlab sheet FILE.md renders any number)");
+        boolean got;
+        try {
+            got = sheetSlot.tryAcquire(15, TimeUnit.SECONDS);   // renders are one at a time; a waiting request costs nothing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            got = false;
+        }
+        if (!got) throw new HttpError(503, "the server is rendering another sheet; try again");
+        long limit = sheetTimeLimitMs, t0 = System.nanoTime();
+        java.util.concurrent.CompletableFuture<Object> job = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().name("convlab-sheet").start(() -> {
+            try {
+                Sheets.Rendered r = sheets.render(convlab.sheet.SheetSource.title(text, "sheet"), text, t0 + limit * 1_000_000L);
+                job.complete(pdf ? sheets.pdf(r.html()) : r);
+            } catch (Throwable t) {
+                job.completeExceptionally(t);
+            } finally {
+                sheetSlot.release();
+            }
+        });
+        Object result;
+        try {
+            // blocks stop at the limit; typesetting the PDF of at most MAX_BLOCKS results may take longer on a loaded machine
+            result = job.get(limit + (pdf ? 60_000 : 5_000), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new HttpError(503, "the sheet took longer than " + (limit / 1000) + " s to render (one block runs long); shorten it, or use convlab sheet in a terminal");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpError(503, "interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) throw new HttpError(422, bad.getMessage());
+            if (e.getCause() instanceof OutOfMemoryError) throw new HttpError(507, "the server ran out of memory for this sheet; try something smaller");
+            throw new HttpError(500, "the sheet could not be rendered: " + e.getCause());
+        }
+        if (result instanceof byte[] bytes) {
+            ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"sheet.pdf\"");
+            Exchange.send(ex, 200, "application/pdf", bytes);
+            return;
+        }
+        Sheets.Rendered r = (Sheets.Rendered) result;
+        JsonObject o = new JsonObject();
+        o.addProperty("markdown", r.markdown());
+        o.addProperty("html", r.html());
+        o.add("blocks", Exchange.GSON.toJsonTree(r.blocks()));
+        o.addProperty("exitCode", r.exitCode());
+        o.addProperty("ms", (System.nanoTime() - t0) / 1e6);
+        Exchange.json(ex, 200, o);
     }
 
     private void stream(HttpExchange ex, Path file, java.util.function.BooleanSupplier alive) throws IOException {

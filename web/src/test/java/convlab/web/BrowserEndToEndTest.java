@@ -31,6 +31,11 @@ class BrowserEndToEndTest {
         Path frontend = Path.of(System.getenv().getOrDefault("CONVLAB_WEB_FRONTEND", "frontend")).toAbsolutePath();
         assertTrue(Files.isDirectory(frontend.resolve("node_modules/playwright-core")), "npm ci has run (web/frontend/build.sh) in " + frontend);
         Path out = frontend.resolveSibling("target").resolve("e2e");
+        // a report folder as a sweep writes it (index.html, a table with a seed column): listed, its seed runs charted
+        Path sweep = Files.createDirectories(tmp.resolve("reports/sweep-demo"));
+        Files.writeString(sweep.resolve("index.html"), "<!DOCTYPE html><title>sweep</title><h1>sweep demo</h1>");
+        Files.writeString(sweep.resolve("trials.csv"), "lr,seed,test_acc,test_loss\n0.01,1,0.71,0.90\n0.01,2,0.69,0.95\n0.01,3,0.74,0.85\n"
+                + "0.05,1,0.80,0.60\n0.05,2,0.83,0.55\n0.05,3,0.78,0.66\n0.1,1,0.82,0.58\n0.1,2,0.76,0.70\n0.1,3,0.85,0.50\n");
         try (WebServer server = new WebServer(null, 0, tmp.resolve("reports"), null)) {
             Process p = new ProcessBuilder("node", "e2e/run.mjs", "http://127.0.0.1:" + server.port() + "/", out.toString())
                     .directory(frontend.toFile()).redirectErrorStream(true).redirectOutput(out.resolveSibling("e2e.log").toFile()).start();
