@@ -14,7 +14,7 @@ import convlab.explain.GradJson;
 import convlab.explain.MatrixParser;
 import convlab.explain.Rational;
 import convlab.explain.Render;
-import convlab.kernels.PoolGeometry;
+import convlab.geometry.PoolGeometry;
 
 import java.util.Arrays;
 import java.util.List;
