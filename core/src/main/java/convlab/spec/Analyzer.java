@@ -1,12 +1,15 @@
 package convlab.spec;
 
+import convlab.tensor.OutputSize;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongUnaryOperator;
+import java.util.function.IntToLongFunction;
 
 /**
  * Shape inference, parameter / buffer / multiply-add counts and receptive fields of a spec for one input
- * shape: pure integer arithmetic on the layer records, no modules. Output sizes follow PyTorch's rules:
+ * shape: pure integer arithmetic on the layer records, no modules. Output sizes follow PyTorch's rules
+ * ({@link OutputSize}, their one home):
  * <pre>
  *   conv:            ⌊(n + p_left + p_right − d(k−1) − 1)/s⌋ + 1
  *   transposed conv: (n − 1)s − 2p + d(k−1) + output_padding + 1
@@ -140,14 +143,14 @@ final class Analyzer {
         }
 
         /** Applies an output-size rule to every spatial axis; a non-positive size is an error naming the axis. */
-        private FeatureShape spatialMap(int channels, LongUnaryOperator size, String rule) {
+        private FeatureShape spatialMap(int channels, IntToLongFunction size, String rule) {
             List<Integer> out = new ArrayList<>();
             for (int a = 0; a < in.spatial().size(); a++) {
                 int n = in.spatial().get(a);
                 long o = size.applyAsLong(n);   // long: (n − 1)·s of a transposed conv can pass 2³¹
                 String formula = " (" + rule.replace("n", Integer.toString(n)) + ")";
                 if (o <= 0) throw fail("the " + axis(a) + " would be " + o + formula + "; the input is too small for this layer");
-                if (o > Integer.MAX_VALUE) throw fail("the " + axis(a) + " would be " + o + formula + ", too large");
+                if (o > OutputSize.MAX) throw fail("the " + axis(a) + " would be " + o + formula + ", too large");
                 out.add((int) o);
             }
             if (channels <= 0) throw fail("the output would have " + channels + " channels");
@@ -177,7 +180,7 @@ final class Analyzer {
             }
             int kEff = c.effectiveKernel(), s = c.stride(), pl = c.leftPadding(), pr = c.rightPadding();
             String rule = "⌊(n + " + (pl + pr) + " − " + kEff + ")/" + s + "⌋ + 1";
-            FeatureShape out = spatialMap(filters, n -> Math.floorDiv(n + pl + (long) pr - kEff, (long) s) + 1, rule);
+            FeatureShape out = spatialMap(filters, n -> OutputSize.convExact(n, c.kernel(), s, (long) pl + pr, c.dilation()), rule);
             int perGroup = cin / groups;
             long params = add(mul(kernelArea(c.kernel()), perGroup, filters), c.bias() ? filters : 0);
             String expr = kernelFactors(c.kernel()) + "×" + perGroup + "×" + filters + (c.bias() ? " + " + filters : "");
@@ -193,7 +196,7 @@ final class Analyzer {
                 throw fail("groups " + groups + " must divide both the " + cin + " input channels and the " + filters + " filters");
             int s = c.stride(), p = c.padding(), kEff = c.effectiveKernel(), op = c.outputPadding();
             String rule = "(n − 1)×" + s + " − 2×" + p + " + " + (kEff - 1) + " + " + op + " + 1";
-            FeatureShape out = spatialMap(filters, n -> (n - 1) * s - 2L * p + (long) kEff - 1 + op + 1, rule);
+            FeatureShape out = spatialMap(filters, n -> OutputSize.transposedExact(n, c.kernel(), s, p, c.dilation(), op), rule);
             int perGroup = filters / groups;
             long params = add(mul(kernelArea(c.kernel()), cin, perGroup), c.bias() ? filters : 0);
             String expr = kernelFactors(c.kernel()) + "×" + cin + "×" + perGroup + (c.bias() ? " + " + filters : "");
@@ -206,11 +209,7 @@ final class Analyzer {
             requireSpatial(p.max() ? "max pooling" : "average pooling");
             int k = p.kernel(), s = p.stride(), pad = p.padding();
             String rule = (p.ceil() ? "⌈" : "⌊") + "(n + " + 2 * pad + " − " + k + ")/" + s + (p.ceil() ? "⌉" : "⌋") + " + 1";
-            FeatureShape out = spatialMap(in.channels(), n -> {
-                long o = Math.floorDiv(n + 2L * pad - k + (p.ceil() ? s - 1L : 0), (long) s) + 1;
-                if (p.ceil() && (o - 1) * s >= n + pad) o--;   // PyTorch: the last window must start inside
-                return o;
-            }, rule);
+            FeatureShape out = spatialMap(in.channels(), n -> OutputSize.poolExact(n, k, s, pad, 1, p.ceil()), rule);
             return stats(out, 0, "", 0, "", 0, "");
         }
 
