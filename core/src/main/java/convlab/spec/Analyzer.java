@@ -1,5 +1,6 @@
 package convlab.spec;
 
+import convlab.explain.ParamCount;
 import convlab.tensor.OutputSize;
 
 import java.util.ArrayList;
@@ -182,12 +183,24 @@ final class Analyzer {
             String rule = "⌊(n + " + (pl + pr) + " − " + kEff + ")/" + s + "⌋ + 1";
             FeatureShape out = spatialMap(filters, n -> OutputSize.convExact(n, c.kernel(), s, (long) pl + pr, c.dilation()), rule);
             int perGroup = cin / groups;
-            long params = add(mul(kernelArea(c.kernel()), perGroup, filters), c.bias() ? filters : 0);
-            String expr = kernelFactors(c.kernel()) + "×" + perGroup + "×" + filters + (c.bias() ? " + " + filters : "");
+            ParamCount.Result count = count(() -> ParamCount.conv(groups == 1 ? ParamCount.Kind.STANDARD : ParamCount.Kind.GROUPED,
+                    kernel(c.kernel()), perGroup, filters, c.bias() ? filters : 0));
             long macs = mul(numel(out), kernelArea(c.kernel()), perGroup);
             String macsExpr = out + " × " + kernelFactors(c.kernel()) + "×" + perGroup;
-            return stats(out, params, expr, 0, "", macs, macsExpr);
+            return stats(out, count.params(), count.paramProduct(), 0, "", macs, macsExpr);
         }
+
+        /** A parameter count from its one home (ParamCount); an overflow is an error naming the layer. */
+        private ParamCount.Result count(java.util.function.Supplier<ParamCount.Result> f) {
+            try {
+                return f.get();
+            } catch (ArithmeticException e) {
+                throw fail("a size or count passes 2^63 (9.2·10^18): too large to compute");
+            }
+        }
+
+        /** The kernel's spatial extents: k, k for 2-d, k for 1-d. */
+        private int[] kernel(int k) { return in.spatial().size() == 1 ? new int[] {k} : new int[] {k, k}; }
 
         private LayerStats transposed(Layer.Conv c) {
             requireSpatial("a transposed convolution");
@@ -198,11 +211,11 @@ final class Analyzer {
             String rule = "(n − 1)×" + s + " − 2×" + p + " + " + (kEff - 1) + " + " + op + " + 1";
             FeatureShape out = spatialMap(filters, n -> OutputSize.transposedExact(n, c.kernel(), s, p, c.dilation(), op), rule);
             int perGroup = filters / groups;
-            long params = add(mul(kernelArea(c.kernel()), cin, perGroup), c.bias() ? filters : 0);
-            String expr = kernelFactors(c.kernel()) + "×" + cin + "×" + perGroup + (c.bias() ? " + " + filters : "");
+            ParamCount.Result count = count(() -> ParamCount.conv(groups == 1 ? ParamCount.Kind.STANDARD : ParamCount.Kind.GROUPED,
+                    kernel(c.kernel()), cin, perGroup, c.bias() ? filters : 0));
             long macs = mul(numel(in), kernelArea(c.kernel()), perGroup);
             String macsExpr = in + " × " + kernelFactors(c.kernel()) + "×" + perGroup;
-            return stats(out, params, expr, 0, "", macs, macsExpr);
+            return stats(out, count.params(), count.paramProduct(), 0, "", macs, macsExpr);
         }
 
         private LayerStats pool(Layer.Pool p) {
@@ -217,8 +230,8 @@ final class Analyzer {
             if (!in.isFlat())
                 throw fail("FC needs a flat input but gets " + in + "; put FLATTEN (or GAP) before it");
             int n = in.channels(), k = fc.outputs();
-            long params = add(mul(n, k), fc.bias() ? k : 0);
-            return stats(FeatureShape.flat(k), params, n + "×" + k + (fc.bias() ? " + " + k : ""), 0, "",
+            ParamCount.Result count = count(() -> ParamCount.linear(n, k, fc.bias()));
+            return stats(FeatureShape.flat(k), count.params(), count.paramProduct(), 0, "",
                     (long) n * k, n + "×" + k);
         }
     }
