@@ -35,7 +35,7 @@ final class SolveFilterCommand implements Callable<Integer> {
     @Option(names = {"--expect", "--check"}, paramLabel = "KERNEL", description = "Check a proposed kernel against the equations.")
     String expect;
 
-    @Mixin ConvOptions conv;
+    @Mixin ConvFlags conv;
     @Mixin ExactFormat format;
 
     @Override public Integer call() {

@@ -9,8 +9,8 @@ public class BatchNorm1d extends AbstractBatchNorm {
     /** PyTorch's defaults: eps 1e-5, momentum 0.1, affine. */
     public BatchNorm1d(int channels) { this(channels, 1e-5, 0.1, true, false); }
 
-    @Override public BatchNorm1d withFusedRelu() {
-        super.withFusedRelu();
+    @Override public BatchNorm1d enableFusedRelu() {
+        super.enableFusedRelu();
         return this;
     }
 

@@ -9,8 +9,8 @@ public class BatchNorm2d extends AbstractBatchNorm {
     /** PyTorch's defaults: eps 1e-5, momentum 0.1, affine. */
     public BatchNorm2d(int channels) { this(channels, 1e-5, 0.1, true, false); }
 
-    @Override public BatchNorm2d withFusedRelu() {
-        super.withFusedRelu();
+    @Override public BatchNorm2d enableFusedRelu() {
+        super.enableFusedRelu();
         return this;
     }
 

@@ -38,7 +38,7 @@ public final class ConvLayerBench {
             int inC = (Integer) l[1], outC = (Integer) l[2], size = (Integer) l[3];
             boolean inputGrad = (Boolean) l[4];
             Rng rng = new Rng(1);
-            Conv2d conv = new Conv2d(inC, outC, 3, ConvOptions.DEFAULT.padding(1), true, rng).withFusedRelu();
+            Conv2d conv = new Conv2d(inC, outC, 3, ConvOptions.DEFAULT.padding(1), true, rng).enableFusedRelu();
             Tensor x = Tensor.randn(rng, 64, inC, size, size).requiresGrad(inputGrad);
             Tensor gy = Tensor.randn(rng, 64, outC, size, size);
             double[] fwd = new double[reps], bwd = new double[reps], cpuFwd = new double[reps], cpuBwd = new double[reps];

@@ -26,8 +26,8 @@ public final class PoolNormBench {
         return new Object[][] {
                 {"BatchNorm2d(32) 64x32x28x28", new BatchNorm2d(32), new int[] {64, 32, 28, 28}},
                 {"BatchNorm2d(64) 64x64x14x14", new BatchNorm2d(64), new int[] {64, 64, 14, 14}},
-                {"BN(32)+ReLU fused 64x32x28x28", new BatchNorm2d(32).withFusedRelu(), new int[] {64, 32, 28, 28}},
-                {"BN(64)+ReLU fused 64x64x14x14", new BatchNorm2d(64).withFusedRelu(), new int[] {64, 64, 14, 14}},
+                {"BN(32)+ReLU fused 64x32x28x28", new BatchNorm2d(32).enableFusedRelu(), new int[] {64, 32, 28, 28}},
+                {"BN(64)+ReLU fused 64x64x14x14", new BatchNorm2d(64).enableFusedRelu(), new int[] {64, 64, 14, 14}},
                 {"BN(32), ReLU 64x32x28x28", new Sequential(new BatchNorm2d(32), new ReLU()), new int[] {64, 32, 28, 28}},
                 {"MaxPool2d(2) 64x32x28x28", new MaxPool2d(2), new int[] {64, 32, 28, 28}},
                 {"MaxPool2d(2) 64x64x14x14", new MaxPool2d(2), new int[] {64, 64, 14, 14}},
