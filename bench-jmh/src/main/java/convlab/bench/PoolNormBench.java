@@ -16,8 +16,8 @@ import convlab.tensor.Tensor;
  * at batch 64 (no JMH: warm-up, then the median of timed repetitions). The backward time is the
  * layers' recorded backward rules alone (what a network step pays), not the copy of the gradient into a
  * leaf. Run after
- * {@code mvn -q -o test-compile -pl core}:
- * <pre>java --add-modules jdk.incubator.vector -cp core/target/classes:core/target/test-classes convlab.bench.PoolNormBench [threads] [reps]</pre>
+ * {@code mvn -q -o package -pl bench-jmh -am}:
+ * <pre>java --add-modules jdk.incubator.vector -cp "bench-jmh/target/convlab-bench-jmh.jar:bench-jmh/target/lib/*" convlab.bench.PoolNormBench [threads] [reps]</pre>
  * bench/poolnorm_torch.py times the same layers in PyTorch.
  */
 public final class PoolNormBench {
