@@ -1,5 +1,6 @@
 package convlab.train;
 
+import convlab.data.Batch;
 import convlab.tensor.Tensor;
 
 /**

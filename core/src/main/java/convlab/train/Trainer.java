@@ -1,5 +1,6 @@
 package convlab.train;
 
+import convlab.data.Batch;
 import convlab.autograd.GradMode;
 import convlab.kernels.FiniteCheck;
 import convlab.nn.Module;
@@ -284,7 +285,8 @@ public final class Trainer {
                     try {
                         Batch chunk = from == 0 && to == n ? b : new Batch(rows(b.inputs(), from, to),
                                 b.labels() == null ? null : Arrays.copyOfRange(b.labels(), from, to),
-                                b.targets() == null ? null : rows(b.targets(), from, to));
+                                b.targets() == null ? null : rows(b.targets(), from, to),
+                                b.indices() == null ? null : Arrays.copyOfRange(b.indices(), from, to));
                         Tensor logits = model.forward(chunk.inputs());
                         lossSum += loss.compute(logits, chunk).item() * size;
                         if (!metrics.isEmpty()) correct += metrics.getFirst().count(logits, chunk);

@@ -1,5 +1,6 @@
 package convlab.train;
 
+import convlab.data.Batch;
 import convlab.nn.Linear;
 import convlab.nn.Sequential;
 import convlab.optim.SGD;
@@ -50,7 +51,7 @@ class TrainerLossAndMetricsTest {
     }
 
     @Test void aBatchNeedsLabelsOrTargetsAndMseNeedsTargets() {
-        assertThrows(IllegalArgumentException.class, () -> new Batch(Tensor.zeros(2, 2), null, null));
+        assertThrows(IllegalArgumentException.class, () -> new Batch(Tensor.zeros(2, 2), null, null, null));
         Batch labelled = new Batch(Tensor.zeros(2, 2), new int[] {0, 1});
         assertThrows(IllegalArgumentException.class, () -> Loss.MSE.compute(Tensor.zeros(2, 1), labelled));
         assertEquals(2, Metric.ACCURACY.count(Tensor.of(new float[] {1, 0, 0, 1}, 2, 2), labelled));

@@ -11,7 +11,7 @@ import convlab.report.Report;
 import convlab.report.Results;
 import convlab.tensor.Rng;
 import convlab.tensor.Tensor;
-import convlab.train.Batch;
+import convlab.data.Batch;
 import convlab.train.BatchSource;
 import convlab.train.Loss;
 import convlab.train.Trainer;

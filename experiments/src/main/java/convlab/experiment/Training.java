@@ -4,7 +4,7 @@ import convlab.data.DataLoader;
 import convlab.data.Dataset;
 import convlab.nn.Module;
 import convlab.optim.Optimizer;
-import convlab.train.Batch;
+import convlab.data.Batch;
 import convlab.train.BatchSource;
 import convlab.train.EpochStats;
 import convlab.train.LoaderBatches;
@@ -101,8 +101,7 @@ final class Training {
                         if (!hasNext()) throw new NoSuchElementException("the pass has " + steps + " steps");
                         taken++;
                         if (!loader.hasNext()) loader.nextEpoch();
-                        DataLoader.Batch b = loader.next();
-                        return new Batch(b.images(), b.labels());
+                        return loader.next();
                     }
                 };
             }

@@ -1,5 +1,6 @@
 package convlab.experiment;
 
+import convlab.data.Batch;
 import convlab.data.DataLoader;
 import convlab.data.Dataset;
 import convlab.data.EdgeImages;
@@ -39,8 +40,8 @@ class TrainerClientsTest {
         model.train();
         for (int step = 1; step <= steps; step++) {
             if (!loader.hasNext()) loader.nextEpoch();
-            DataLoader.Batch b = loader.next();
-            Tensor loss = F.crossEntropy(model.forward(b.images()), b.labels());
+            Batch b = loader.next();
+            Tensor loss = F.crossEntropy(model.forward(b.inputs()), b.labels());
             opt.zeroGrad();
             loss.backward();
             opt.step();
