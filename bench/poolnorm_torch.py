@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch side of core/src/test/java/convlab/bench/PoolNormBench.java: forward + backward time of the
+"""PyTorch side of bench-jmh/src/main/java/convlab/bench/PoolNormBench.java: forward + backward time of the
 wide network's batch-norm, max-pool and dropout layers at batch 64, median of timed repetitions.
 
     /usr/bin/python3 bench/poolnorm_torch.py [threads] [reps]

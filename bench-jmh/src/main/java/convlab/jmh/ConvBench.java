@@ -32,7 +32,7 @@ public class ConvBench extends KernelBenchmark {
         Parallel.setThreads(threads);
         Rng rng = new Rng(SEED);
         conv = new Conv2d(layer.inC, layer.outC, CnnLayer.KERNEL, ConvOptions.DEFAULT.padding(1), true, rng);
-        if (layer.fusedRelu) conv.withFusedRelu();
+        if (layer.fusedRelu) conv.enableFusedRelu();
         x = Tensor.randn(rng, CnnLayer.BATCH, layer.inC, layer.size, layer.size).requiresGrad(layer.inputGrad);
         gy = Tensor.randn(rng, CnnLayer.BATCH, layer.outC, layer.size, layer.size);
     }

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * One Newton–Schulz step (the course's cubic) in the direct form (A = XXᵀ) and the Gram form (G = XᵀX) at
- * the shapes of {@code convlab newton-schulz} (kernels.NewtonSchulzBench). FLOPs are the course's cost
+ * the shapes of {@code convlab newton-schulz} (experiments' NewtonSchulzTiming). FLOPs are the course's cost
  * model of the form that ran ({@link NewtonSchulz#multiplyAddsPerStep}), so the Gram form's speed-up shows
  * in the time column while both rates show how close each runs to the GEMM.
  */

@@ -40,7 +40,7 @@ public class PoolNormBench extends KernelBenchmark {
     @Setup(Level.Trial) public void setUp() {
         Parallel.setThreads(threads);
         int[] s = dims(shape);
-        module = layer == Layer.MAXPOOL2 ? new MaxPool2d(2) : new BatchNorm2d(s[1]).withFusedRelu();
+        module = layer == Layer.MAXPOOL2 ? new MaxPool2d(2) : new BatchNorm2d(s[1]).enableFusedRelu();
         Rng rng = new Rng(SEED);
         x = Tensor.randn(rng, s).requiresGrad(true);
         gy = Tensor.randn(rng, module.outputShape(s));

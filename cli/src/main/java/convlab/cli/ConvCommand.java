@@ -30,7 +30,7 @@ final class ConvCommand implements Callable<Integer> {
     @Option(names = "--kernel", required = true, description = "The kernel (one matrix per input channel, separated by '|').")
     String kernel;
 
-    @Mixin ConvOptions conv;
+    @Mixin ConvFlags conv;
 
     @Option(names = "--explain", description = "Show the working: size formula, padded input, flipped kernel, each entry's sum of products.")
     boolean explain;

@@ -48,7 +48,7 @@ final class GradCommand implements Runnable {
         @Option(names = "--input", required = true, description = "The forward input (sequence, matrix, or channels separated by '|').") String input;
         @Option(names = "--kernel", required = true, description = "The kernel (one matrix per input channel).") String kernel;
         @Option(names = "--grad-output", required = true, description = "dY: the gradient of the loss w.r.t. the output (the output's shape).") String gradOutput;
-        @Mixin ConvOptions conv;
+        @Mixin ConvFlags conv;
         @Option(names = "--explain", description = "Show the identities and every entry's sum of products.") boolean explain;
         @Option(names = "--check-grad-input", paramLabel = "ANSWER", description = "Check an answer for dX.") String checkInput;
         @Option(names = "--check-grad-kernel", paramLabel = "ANSWER", description = "Check an answer for dK.") String checkKernel;

@@ -1,7 +1,7 @@
 package convlab.cli;
 
 import convlab.kernels.NewtonSchulz.Poly;
-import convlab.kernels.NewtonSchulzBench;
+import convlab.experiment.NewtonSchulzTiming;
 import convlab.kernels.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +44,7 @@ public final class NewtonSchulzCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--shapes: '" + s + "' is not ROWSxCOLS with positive sizes (e.g. 4096x256)");
             }
         }
-        NewtonSchulzBench.report(dims.toArray(new int[0][]), p, reps).forEach(System.out::println);
+        NewtonSchulzTiming.report(dims.toArray(new int[0][]), p, reps).forEach(System.out::println);
         return 0;
     }
 }

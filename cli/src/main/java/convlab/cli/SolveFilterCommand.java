@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import convlab.explain.Answer;
 import convlab.explain.ConvSpec;
 import convlab.explain.ExactArray;
-import convlab.explain.ExactConv;
 import convlab.explain.LinearSystem;
 import convlab.explain.MatrixParser;
 import convlab.explain.Render;
@@ -35,7 +34,7 @@ final class SolveFilterCommand implements Callable<Integer> {
     @Option(names = {"--expect", "--check"}, paramLabel = "KERNEL", description = "Check a proposed kernel against the equations.")
     String expect;
 
-    @Mixin ConvOptions conv;
+    @Mixin ConvFlags conv;
     @Mixin ExactFormat format;
 
     @Override public Integer call() {
@@ -83,22 +82,20 @@ final class SolveFilterCommand implements Callable<Integer> {
         }
         int exit = 0;
         if (expect != null) {
-            ExactArray given = Answer.parse(expect).matrix();
-            if (given == null || given.size() != r.names().size())
-                throw new IllegalArgumentException("--expect must be a kernel with " + r.names().size() + " entries");
-            SolveFilter.Equations sys = SolveFilter.equations(x, y, kernelShape, spec);
-            boolean ok = r.satisfiedBy(sys.a(), sys.b(), given.reshape(kernelShape));
-            String verdict = ok ? (s.kind() == LinearSystem.Kind.UNIQUE ? "correct: it is the unique kernel" : "correct: it solves every equation (one member of the family)")
-                    : "not correct: it does not produce the given output" + (s.kind() == LinearSystem.Kind.NONE ? " (no kernel does)" : "");
-            ws.heading("Check").verdict(ok, verdict);
-            if (!ok && !spec.transpose()) {
-                ExactArray flipped = ExactConv.flip(given.reshape(kernelShape).asChannels()).reshape(kernelShape);
-                if (r.satisfiedBy(sys.a(), sys.b(), flipped)) {
-                    String d = "the given kernel flipped (rotated 180°) is a solution: it was given for " + (spec.flip() ? "cross-correlation" : "true convolution");
-                    ws.text("diagnosis: " + d);
-                    j.addProperty("diagnosis", d);
-                }
+            Answer given = Answer.parse(expect);
+            SolveFilter.Check c;
+            try {
+                c = SolveFilter.check(x, y, kernelShape, spec, r, given);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--expect: " + e.getMessage(), e);
             }
+            ws.heading("Check").verdict(c.correct(), c.verdict());
+            if (c.diagnosis() != null) {
+                ws.text("diagnosis: " + c.diagnosis());
+                j.addProperty("diagnosis", c.diagnosis());
+            }
+            boolean ok = c.correct();
+            String verdict = c.verdict();
             j.addProperty("check", verdict);
             j.addProperty("correct", ok);
             exit = ok ? 0 : 1;

@@ -230,7 +230,7 @@ public final class TrainCommand implements Runnable {
         } catch (Trainer.NonFiniteException e) {
             String last = checkpoints != null && checkpoints.last() != null ? "; last good checkpoint: " + checkpoints.last() : "";
             if (dash != null) dash.end("failed", e.getMessage());
-            throw new IllegalStateException(e.getMessage() + last, e);
+            throw new IllegalStateException(e.diagnosis() + " (try a smaller --lr)" + last, e);
         } catch (RuntimeException | Error e) {
             if (dash != null) dash.end(e instanceof RunLog.Stopped ? "stopped" : "failed", e.getMessage());
             throw e;

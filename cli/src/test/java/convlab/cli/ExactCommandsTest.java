@@ -77,7 +77,7 @@ class ExactCommandsTest {
     @Test void paramsCountsAndChecks() {
         Run r = run("params", "--in-channels", "3", "--out-channels", "4", "--kernel-size", "3", "--no-bias", "--expect", "4×3×3×3");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("4×3×3×3 = 108"), r.out());
+        assertTrue(r.out().contains("3×3×3×4 = 108"), r.out());
         Run forgot = run("params", "--in-channels", "10", "--out-channels", "10", "--kernel-size", "3", "--expect", "3×3×10×10");
         assertEquals(1, forgot.exit());
         assertTrue(forgot.out().contains("diagnosis: biases forgotten"), forgot.out());

@@ -73,7 +73,7 @@ class SheetCommandTest {
     @Test void markdownHasTheLatexOfEveryCalculator() {
         assertTrue(md.contains("$$y = \\begin{bmatrix} -4 & -4 \\\\ -4 & -4 \\end{bmatrix}$$"), md);            // conv
         assertTrue(md.contains("$$w = \\begin{bmatrix} 1 & 2 \\end{bmatrix}$$"), md);                           // solve-filter
-        assertTrue(md.contains("$$\\text{parameters: } 10 \\times 3 \\times 3 \\times 3 + 10 = 280$$"), md);                                                   // params
+        assertTrue(md.contains("$$\\text{parameters: } 3 \\times 3 \\times 3 \\times 10 + 10 = 280$$"), md);                                                   // params
         assertTrue(md.contains("\\frac{3}{2}W - \\frac{1}{2}\\left(W \\, \\left(W^{T} \\, W\\right)\\right)"), md); // cost
         assertTrue(md.contains("| 1 | CONV3-10 | 3×3 s1 p1 | $28 \\times 28 \\times 10$ | 100 | $3 \\times 3 \\times 1 \\times 10 + 10$ |"), md); // summary
         assertTrue(md.contains("\\left(\\frac{k_{\\text{eff}} - 1}{2} - p\\right)"), md);                         // receptive-field

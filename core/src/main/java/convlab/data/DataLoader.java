@@ -20,11 +20,6 @@ import java.util.NoSuchElementException;
  * asks for the next batch; keep it off when batches are collected or held by a graph across steps.
  */
 public final class DataLoader {
-    /** A mini-batch: images B×C×H×W float32, labels, and the dataset index of each example. */
-    public record Batch(Tensor images, int[] labels, int[] indices) {
-        public int size() { return labels.length; }
-    }
-
     /** Everything needed to resume: epoch number, batches already taken in it, generator state at its start. */
     public record State(int epoch, int position, long[] rngStateAtEpochStart) {}
 
@@ -123,7 +118,7 @@ public final class DataLoader {
         int b = Math.min(batchSize, data.size() - position);
         Batch batch = buffer(b);
         int per = data.imageSize();
-        float[] dst = batch.images().data();
+        float[] dst = batch.inputs().data();
         int[] labels = data.labels();
         for (int k = 0; k < b; k++) {
             int i = order[position + k];
@@ -158,6 +153,6 @@ public final class DataLoader {
     }
 
     private Batch newBatch(int b) {
-        return new Batch(Tensor.zeros(b, data.channels(), data.height(), data.width()), new int[b], new int[b]);
+        return new Batch(Tensor.zeros(b, data.channels(), data.height(), data.width()), new int[b], null, new int[b]);
     }
 }

@@ -1,6 +1,7 @@
 package convlab.explain;
 
 import convlab.geometry.PaddingMode;
+import convlab.geometry.OutputSize;
 
 /**
  * The hyperparameters of one convolution, per axis (index 0 = height, 1 = width; a 1-D convolution
@@ -49,24 +50,12 @@ public record ConvSpec(boolean oneD, int[] stride, int[] padding, int[] dilation
 
     /**
      * Output length along one axis: floor((n + 2p − d(k−1) − 1)/s) + 1 for a convolution,
-     * (n−1)s − 2p + d(k−1) + op + 1 for a transposed one. Throws when the result is not positive.
+     * (n−1)s − 2p + d(k−1) + op + 1 for a transposed one ({@link OutputSize}). Throws when the result is not positive.
      */
     public int outputSize(int axis, int n, int k) {
         int s = stride[axis], p = padding[axis], d = dilation[axis];
-        // The float engine's definition (ConvGeometry) for the ordinary convolution.
-        if (!transpose) {
-            if (2L * p > Integer.MAX_VALUE) throw new IllegalArgumentException("padding " + p + " is too large");
-            return convlab.geometry.ConvGeometry.outputSize(n, k, s, 2 * p, d, axisName(axis));
-        }
-        long exact = (n - 1L) * s - 2L * p + (long) d * (k - 1) + outputPadding[axis] + 1;   // long: never wraps around
-        if (exact > Integer.MAX_VALUE - 8)
-            throw new IllegalArgumentException("the transposed output " + axisName(axis) + " would be " + exact + ", too large");
-        int size = (int) exact;
-        if (size < 1) {
-            throw new IllegalArgumentException("the transposed output " + axisName(axis) + " would be " + size + " (" + sizeText(axis, n, k, size)
-                    + "): padding " + p + " crops away everything; reduce the padding");
-        }
-        return size;
+        return transpose ? OutputSize.transposed(n, k, s, p, d, outputPadding[axis], axisName(axis))
+                : OutputSize.conv(n, k, s, 2L * p, d, axisName(axis));
     }
 
     public String axisName(int axis) { return oneD ? "length" : axis == 0 ? "height" : "width"; }
@@ -75,12 +64,8 @@ public record ConvSpec(boolean oneD, int[] stride, int[] padding, int[] dilation
     public String sizeFormula(int axis, int n, int k) {
         int s = stride[axis], p = padding[axis], d = dilation[axis];
         int out = outputSize(axis, n, k);
-        if (transpose) return sizeText(axis, n, k, out);
+        if (transpose) return OutputSize.transposedWorking(n, k, s, p, d, outputPadding[axis]);
         return "⌊(" + n + " + 2·" + p + " − " + d + "·(" + k + "−1) − 1)/" + s + "⌋ + 1 = " + out;
-    }
-
-    private String sizeText(int axis, int n, int k, int out) {
-        return "(" + n + "−1)·" + stride[axis] + " − 2·" + padding[axis] + " + " + dilation[axis] + "·(" + k + "−1) + " + outputPadding[axis] + " + 1 = " + out;
     }
 
     public String sizeFormulaSymbolic() {

@@ -9,8 +9,11 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * Parameter and multiply-add counts of one layer, each written as the product a course writes
- * ("4×3×3×3 = 108"). Weight shapes follow PyTorch: out × in/groups × kh × kw.
+ * Parameter and multiply-add counts of one layer, each written as the product a course writes, in the
+ * course's one factor order: kernel, input channels each filter sees, filters, then the biases
+ * ("3×3×10×10 + 10 = 910", K·K·C·F + F; a linear layer C·F + F). This is the one home of these counts and
+ * their expressions: {@code convlab params} and the spec summary ({@code convlab summary}) both print them.
+ * (PyTorch stores the same weights as out × in/groups × kh × kw.)
  * Kinds: standard (groups = 1), grouped, depthwise (groups = in, out = multiplier·in),
  * depthwise-separable (depthwise k×k then pointwise 1×1), and linear (fully connected).
  */
@@ -19,7 +22,7 @@ public final class ParamCount {
 
     public enum Kind { STANDARD, GROUPED, DEPTHWISE, SEPARABLE, LINEAR }
 
-    /** A count as factors and their product, e.g. factors [4,3,3,3] → "4×3×3×3 = 108". */
+    /** A count as factors and their product, e.g. factors [3,3,3,4] → "3×3×3×4 = 108". */
     public record Term(String what, long[] factors) {
         public long value() {
             long v = 1;
@@ -46,12 +49,15 @@ public final class ParamCount {
         public long weightCount() { return sum(weights); }
         public long macCount() { return sum(macs); }
 
-        /** "4×3×3×3 + 4 = 112". */
-        public String paramExpression() {
+        /** "3×3×3×4 + 4 = 112". */
+        public String paramExpression() { return paramProduct() + " = " + params(); }
+
+        /** "3×3×3×4 + 4": the sum of products, without its value. */
+        public String paramProduct() {
             StringJoiner j = new StringJoiner(" + ");
             for (Term t : weights) j.add(t.product());
             for (Term t : biases) j.add(t.product());
-            return j + " = " + params();
+            return j.toString();
         }
 
         public String macExpression() {
@@ -78,10 +84,8 @@ public final class ParamCount {
         long oh = outSpatial == null ? 0 : outSpatial[0], ow = outSpatial == null ? 0 : outSpatial[1];
         switch (kind) {
             case LINEAR -> {
-                w.add(new Term("weights (out × in)", new long[] {out, in}));
-                if (bias) b.add(new Term("biases", new long[] {out}));
-                m.add(new Term("multiply-adds (out × in)", new long[] {out, in}));
-                return new Result(kind, w, b, m);
+                Result r = linear(in, out, bias);
+                return new Result(kind, r.weights(), r.biases(), List.of(new Term("multiply-adds (in × out)", new long[] {in, out})));
             }
             case STANDARD -> groups = 1;
             case DEPTHWISE -> {
@@ -89,9 +93,9 @@ public final class ParamCount {
                 groups = in;
             }
             case SEPARABLE -> {
-                w.add(new Term("depthwise weights (in × 1 × kh × kw)", new long[] {in, 1, kh, kw}));
+                w.add(new Term("depthwise weights (kh × kw × 1 × in)", new long[] {kh, kw, 1, in}));
                 if (bias) b.add(new Term("depthwise biases", new long[] {in}));
-                w.add(new Term("pointwise weights (out × in × 1 × 1)", new long[] {out, in, 1, 1}));
+                w.add(new Term("pointwise weights (1 × 1 × in × out)", new long[] {1, 1, in, out}));
                 if (bias) b.add(new Term("pointwise biases", new long[] {out}));
                 if (outSpatial != null) {
                     // The depthwise stage carries the stride; the pointwise 1×1 runs on its output.
@@ -104,10 +108,39 @@ public final class ParamCount {
         }
         if (in % groups != 0 || out % groups != 0)
             throw new IllegalArgumentException("groups " + groups + " must divide both in channels " + in + " and out channels " + out);
-        w.add(new Term("weights (out × in/groups × kh × kw)", new long[] {out, in / groups, kh, kw}));
-        if (bias) b.add(new Term("biases", new long[] {out}));
-        if (outSpatial != null) m.add(new Term("multiply-adds (oh × ow × out × in/groups × kh × kw)", new long[] {oh, ow, out, in / groups, kh, kw}));
-        return new Result(kind, w, b, m);
+        Result r = conv(kind, new int[] {kh, kw}, in / groups, out, bias ? out : 0);
+        if (outSpatial != null) m.add(new Term("multiply-adds (oh × ow × out × kh × kw × in/groups)", new long[] {oh, ow, out, kh, kw, in / groups}));
+        return new Result(kind, r.weights(), r.biases(), m);
+    }
+
+    /**
+     * The parameters of a convolution in the course's order: one kernel factor per spatial axis (two for an image,
+     * one for a 1-d signal), the input channels each filter sees, the filters; plus {@code biases} biases (one per
+     * output channel, or 0). A transposed convolution passes its input channels and out/groups (PyTorch's weight is
+     * in × out/groups × k × k). Throws an ArithmeticException when the count passes 2⁶³.
+     */
+    public static Result conv(Kind kind, int[] kernel, long channelsPerFilter, long filters, long biases) {
+        long[] f = new long[kernel.length + 2];
+        StringJoiner names = new StringJoiner(" × ", "weights (", ")");
+        for (int a = 0; a < kernel.length; a++) {
+            f[a] = kernel[a];
+            names.add(kernel.length == 1 ? "k" : a == 0 ? "kh" : "kw");
+        }
+        f[kernel.length] = channelsPerFilter;
+        f[kernel.length + 1] = filters;
+        names.add("in/groups").add("out");
+        Result r = new Result(kind, List.of(new Term(names.toString(), f)),
+                biases > 0 ? List.of(new Term("biases", new long[] {biases})) : List.of(), List.of());
+        r.params();   // an overflow shows here, not later
+        return r;
+    }
+
+    /** The parameters of a fully connected layer: in × out weights (the course's C·F) plus out biases. */
+    public static Result linear(long in, long out, boolean bias) {
+        Result r = new Result(Kind.LINEAR, List.of(new Term("weights (in × out)", new long[] {in, out})),
+                bias ? List.of(new Term("biases", new long[] {out})) : List.of(), List.of());
+        r.params();
+        return r;
     }
 
     /**

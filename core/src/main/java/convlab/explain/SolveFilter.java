@@ -113,6 +113,32 @@ public final class SolveFilter {
         return new Result(kernelShape, names, equations, LinearSystem.solve(sys.a(), sys.b()));
     }
 
+    /**
+     * The verdict on a kernel somebody proposes: correct when it produces the given output (the unique kernel, or
+     * one member of a family); when not, the diagnosis names a kernel given for the other convention (its 180°
+     * rotation is a solution), or null.
+     */
+    public record Check(boolean correct, String verdict, String diagnosis) {}
+
+    /** Checks a proposed kernel (an answer: a matrix with one entry per unknown) against input and output. */
+    public static Check check(ExactArray input, ExactArray output, int[] kernelShape, ConvSpec spec, Result r, Answer answer) {
+        ExactArray given = answer.matrix();
+        if (given == null || given.size() != r.names().size())
+            throw new IllegalArgumentException("the answer must be a kernel with " + r.names().size() + " entries");
+        Equations sys = equations(input, output, kernelShape, spec);
+        LinearSystem.Kind kind = r.solution().kind();
+        boolean ok = r.satisfiedBy(sys.a(), sys.b(), given.reshape(kernelShape));
+        String verdict = ok ? (kind == LinearSystem.Kind.UNIQUE ? "correct: it is the unique kernel" : "correct: it solves every equation (one member of the family)")
+                : "not correct: it does not produce the given output" + (kind == LinearSystem.Kind.NONE ? " (no kernel does)" : "");
+        String diagnosis = null;
+        if (!ok && !spec.transpose()) {
+            ExactArray flipped = ExactConv.flip(given.reshape(kernelShape).asChannels()).reshape(kernelShape);
+            if (r.satisfiedBy(sys.a(), sys.b(), flipped))
+                diagnosis = "the given kernel flipped (rotated 180°) is a solution: it was given for " + (spec.flip() ? "cross-correlation" : "true convolution");
+        }
+        return new Check(ok, verdict, diagnosis);
+    }
+
     static int[] unflatten(int flat, int[] shape) {
         int[] idx = new int[shape.length];
         for (int a = shape.length - 1; a >= 0; a--) { idx[a] = flat % shape[a]; flat /= shape[a]; }

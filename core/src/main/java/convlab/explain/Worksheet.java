@@ -43,7 +43,7 @@ public final class Worksheet {
     public Worksheet equation(String text, String latex) { blocks.add(new Line(text, latex)); return this; }
 
     /**
-     * A line "label: arithmetic" such as "parameters: 10×3×3×3 + 10 = 280": the same text for the terminal, and
+     * A line "label: arithmetic" such as "parameters: 3×3×3×10 + 10 = 280": the same text for the terminal, and
      * the arithmetic typeset (×, ·, ⌊⌋) in Markdown and HTML. A line that is not of that form stays prose.
      */
     public Worksheet arithmetic(String line) {

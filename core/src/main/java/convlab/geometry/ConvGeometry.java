@@ -1,5 +1,6 @@
 package convlab.geometry;
 
+
 /**
  * Everything a 2-D convolution kernel needs to know about the shapes, in NCHW layout.
  * A 1-D convolution is the case inH = kH = strideH = dilH = 1, padTop = 0.
@@ -33,27 +34,14 @@ public record ConvGeometry(int n, int inC, int inH, int inW, int outC, int group
 
     /**
      * The geometry of an ordinary convolution, with PyTorch's output size
-     * out = ⌊(in + padBefore + padAfter − dilation·(k − 1) − 1) / stride⌋ + 1 per axis.
+     * out = ⌊(in + padBefore + padAfter − dilation·(k − 1) − 1) / stride⌋ + 1 per axis ({@link OutputSize#conv}).
      */
     public static ConvGeometry conv(int n, int inC, int inH, int inW, int outC, int groups, int kH, int kW,
                                     int strideH, int strideW, int padTop, int padBottom, int padLeft, int padRight,
                                     int dilH, int dilW, PaddingMode mode) {
-        int outH = outputSize(inH, kH, strideH, padTop + padBottom, dilH, "height");
-        int outW = outputSize(inW, kW, strideW, padLeft + padRight, dilW, "width");
+        int outH = OutputSize.conv(inH, kH, strideH, (long) padTop + padBottom, dilH, "height");
+        int outW = OutputSize.conv(inW, kW, strideW, (long) padLeft + padRight, dilW, "width");
         return new ConvGeometry(n, inC, inH, inW, outC, groups, kH, kW, strideH, strideW, padTop, padLeft, dilH, dilW, outH, outW, mode);
-    }
-
-    /** PyTorch's output length of one axis; throws when the (dilated) kernel does not fit in the padded input. */
-    public static int outputSize(int in, int k, int stride, int totalPad, int dil, String axis) {
-        if (stride <= 0 || dil <= 0) throw new IllegalArgumentException("stride and dilation must be >= 1, got stride " + stride + ", dilation " + dil);
-        long span = (long) dil * (k - 1) + 1, padded = (long) in + totalPad;   // long: no int overflow for any int inputs
-        if (padded < span)
-            throw new IllegalArgumentException("input " + axis + " " + in + " (padded to " + padded + ") is smaller than the "
-                    + (dil > 1 ? "dilated " : "") + "kernel " + axis + " " + span);
-        long out = (padded - span) / stride + 1;
-        if (out > Integer.MAX_VALUE - 8)
-            throw new IllegalArgumentException("the output " + axis + " would be " + out + ", too large");
-        return (int) out;
     }
 
     public int inCg() { return inC / groups; }

@@ -1,10 +1,11 @@
 package convlab.geometry;
 
+
 /**
  * The window of a 2-D pooling layer: kernel, stride, padding and dilation per axis, and the rounding
  * of the output size. 1-D pooling uses the same geometry with a height-1 kernel over a height-1 input.
  *
- * <p>Output size follows PyTorch exactly: {@code out = ⌊(in + 2p − d(k−1) − 1) / s⌋ + 1}, rounded up
+ * <p>Output size ({@link OutputSize#pool}) follows PyTorch exactly: {@code out = ⌊(in + 2p − d(k−1) − 1) / s⌋ + 1}, rounded up
  * instead when {@link #ceilMode}; in ceil mode the last window must still start inside the input or
  * the left padding, otherwise it is dropped. Padding may be at most half the kernel (PyTorch's limit),
  * so every window holds at least one real input element.
@@ -37,20 +38,9 @@ public record PoolGeometry(int kernelH, int kernelW, int strideH, int strideW, i
         return new PoolGeometry(1, kernel, 1, stride, 0, padding, 1, dilation, ceilMode);
     }
 
-    public int outH(int inH) { return outSize(inH, kernelH, strideH, padH, dilationH, ceilMode, "height"); }
+    public int outH(int inH) { return OutputSize.pool(inH, kernelH, strideH, padH, dilationH, ceilMode, "height"); }
 
-    public int outW(int inW) { return outSize(inW, kernelW, strideW, padW, dilationW, ceilMode, "width"); }
-
-    /** PyTorch's pooling output size along one axis (pooling_output_shape in ATen). */
-    public static int outSize(int in, int k, int s, int p, int d, boolean ceil, String axis) {
-        long span = (long) in + 2L * p - (long) d * (k - 1) - 1;
-        long out = (ceil ? Math.floorDiv(span + s - 1, s) : Math.floorDiv(span, s)) + 1;
-        if (ceil && (out - 1) * s >= in + p) out--;        // the last window would start in the right padding
-        if (out < 1)
-            throw new IllegalArgumentException("pooling window " + (d * (k - 1) + 1) + " (kernel " + k + ", dilation " + d
-                    + ", padding " + p + ") does not fit an input " + axis + " of " + in + ": output size would be " + out);
-        return (int) out;
-    }
+    public int outW(int inW) { return OutputSize.pool(inW, kernelW, strideW, padW, dilationW, ceilMode, "width"); }
 
     /** "2" for a square 2x2 window, "2x3" otherwise (used by module names). */
     public String kernelText() { return kernelH == kernelW ? Integer.toString(kernelW) : kernelH + "x" + kernelW; }

@@ -58,12 +58,12 @@ public abstract class AbstractBatchNorm extends Module {
     }
 
     /**
-     * Turns on the fused ReLU of this layer (in place) and returns it: forward then computes
+     * Turns on the fused ReLU of this layer, in place (the layer itself changes; no copy is made), and returns it: forward then computes
      * relu(batchNorm(x)) in the same pass, and backward masks the gradient by the output inside the
      * batch-norm backward, so a following ReLU layer is not needed (and must not be added: it would be a
      * no-op pass). The architecture builder uses it for BN followed by RELU; results equal the two layers.
      */
-    public AbstractBatchNorm withFusedRelu() {
+    public AbstractBatchNorm enableFusedRelu() {
         fusedRelu = true;
         return this;
     }

@@ -12,8 +12,8 @@ public class BatchNorm1d extends AbstractBatchNorm {
     /** With named settings (see {@link AbstractBatchNorm.Config}). */
     public BatchNorm1d(int channels, Config c) { this(channels, c.eps(), c.momentum(), c.affine(), c.meanOnly()); }
 
-    @Override public BatchNorm1d withFusedRelu() {
-        super.withFusedRelu();
+    @Override public BatchNorm1d enableFusedRelu() {
+        super.enableFusedRelu();
         return this;
     }
 

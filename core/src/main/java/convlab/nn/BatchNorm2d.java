@@ -12,8 +12,8 @@ public class BatchNorm2d extends AbstractBatchNorm {
     /** With named settings (see {@link AbstractBatchNorm.Config}). */
     public BatchNorm2d(int channels, Config c) { this(channels, c.eps(), c.momentum(), c.affine(), c.meanOnly()); }
 
-    @Override public BatchNorm2d withFusedRelu() {
-        super.withFusedRelu();
+    @Override public BatchNorm2d enableFusedRelu() {
+        super.enableFusedRelu();
         return this;
     }
 

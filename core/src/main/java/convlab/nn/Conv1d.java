@@ -10,11 +10,11 @@ public class Conv1d extends ConvLayer {
     }
 
     /**
-     * Turns on the fused ReLU of this layer (in place) and returns it: forward then computes relu(conv(x) + b)
+     * Turns on the fused ReLU of this layer, in place (the layer itself changes; no copy is made), and returns it: forward then computes relu(conv(x) + b)
      * in the same pass, and backward masks the gradient by the output, so a following ReLU layer is not needed
      * (and must not be added: it would be a no-op pass). The architecture builder uses it for CONV followed by RELU.
      */
-    public Conv1d withFusedRelu() {
+    public Conv1d enableFusedRelu() {
         fusedRelu = true;
         return this;
     }

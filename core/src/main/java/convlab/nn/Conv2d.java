@@ -10,11 +10,11 @@ public class Conv2d extends ConvLayer {
     }
 
     /**
-     * Turns on the fused ReLU of this layer (in place) and returns it: forward then computes relu(conv(x) + b)
+     * Turns on the fused ReLU of this layer, in place (the layer itself changes; no copy is made), and returns it: forward then computes relu(conv(x) + b)
      * in the same pass, and backward masks the gradient by the output, so a following ReLU layer is not needed
      * (and must not be added: it would be a no-op pass). The architecture builder uses it for CONV followed by RELU.
      */
-    public Conv2d withFusedRelu() {
+    public Conv2d enableFusedRelu() {
         fusedRelu = true;
         return this;
     }

@@ -17,7 +17,7 @@ public abstract class ConvLayer extends Module {
     private final ConvOptions options;
     private final boolean oneD, transposed;
     private final Parameter weight, bias;
-    /** When on, forward returns relu(conv(x)) in the same pass (see {@link Conv2d#withFusedRelu()}). */
+    /** When on, forward returns relu(conv(x)) in the same pass (see {@link Conv2d#enableFusedRelu()}). */
     boolean fusedRelu;
     private final int fanIn;
     /** The unit-scaled forward multiplier c (a saved buffer), or null for the ordinary layer. */

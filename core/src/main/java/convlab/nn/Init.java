@@ -25,8 +25,11 @@ public final class Init {
 
     /** Xavier/Glorot normal: N(0, 2/(fanIn+fanOut)). */
     public static Tensor xavierNormal(Rng rng, int fanIn, int fanOut, int... shape) {
-        return Tensor.randn(rng, Math.sqrt(2.0 / (fanIn + fanOut)), DType.F32, shape);
+        return Tensor.randn(rng, xavierNormalStd(fanIn, fanOut), DType.F32, shape);
     }
+
+    /** The standard deviation of {@link #xavierNormal}: √(2/(fanIn+fanOut)). */
+    public static double xavierNormalStd(int fanIn, int fanOut) { return Math.sqrt(2.0 / ((double) fanIn + fanOut)); }
 
     /** Kaiming/He normal for ReLU: N(0, 2/fanIn). */
     public static Tensor kaimingNormal(Rng rng, int fanIn, int... shape) {

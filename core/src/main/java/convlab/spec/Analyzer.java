@@ -1,12 +1,16 @@
 package convlab.spec;
 
+import convlab.explain.ParamCount;
+import convlab.geometry.OutputSize;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongUnaryOperator;
+import java.util.function.IntToLongFunction;
 
 /**
  * Shape inference, parameter / buffer / multiply-add counts and receptive fields of a spec for one input
- * shape: pure integer arithmetic on the layer records, no modules. Output sizes follow PyTorch's rules:
+ * shape: pure integer arithmetic on the layer records, no modules. Output sizes follow PyTorch's rules
+ * ({@link OutputSize}, their one home):
  * <pre>
  *   conv:            ⌊(n + p_left + p_right − d(k−1) − 1)/s⌋ + 1
  *   transposed conv: (n − 1)s − 2p + d(k−1) + output_padding + 1
@@ -140,14 +144,14 @@ final class Analyzer {
         }
 
         /** Applies an output-size rule to every spatial axis; a non-positive size is an error naming the axis. */
-        private FeatureShape spatialMap(int channels, LongUnaryOperator size, String rule) {
+        private FeatureShape spatialMap(int channels, IntToLongFunction size, String rule) {
             List<Integer> out = new ArrayList<>();
             for (int a = 0; a < in.spatial().size(); a++) {
                 int n = in.spatial().get(a);
                 long o = size.applyAsLong(n);   // long: (n − 1)·s of a transposed conv can pass 2³¹
                 String formula = " (" + rule.replace("n", Integer.toString(n)) + ")";
                 if (o <= 0) throw fail("the " + axis(a) + " would be " + o + formula + "; the input is too small for this layer");
-                if (o > Integer.MAX_VALUE) throw fail("the " + axis(a) + " would be " + o + formula + ", too large");
+                if (o > OutputSize.MAX) throw fail("the " + axis(a) + " would be " + o + formula + ", too large");
                 out.add((int) o);
             }
             if (channels <= 0) throw fail("the output would have " + channels + " channels");
@@ -177,14 +181,26 @@ final class Analyzer {
             }
             int kEff = c.effectiveKernel(), s = c.stride(), pl = c.leftPadding(), pr = c.rightPadding();
             String rule = "⌊(n + " + (pl + pr) + " − " + kEff + ")/" + s + "⌋ + 1";
-            FeatureShape out = spatialMap(filters, n -> Math.floorDiv(n + pl + (long) pr - kEff, (long) s) + 1, rule);
+            FeatureShape out = spatialMap(filters, n -> OutputSize.convExact(n, c.kernel(), s, (long) pl + pr, c.dilation()), rule);
             int perGroup = cin / groups;
-            long params = add(mul(kernelArea(c.kernel()), perGroup, filters), c.bias() ? filters : 0);
-            String expr = kernelFactors(c.kernel()) + "×" + perGroup + "×" + filters + (c.bias() ? " + " + filters : "");
+            ParamCount.Result count = count(() -> ParamCount.conv(groups == 1 ? ParamCount.Kind.STANDARD : ParamCount.Kind.GROUPED,
+                    kernel(c.kernel()), perGroup, filters, c.bias() ? filters : 0));
             long macs = mul(numel(out), kernelArea(c.kernel()), perGroup);
             String macsExpr = out + " × " + kernelFactors(c.kernel()) + "×" + perGroup;
-            return stats(out, params, expr, 0, "", macs, macsExpr);
+            return stats(out, count.params(), count.paramProduct(), 0, "", macs, macsExpr);
         }
+
+        /** A parameter count from its one home (ParamCount); an overflow is an error naming the layer. */
+        private ParamCount.Result count(java.util.function.Supplier<ParamCount.Result> f) {
+            try {
+                return f.get();
+            } catch (ArithmeticException e) {
+                throw fail("a size or count passes 2^63 (9.2·10^18): too large to compute");
+            }
+        }
+
+        /** The kernel's spatial extents: k, k for 2-d, k for 1-d. */
+        private int[] kernel(int k) { return in.spatial().size() == 1 ? new int[] {k} : new int[] {k, k}; }
 
         private LayerStats transposed(Layer.Conv c) {
             requireSpatial("a transposed convolution");
@@ -193,24 +209,20 @@ final class Analyzer {
                 throw fail("groups " + groups + " must divide both the " + cin + " input channels and the " + filters + " filters");
             int s = c.stride(), p = c.padding(), kEff = c.effectiveKernel(), op = c.outputPadding();
             String rule = "(n − 1)×" + s + " − 2×" + p + " + " + (kEff - 1) + " + " + op + " + 1";
-            FeatureShape out = spatialMap(filters, n -> (n - 1) * s - 2L * p + (long) kEff - 1 + op + 1, rule);
+            FeatureShape out = spatialMap(filters, n -> OutputSize.transposedExact(n, c.kernel(), s, p, c.dilation(), op), rule);
             int perGroup = filters / groups;
-            long params = add(mul(kernelArea(c.kernel()), cin, perGroup), c.bias() ? filters : 0);
-            String expr = kernelFactors(c.kernel()) + "×" + cin + "×" + perGroup + (c.bias() ? " + " + filters : "");
+            ParamCount.Result count = count(() -> ParamCount.conv(groups == 1 ? ParamCount.Kind.STANDARD : ParamCount.Kind.GROUPED,
+                    kernel(c.kernel()), cin, perGroup, c.bias() ? filters : 0));
             long macs = mul(numel(in), kernelArea(c.kernel()), perGroup);
             String macsExpr = in + " × " + kernelFactors(c.kernel()) + "×" + perGroup;
-            return stats(out, params, expr, 0, "", macs, macsExpr);
+            return stats(out, count.params(), count.paramProduct(), 0, "", macs, macsExpr);
         }
 
         private LayerStats pool(Layer.Pool p) {
             requireSpatial(p.max() ? "max pooling" : "average pooling");
             int k = p.kernel(), s = p.stride(), pad = p.padding();
             String rule = (p.ceil() ? "⌈" : "⌊") + "(n + " + 2 * pad + " − " + k + ")/" + s + (p.ceil() ? "⌉" : "⌋") + " + 1";
-            FeatureShape out = spatialMap(in.channels(), n -> {
-                long o = Math.floorDiv(n + 2L * pad - k + (p.ceil() ? s - 1L : 0), (long) s) + 1;
-                if (p.ceil() && (o - 1) * s >= n + pad) o--;   // PyTorch: the last window must start inside
-                return o;
-            }, rule);
+            FeatureShape out = spatialMap(in.channels(), n -> OutputSize.poolExact(n, k, s, pad, 1, p.ceil()), rule);
             return stats(out, 0, "", 0, "", 0, "");
         }
 
@@ -218,8 +230,8 @@ final class Analyzer {
             if (!in.isFlat())
                 throw fail("FC needs a flat input but gets " + in + "; put FLATTEN (or GAP) before it");
             int n = in.channels(), k = fc.outputs();
-            long params = add(mul(n, k), fc.bias() ? k : 0);
-            return stats(FeatureShape.flat(k), params, n + "×" + k + (fc.bias() ? " + " + k : ""), 0, "",
+            ParamCount.Result count = count(() -> ParamCount.linear(n, k, fc.bias()));
+            return stats(FeatureShape.flat(k), count.params(), count.paramProduct(), 0, "",
                     (long) n * k, n + "×" + k);
         }
     }

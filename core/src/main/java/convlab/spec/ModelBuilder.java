@@ -83,7 +83,7 @@ public final class ModelBuilder {
                 modules.accept(s.index(), fusedConv(c, s, rng));
                 i++;   // the ReLU is part of the convolution now
             } else if (fuseRelu && reluNext && s.layer() instanceof Layer.BatchNorm) {
-                modules.accept(s.index(), ((AbstractBatchNorm) modules(s, rng).getFirst()).withFusedRelu());
+                modules.accept(s.index(), ((AbstractBatchNorm) modules(s, rng).getFirst()).enableFusedRelu());
                 i++;   // the ReLU is part of the batch norm now
             } else {
                 for (Module m : modules(s, rng)) modules.accept(s.index(), m);
@@ -95,7 +95,7 @@ public final class ModelBuilder {
 
     private static Module fusedConv(Layer.Conv c, LayerStats s, Rng rng) {
         Module m = conv(c, s, rng);
-        return m instanceof Conv2d c2 ? c2.withFusedRelu() : ((Conv1d) m).withFusedRelu();
+        return m instanceof Conv2d c2 ? c2.enableFusedRelu() : ((Conv1d) m).enableFusedRelu();
     }
 
     private static List<Module> modules(LayerStats s, Rng rng) {

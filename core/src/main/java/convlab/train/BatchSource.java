@@ -1,5 +1,6 @@
 package convlab.train;
 
+import convlab.data.Batch;
 import java.util.Iterator;
 
 /** Where the trainer gets its mini-batches: one pass over the data per epoch. */

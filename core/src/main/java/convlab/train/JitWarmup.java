@@ -1,5 +1,6 @@
 package convlab.train;
 
+import convlab.data.Batch;
 import convlab.nn.Module;
 import convlab.optim.SGD;
 import convlab.tensor.DType;

@@ -1,5 +1,6 @@
 package convlab.train;
 
+import convlab.data.Batch;
 import convlab.data.DataLoader;
 import convlab.data.Dataset;
 
@@ -51,8 +52,7 @@ public final class LoaderBatches implements BatchSource {
 
             @Override public Batch next() {
                 if (!hasNext()) throw new NoSuchElementException("epoch " + epoch + " has no more batches");
-                DataLoader.Batch b = loader.next();
-                return new Batch(b.images(), b.labels());
+                return loader.next();
             }
         };
     }

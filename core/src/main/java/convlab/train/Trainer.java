@@ -1,11 +1,11 @@
 package convlab.train;
 
+import convlab.data.Batch;
 import convlab.autograd.GradMode;
 import convlab.kernels.FiniteCheck;
 import convlab.nn.Module;
 import convlab.nn.Parameter;
 import convlab.nn.Sequential;
-import convlab.nn.functional.F;
 import convlab.optim.Optimizer;
 import convlab.tensor.StepArena;
 import convlab.tensor.Tensor;
@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The classification training loop: per step forward, softmax cross-entropy, backward, optimizer step;
- * after each epoch an evaluation pass in eval mode without autograd.
+ * The one training loop: per step forward, loss, backward, optimizer step; after each epoch an evaluation pass in
+ * eval mode without autograd. The loss and the metrics are the trainer's settings ({@link Loss}, {@link Metric}):
+ * by default softmax cross-entropy and accuracy, the classification loop; the first metric is the one reported
+ * beside the loss (the "accuracy" of {@link EpochStats} and of the listener's callbacks), NaN without metrics.
  *
  * <p>The trainer counts where it is ({@link #position()}: epochs done, steps taken, the running sums of the
  * epoch in progress), so a run can be checkpointed after any step and continued with
@@ -40,23 +42,50 @@ public final class Trainer {
         public static final Position START = new Position(0, 0, 0, 0, 0, 0);
     }
 
-    /** Training stopped on a non-finite loss or gradient. */
+    /**
+     * Training stopped on a non-finite loss or gradient. The message is the diagnosis and the advice in library terms
+     * ("(try a smaller learning rate)"); a client that names its own option for the learning rate uses {@link #diagnosis()}.
+     */
     public static final class NonFiniteException extends ArithmeticException {
-        public NonFiniteException(String message) { super(message); }
+        private final String diagnosis;
+
+        public NonFiniteException(String diagnosis) {
+            super(diagnosis + " (try a smaller learning rate)");
+            this.diagnosis = diagnosis;
+        }
+
+        /** What went non-finite, where: the message without the advice. */
+        public String diagnosis() { return diagnosis; }
     }
 
     private final Module model;
     private final Optimizer optimizer;
+    private final Loss loss;
+    private final List<Metric> metrics;
     private TrainingListener listener;
     private boolean skipNonFinite;
     private Position position = Position.START;
     private final StepArena arena = new StepArena();
 
+    /** A classification trainer: softmax cross-entropy, accuracy. */
     public Trainer(Module model, Optimizer optimizer, TrainingListener listener) {
+        this(model, optimizer, listener, Loss.CROSS_ENTROPY, List.of(Metric.ACCURACY));
+    }
+
+    /** A trainer minimising the given loss and reporting the given metrics (the first beside the loss; may be empty). */
+    public Trainer(Module model, Optimizer optimizer, TrainingListener listener, Loss loss, List<Metric> metrics) {
+        if (model == null || optimizer == null || loss == null || metrics == null)
+            throw new IllegalArgumentException("a trainer needs a model, an optimizer, a loss and a (possibly empty) list of metrics");
         this.model = model;
         this.optimizer = optimizer;
+        this.loss = loss;
+        this.metrics = List.copyOf(metrics);
         this.listener = listener == null ? TrainingListener.NONE : listener;
     }
+
+    public Loss loss() { return loss; }
+
+    public List<Metric> metrics() { return metrics; }
 
     /** Adds a listener, called after those added before. */
     public Trainer listen(TrainingListener more) {
@@ -75,7 +104,8 @@ public final class Trainer {
 
     /**
      * Trains until the given number of epochs is complete (counting epochs done before a resume),
-     * evaluating on test after each; returns the stats of the epochs run by this call.
+     * evaluating on test after each (no evaluation when test is null: the test figures are NaN); returns the stats
+     * of the epochs run by this call. numClasses sizes the test confusion matrix (0: none).
      */
     public List<EpochStats> fit(BatchSource train, BatchSource test, int epochs, int numClasses) {
         if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
@@ -101,14 +131,14 @@ public final class Trainer {
             // The step's activations and their gradients take the previous step's arrays (StepArena): nothing
             // below reads them after this step, and parameter gradients never live there.
             arena.begin();
-            Tensor logits, loss;
+            Tensor logits, batchLoss;
             double l;
             try {
                 logits = model.forward(b.inputs());
-                loss = F.crossEntropy(logits, b.labels());
-                l = loss.item();
+                batchLoss = loss.compute(logits, b);
+                l = batchLoss.item();
                 optimizer.releaseGrads();   // nothing here keeps a gradient past the update: backward may reuse their storage
-                if (Double.isFinite(l)) loss.backward();
+                if (Double.isFinite(l)) batchLoss.backward();
             } finally {
                 arena.pause();
             }
@@ -116,13 +146,13 @@ public final class Trainer {
             steps++;
             if (bad != null) {
                 String where = "at epoch " + (epoch + 1) + ", step " + steps + ": " + bad + "; " + firstBadLayer(b.inputs());
-                if (!skipNonFinite) throw new NonFiniteException("training diverged " + where + " (try a smaller --lr)");
+                if (!skipNonFinite) throw new NonFiniteException("training diverged " + where);
                 // The weights that gave this loss came from the last update: go back to the state before it (the last
                 // one whose loss was finite), so a too-large step is retried smaller instead of every later step being skipped.
                 boolean undone = restoreLastGood();
                 if (!undone && nonFiniteParameter() != null)
                     throw new NonFiniteException("training diverged " + where + "; the weights are not finite and there is no "
-                            + "earlier finite state to return to (try a smaller --lr)");
+                            + "earlier finite state to return to");
                 optimizer.setLr(optimizer.lr() / 2);
                 listener.stepSkipped(steps, where + "; step skipped" + (undone ? ", the previous update undone" : "")
                         + ", learning rate halved to " + optimizer.lr());
@@ -136,23 +166,25 @@ public final class Trainer {
                     listener.stepSkipped(steps, "at epoch " + (epoch + 1) + ", step " + steps + ": after the update, " + broken
                             + "; update undone, learning rate halved to " + optimizer.lr());
                 }
-                int right = Metrics.correct(logits, b.labels());
+                long right = metrics.isEmpty() ? 0 : metrics.getFirst().count(logits, b);
                 lossSum += l * b.size();
                 correct += right;
-                listener.stepLoss(steps, l, (double) right / b.size());
+                listener.stepLoss(steps, l, metrics.isEmpty() ? Double.NaN : (double) right / b.size());
             }
             seen += b.size();
             stepInEpoch++;
             double secs = earlierSeconds + (System.nanoTime() - start) / 1e9;
             position = new Position(epoch, steps, lossSum, correct, seen, secs);
-            listener.stepFinished(epoch, stepInEpoch, lossSum / seen, (double) correct / seen, seen / Math.max(secs, 1e-9));
+            listener.stepFinished(epoch, stepInEpoch, lossSum / seen, metrics.isEmpty() ? Double.NaN : (double) correct / seen,
+                    seen / Math.max(secs, 1e-9));
         }
         double trainSeconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
         String broken = nonFiniteParameter();   // e.g. the epoch's last update overflowed: never evaluate or save such a model
         if (broken != null)
-            throw new NonFiniteException("training diverged in epoch " + (epoch + 1) + ": " + broken + " (try a smaller --lr)");
-        Evaluation ev = evaluate(model, test, numClasses);
-        EpochStats stats = new EpochStats(epoch + 1, lossSum / Math.max(seen, 1), (double) correct / Math.max(seen, 1),
+            throw new NonFiniteException("training diverged in epoch " + (epoch + 1) + ": " + broken);
+        Evaluation ev = test == null ? new Evaluation(Double.NaN, Double.NaN, null, Double.NaN) : evaluate(test, numClasses);
+        EpochStats stats = new EpochStats(epoch + 1, lossSum / Math.max(seen, 1),
+                metrics.isEmpty() ? Double.NaN : (double) correct / Math.max(seen, 1),
                 ev.loss(), ev.accuracy(), trainSeconds, seen / Math.max(trainSeconds, 1e-9), ev.imagesPerSecond(), ev.confusion());
         position = new Position(epoch + 1, steps, 0, 0, 0, 0);
         listener.epochFinished(stats);
@@ -220,15 +252,26 @@ public final class Trainer {
         return true;
     }
 
-    /** Loss, accuracy and confusion matrix of a model on a data source (eval mode, no autograd). */
+    /**
+     * Loss, first metric ("accuracy"; NaN without metrics) and confusion matrix (null when numClasses is 0) of a model on
+     * a data source (eval mode, no autograd).
+     */
     public record Evaluation(double loss, double accuracy, long[][] confusion, double imagesPerSecond) {}
 
+    /** Cross-entropy, accuracy and confusion matrix of a classifier on a data source (eval mode, no autograd). */
     public static Evaluation evaluate(Module model, BatchSource data, int numClasses) {
+        return evaluate(model, data, numClasses, Loss.CROSS_ENTROPY, List.of(Metric.ACCURACY));
+    }
+
+    /** This trainer's loss and first metric on a data source (eval mode, no autograd). */
+    public Evaluation evaluate(BatchSource data, int numClasses) { return evaluate(model, data, numClasses, loss, metrics); }
+
+    private static Evaluation evaluate(Module model, BatchSource data, int numClasses, Loss loss, List<Metric> metrics) {
         boolean wasTraining = model.isTraining();
         model.eval();
         double lossSum = 0;
         long seen = 0, correct = 0;
-        long[][] confusion = new long[numClasses][numClasses];
+        long[][] confusion = numClasses > 0 ? new long[numClasses][numClasses] : null;
         long start = System.nanoTime();
         int chunkMax = FIRST_CHUNK;
         try (var scope = GradMode.noGrad(); StepArena arena = new StepArena()) {
@@ -237,26 +280,30 @@ public final class Trainer {
                 int n = b.size(), chunks = (n + chunkMax - 1) / chunkMax;
                 for (int k = 0; k < chunks; k++) {
                     int from = (int) ((long) n * k / chunks), to = (int) ((long) n * (k + 1) / chunks);
-                    int[] labels = Arrays.copyOfRange(b.labels(), from, to);
+                    int size = to - from;
                     arena.begin();
                     try {
-                        Tensor logits = model.forward(rows(b.inputs(), from, to));
-                        lossSum += F.crossEntropy(logits, labels).item() * labels.length;
-                        int[] pred = logits.argmax(1);
-                        correct += Metrics.correct(pred, labels);
-                        Metrics.addToConfusion(confusion, pred, labels);
+                        Batch chunk = from == 0 && to == n ? b : new Batch(rows(b.inputs(), from, to),
+                                b.labels() == null ? null : Arrays.copyOfRange(b.labels(), from, to),
+                                b.targets() == null ? null : rows(b.targets(), from, to),
+                                b.indices() == null ? null : Arrays.copyOfRange(b.indices(), from, to));
+                        Tensor logits = model.forward(chunk.inputs());
+                        lossSum += loss.compute(logits, chunk).item() * size;
+                        if (!metrics.isEmpty()) correct += metrics.getFirst().count(logits, chunk);
+                        if (confusion != null) Metrics.addToConfusion(confusion, logits, chunk.labels());
                     } finally {
                         arena.pause();
                     }
-                    if (seen == 0) chunkMax = chunkSize(arena.floatsHandedOut() / Math.max(1, labels.length), n);
-                    seen += labels.length;
+                    if (seen == 0) chunkMax = chunkSize(arena.floatsHandedOut() / Math.max(1, size), n);
+                    seen += size;
                 }
             }
         } finally {
             if (wasTraining) model.train();
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        return new Evaluation(lossSum / Math.max(seen, 1), (double) correct / Math.max(seen, 1), confusion, seen / Math.max(secs, 1e-9));
+        return new Evaluation(lossSum / Math.max(seen, 1), metrics.isEmpty() ? Double.NaN : (double) correct / Math.max(seen, 1),
+                confusion, seen / Math.max(secs, 1e-9));
     }
 
     /*

@@ -36,14 +36,14 @@ class DataLoaderTest {
             boolean[] seen = new boolean[23];
             int sizes = 0;
             while (l.hasNext()) {
-                DataLoader.Batch b = l.next();
-                assertArrayEquals(new int[] {b.size(), 1, 2, 3}, b.images().shape());
+                Batch b = l.next();
+                assertArrayEquals(new int[] {b.size(), 1, 2, 3}, b.inputs().shape());
                 for (int k = 0; k < b.size(); k++) {
                     int i = b.indices()[k];
                     assertFalse(seen[i], "index " + i + " twice in epoch " + e);
                     seen[i] = true;
                     assertEquals(i % 3, b.labels()[k]);
-                    assertEquals(i + 0.5f, b.images().data()[k * 6 + 5]);
+                    assertEquals(i + 0.5f, b.inputs().data()[k * 6 + 5]);
                 }
                 sizes += b.size();
             }
@@ -100,11 +100,11 @@ class DataLoaderTest {
 
     @Test void reusedBuffersAreSharedOnlyWhenAsked() {
         DataLoader reuse = new DataLoader(toy(10), 4, false, false, 1, true);
-        DataLoader.Batch b1 = reuse.next(), b2 = reuse.next(), tail = reuse.next();
-        assertSame(b1.images(), b2.images());
+        Batch b1 = reuse.next(), b2 = reuse.next(), tail = reuse.next();
+        assertSame(b1.inputs(), b2.inputs());
         assertEquals(2, tail.size());
         assertArrayEquals(new int[] {4, 5, 6, 7}, b1.indices());   // b1 now shows b2's contents
         DataLoader fresh = new DataLoader(toy(10), 4, false, false, 1);
-        assertNotSame(fresh.next().images(), fresh.next().images());
+        assertNotSame(fresh.next().inputs(), fresh.next().inputs());
     }
 }

@@ -59,10 +59,10 @@ class DatasetTest {
         DataLoader lb = new DataLoader(b, 8, true, false, 3, true), lf = new DataLoader(f, 8, true, false, 3);
         for (int e = 0; e < 2; e++) {
             while (lb.hasNext()) {
-                DataLoader.Batch x = lb.next(), y = lf.next();
+                Batch x = lb.next(), y = lf.next();
                 assertArrayEquals(y.indices(), x.indices());
                 assertArrayEquals(y.labels(), x.labels());
-                assertArrayEquals(y.images().data(), x.images().data());
+                assertArrayEquals(y.inputs().data(), x.inputs().data());
             }
             assertFalse(lf.hasNext());
             lb.nextEpoch();

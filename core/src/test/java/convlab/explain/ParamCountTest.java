@@ -12,7 +12,7 @@ class ParamCountTest {
         assertEquals(100, ParamCount.count(STANDARD, 1, 10, 3, 3, 1, true, null).params());
         assertEquals(910, ParamCount.count(STANDARD, 10, 10, 3, 3, 1, true, null).params());
         assertEquals(1473, ParamCount.count(LINEAR, 490, 3, 1, 1, 1, true, null).params());
-        assertEquals("10×10×3×3 + 10 = 910", ParamCount.count(STANDARD, 10, 10, 3, 3, 1, true, null).paramExpression());
+        assertEquals("3×3×10×10 + 10 = 910", ParamCount.count(STANDARD, 10, 10, 3, 3, 1, true, null).paramExpression());
     }
 
     @Test void hw4Problem4aSymbolicShapeWithNumbers() {
@@ -24,7 +24,7 @@ class ParamCountTest {
 
     @Test void briefExample() {
         ParamCount.Result r = ParamCount.count(STANDARD, 3, 4, 3, 3, 1, false, new int[] {28, 28});
-        assertEquals("weights (out × in/groups × kh × kw): 4×3×3×3 = 108", r.weights().getFirst().toString());
+        assertEquals("weights (kh × kw × in/groups × out): 3×3×3×4 = 108", r.weights().getFirst().toString());
         assertEquals(108, r.params());
         assertEquals(28 * 28 * 108, r.macCount());
     }

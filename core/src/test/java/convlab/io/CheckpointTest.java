@@ -1,5 +1,6 @@
 package convlab.io;
 
+import convlab.data.Batch;
 import com.google.gson.JsonObject;
 import convlab.data.DataLoader;
 import convlab.data.Dataset;
@@ -141,9 +142,9 @@ class CheckpointTest {
         void train(int steps) {
             for (int i = 0; i < steps; i++) {
                 if (!loader.hasNext()) loader.nextEpoch();
-                DataLoader.Batch b = loader.next();
+                Batch b = loader.next();
                 sgd.zeroGrad();
-                F.crossEntropy(model.forward(b.images()), b.labels()).backward();
+                F.crossEntropy(model.forward(b.inputs()), b.labels()).backward();
                 sgd.step();
             }
         }

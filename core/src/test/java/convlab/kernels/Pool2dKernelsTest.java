@@ -1,6 +1,8 @@
 package convlab.kernels;
 
 import convlab.geometry.PoolGeometry;
+import convlab.geometry.OutputSize;
+
 import convlab.tensor.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -193,12 +195,12 @@ class Pool2dKernelsTest {
     }
 
     @Test void outputSizeFollowsPyTorchRule() {
-        assertEquals(3, PoolGeometry.outSize(7, 2, 2, 0, 1, false, "w"));
-        assertEquals(4, PoolGeometry.outSize(7, 2, 2, 0, 1, true, "w"));
+        assertEquals(3, OutputSize.pool(7, 2, 2, 0, 1, false, "w"));
+        assertEquals(4, OutputSize.pool(7, 2, 2, 0, 1, true, "w"));
         // ceil mode never starts a window in the right padding: in 5, k 2, s 2, p 1 gives 3, not 4
-        assertEquals(3, PoolGeometry.outSize(5, 2, 2, 1, 1, true, "w"));
-        assertEquals(2, PoolGeometry.outSize(4, 3, 2, 1, 1, false, "w"));
-        assertThrows(IllegalArgumentException.class, () -> PoolGeometry.outSize(1, 3, 1, 0, 1, false, "w"));
+        assertEquals(3, OutputSize.pool(5, 2, 2, 1, 1, true, "w"));
+        assertEquals(2, OutputSize.pool(4, 3, 2, 1, 1, false, "w"));
+        assertThrows(IllegalArgumentException.class, () -> OutputSize.pool(1, 3, 1, 0, 1, false, "w"));
         assertThrows(IllegalArgumentException.class, () -> PoolGeometry.square(2, 2, 2));
     }
 }

@@ -64,7 +64,7 @@ class ConvModulesTest {
         Tensor x = Tensor.randn(rng, 2, 2, 5, 5);
         Tensor separate = c.forward(x).relu();
         assertFalse(c.fusedRelu());
-        assertSame(c, c.withFusedRelu());
+        assertSame(c, c.enableFusedRelu());
         assertTrue(c.fusedRelu());
         Tensor fused = c.forward(x);
         assertArrayEquals(separate.toFloatArray(), fused.toFloatArray());
@@ -111,7 +111,7 @@ class ConvModulesTest {
     /** CONV2-3 → ReLU → CONV2-3 → ReLU → GAP with the given options, as the course draws it (problem 7). */
     private static Tensor gapNetwork(Tensor x, ConvOptions o, long seed) {
         Rng rng = new Rng(seed);
-        Conv2d c1 = new Conv2d(1, 3, 2, o, true, rng).withFusedRelu(), c2 = new Conv2d(3, 3, 2, o, true, rng).withFusedRelu();
+        Conv2d c1 = new Conv2d(1, 3, 2, o, true, rng).enableFusedRelu(), c2 = new Conv2d(3, 3, 2, o, true, rng).enableFusedRelu();
         Tensor w1 = c1.weight().to(DType.F64), b1 = c1.bias().to(DType.F64), w2 = c2.weight().to(DType.F64), b2 = c2.bias().to(DType.F64);
         if (x.isF32()) return c2.forward(c1.forward(x)).mean(new int[] {2, 3}, false);
         return Conv.conv2dRelu(Conv.conv2dRelu(x, w1, b1, o), w2, b2, o).mean(new int[] {2, 3}, false);

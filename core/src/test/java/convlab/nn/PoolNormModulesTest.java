@@ -106,7 +106,7 @@ class PoolNormModulesTest {
 
     @Test void fusedReluEqualsBatchNormThenReLU() {
         for (boolean training : new boolean[] {true, false}) {
-            BatchNorm2d plain = new BatchNorm2d(4), fused = new BatchNorm2d(4).withFusedRelu();
+            BatchNorm2d plain = new BatchNorm2d(4), fused = new BatchNorm2d(4).enableFusedRelu();
             for (BatchNorm2d bn : new BatchNorm2d[] {plain, fused}) {
                 bn.weight.copyFrom(Tensor.randn(new Rng(6), 4));
                 bn.bias.copyFrom(Tensor.randn(new Rng(7), 4));
@@ -123,7 +123,7 @@ class PoolNormModulesTest {
             assertArrayEquals(plain.bias.grad().toFloatArray(), fused.bias.grad().toFloatArray());
             assertArrayEquals(plain.runningVar.toFloatArray(), fused.runningVar.toFloatArray());
         }
-        assertEquals("BatchNorm2d(4, fused ReLU)", new BatchNorm2d(4).withFusedRelu().toString());
+        assertEquals("BatchNorm2d(4, fused ReLU)", new BatchNorm2d(4).enableFusedRelu().toString());
     }
 
     @Test void layerAndGroupNormShapesAndParameters() {

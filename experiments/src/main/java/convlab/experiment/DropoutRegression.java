@@ -2,7 +2,7 @@ package convlab.experiment;
 
 import convlab.nn.Dropout;
 import convlab.nn.Linear;
-import convlab.nn.functional.F;
+import convlab.nn.Sequential;
 import convlab.optim.Adam;
 import convlab.optim.Optimizer;
 import convlab.optim.SGD;
@@ -11,11 +11,18 @@ import convlab.report.Report;
 import convlab.report.Results;
 import convlab.tensor.Rng;
 import convlab.tensor.Tensor;
+import convlab.data.Batch;
+import convlab.train.BatchSource;
+import convlab.train.Loss;
+import convlab.train.Trainer;
+import convlab.train.TrainingListener;
 import org.knowm.xchart.XYChart;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Locale;
 
 /**
@@ -91,6 +98,10 @@ public final class DropoutRegression implements Experiment {
     /** Trained weights: the average of the iterates over the second half of training (Polyak averaging). */
     record Fit(double[] averaged, List<double[]> path) {}
 
+    /**
+     * Trains dropout → linear with the library's training loop ({@link Trainer}, mean squared error, no metric): each
+     * step draws a batch of examples with replacement, and a listener reads the weights after every update.
+     */
     static Fit train(Data d, double rate, Opt opt, int steps, int batch, long seed) {
         Rng rng = new Rng(seed);
         Linear lin = new Linear(2, 1, false, rng);
@@ -98,27 +109,42 @@ public final class DropoutRegression implements Experiment {
         Dropout drop = new Dropout(rate, new Rng(seed + 1));   // inverted dropout on the inputs
         Optimizer o = opt == Opt.SGD ? new SGD(lin.parameters(), 0.05, 0, 0) : new Adam(lin.parameters(), 0.01, 0.9, 0.999, 1e-8, 0, false);
         double[] sum = new double[2];
-        int averaged = 0;
+        int[] averaged = {0};
         List<double[]> path = new ArrayList<>();
         path.add(new double[] {0, 0});
-        float[] xb = new float[batch * 2], yb = new float[batch];
-        for (int t = 0; t < steps; t++) {
-            for (int k = 0; k < batch; k++) {
-                int i = rng.nextInt(d.n());
-                xb[2 * k] = (float) d.x()[i][0];
-                xb[2 * k + 1] = (float) d.x()[i][1];
-                yb[k] = (float) d.y()[i];
+        BatchSource draws = new BatchSource() {
+            @Override public int examplesPerEpoch() { return (int) Math.min(Integer.MAX_VALUE, (long) steps * batch); }
+            @Override public int batchesPerEpoch() { return steps; }
+            @Override public Iterator<Batch> epoch(int epoch) {
+                return new Iterator<>() {
+                    int taken;
+                    @Override public boolean hasNext() { return taken < steps; }
+                    @Override public Batch next() {
+                        if (!hasNext()) throw new NoSuchElementException("the run has " + steps + " steps");
+                        taken++;
+                        float[] xb = new float[batch * 2], yb = new float[batch];
+                        for (int k = 0; k < batch; k++) {
+                            int i = rng.nextInt(d.n());
+                            xb[2 * k] = (float) d.x()[i][0];
+                            xb[2 * k + 1] = (float) d.x()[i][1];
+                            yb[k] = (float) d.y()[i];
+                        }
+                        return Batch.regression(Tensor.of(xb, batch, 2), Tensor.of(yb, batch, 1));
+                    }
+                };
             }
-            Tensor pred = lin.forward(drop.forward(Tensor.of(xb.clone(), batch, 2)));
-            Tensor loss = F.mse(pred, Tensor.of(yb.clone(), batch, 1));
-            o.zeroGrad();
-            loss.backward();
-            o.step();
-            float[] w = lin.weight.data();
-            if ((t + 1) % Math.max(1, steps / 200) == 0) path.add(new double[] {w[0], w[1]});
-            if (t >= steps / 2) { sum[0] += w[0]; sum[1] += w[1]; averaged++; }
-        }
-        return new Fit(new double[] {sum[0] / averaged, sum[1] / averaged}, path);
+        };
+        TrainingListener weights = new TrainingListener() {
+            int t;
+            @Override public void stepFinished(int epoch, int step, double loss, double accuracy, double ips) {
+                float[] w = lin.weight.data();
+                if ((t + 1) % Math.max(1, steps / 200) == 0) path.add(new double[] {w[0], w[1]});
+                if (t >= steps / 2) { sum[0] += w[0]; sum[1] += w[1]; averaged[0]++; }
+                t++;
+            }
+        };
+        new Trainer(new Sequential(drop, lin), o, weights, Loss.MSE, List.of()).fit(draws, null, 1, 0);
+        return new Fit(new double[] {sum[0] / averaged[0], sum[1] / averaged[0]}, path);
     }
 
     @Override

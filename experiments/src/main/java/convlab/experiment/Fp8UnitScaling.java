@@ -3,6 +3,7 @@ package convlab.experiment;
 import convlab.data.Dataset;
 import convlab.data.FashionMnist;
 import convlab.nn.Flatten;
+import convlab.nn.Init;
 import convlab.nn.Linear;
 import convlab.nn.MaxPool2d;
 import convlab.nn.Module;
@@ -65,8 +66,8 @@ public final class Fp8UnitScaling implements Experiment {
         @Override public String toString() { return "ScaledConv2d(c=" + (float) c + ")"; }
     }
 
-    /** Xavier-normal standard deviation for a weight with these fans. */
-    static double xavierStd(int fanIn, int fanOut) { return Math.sqrt(2.0 / (fanIn + fanOut)); }
+    /** Xavier-normal standard deviation for a weight with these fans (the library's Init). */
+    static double xavierStd(int fanIn, int fanOut) { return Init.xavierNormalStd(fanIn, fanOut); }
 
     /** The course CNN, unit-scaled or Xavier-initialized; weightStd receives each weight's initial scale (for its lr). */
     static Sequential courseCnn(boolean unitScaled, Rng rng, List<Double> weightStd) {
@@ -77,7 +78,8 @@ public final class Fp8UnitScaling implements Experiment {
             int fanIn = io[0] * 9, fanOut = io[1] * 9;
             double std = unitScaled ? 1 : xavierStd(fanIn, fanOut);
             weightStd.add(std);
-            layers.add(new ScaledConv2d(Tensor.randn(rng, std, convlab.tensor.DType.F32, io[1], io[0], 3, 3),
+            layers.add(new ScaledConv2d(unitScaled ? Tensor.randn(rng, 1, convlab.tensor.DType.F32, io[1], io[0], 3, 3)
+                    : Init.xavierNormal(rng, fanIn, fanOut, io[1], io[0], 3, 3),
                     unitScaled ? 1 / Math.sqrt(fanIn) : 1, same));
             layers.add(new ReLU());
             layers.add(new MaxPool2d(2));
@@ -86,7 +88,7 @@ public final class Fp8UnitScaling implements Experiment {
         Linear head = new Linear(490, 10, rng);
         if (unitScaled) head.unitScale(rng);
         else {
-            head.weight.copyFrom(Tensor.randn(rng, xavierStd(490, 10), convlab.tensor.DType.F32, 10, 490));
+            head.weight.copyFrom(Init.xavierNormal(rng, 490, 10, 10, 490));
             head.bias.copyFrom(Tensor.zeros(10));
         }
         weightStd.add(unitScaled ? 1 : xavierStd(490, 10));
@@ -102,7 +104,7 @@ public final class Fp8UnitScaling implements Experiment {
             Linear l = new Linear(sizes[i], sizes[i + 1], rng);
             if (unitScaled) l.unitScale(rng);
             else {
-                l.weight.copyFrom(Tensor.randn(rng, xavierStd(sizes[i], sizes[i + 1]), convlab.tensor.DType.F32, sizes[i + 1], sizes[i]));
+                l.weight.copyFrom(Init.xavierNormal(rng, sizes[i], sizes[i + 1], sizes[i + 1], sizes[i]));
                 l.bias.copyFrom(Tensor.zeros(sizes[i + 1]));
             }
             weightStd.add(unitScaled ? 1 : xavierStd(sizes[i], sizes[i + 1]));

@@ -1,7 +1,6 @@
 package convlab.experiment;
 
 import convlab.kernels.NewtonSchulz;
-import convlab.kernels.NewtonSchulzBench;
 import convlab.report.Charts;
 import convlab.report.Report;
 import convlab.report.Results;
@@ -32,7 +31,7 @@ public final class NewtonSchulzRuntime implements Experiment {
         Report report = new Report(outputDir, "Newton–Schulz: direct against Gram form",
                 "One step of the course's cubic p(W) = ½(3I − WWᵀ)W on a d_out × d_in matrix (d_in = " + dIn + ", W Gaussian, "
                         + "normalised), computed directly (WWᵀ is d_out × d_out) and in the Gram form p(W) = ½W(3I − WᵀW) (WᵀW is "
-                        + "d_in × d_in). Both forms alternate in every round (NewtonSchulzBench, as convlab newton-schulz): warm-up rounds "
+                        + "d_in × d_in). Both forms alternate in every round (NewtonSchulzTiming, as convlab newton-schulz): warm-up rounds "
                         + "until each form's last three times agree within 15%, then " + reps + " timed rounds; the speed-up is the "
                         + "median of the rounds' direct/Gram ratios, with their range. Prediction from the multiply-adds of the products: "
                         + "direct 2·d_out²·d_in, Gram 2·d_out·d_in², ratio d_out / d_in.");
@@ -47,7 +46,7 @@ public final class NewtonSchulzRuntime implements Experiment {
             int dOut = dIn * ratios[i];
             // The library's Newton-Schulz benchmark: both forms alternate in every round (a change of load hits both),
             // warmed up until steady, then reps timed rounds.
-            NewtonSchulzBench.Row row = NewtonSchulzBench.measure(dOut, dIn, NewtonSchulz.Poly.CUBIC, reps);
+            NewtonSchulzTiming.Row row = NewtonSchulzTiming.measure(dOut, dIn, NewtonSchulz.Poly.CUBIC, reps);
             x[i] = ratios[i];
             measured[i] = row.speedupMedian();
             low[i] = row.speedupLow();

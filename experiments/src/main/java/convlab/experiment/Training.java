@@ -3,14 +3,18 @@ package convlab.experiment;
 import convlab.data.DataLoader;
 import convlab.data.Dataset;
 import convlab.nn.Module;
-import convlab.nn.functional.F;
 import convlab.optim.Optimizer;
-import convlab.tensor.Tensor;
+import convlab.data.Batch;
+import convlab.train.BatchSource;
+import convlab.train.EpochStats;
 import convlab.train.LoaderBatches;
 import convlab.train.Trainer;
+import convlab.train.TrainingListener;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * The small training loop the experiments share: a fixed number of optimizer steps (not epochs, so tiny
@@ -35,13 +39,20 @@ final class Training {
 
     /**
      * Trains for the given number of steps with batches of min(batch, train size) and evaluates on val after
-     * every evalEvery steps and at the end. Stops with an ArithmeticException if the loss diverges.
+     * every evalEvery steps and at the end. Stops with an ArithmeticException ({@link Trainer.NonFiniteException}) if the
+     * loss or a gradient goes non-finite.
      */
     static Curve run(Module model, Optimizer opt, Dataset train, Dataset val, int steps, int batch, int evalEvery, long seed) {
         return run(model, opt, train, val, steps, batch, evalEvery, seed, m -> Double.NaN);
     }
 
-    /** As above, also recording probe(model) at every evaluation (e.g. the fraction of zero weights). */
+    /**
+     * As above, also recording probe(model) at every evaluation (e.g. the fraction of zero weights). The steps run in
+     * the library's one training loop ({@link Trainer}, cross-entropy and accuracy) as a single pass of {@code steps}
+     * batches: the loader reshuffles as it crosses its epochs, a listener evaluates every evalEvery steps, and the
+     * trainer's end-of-pass evaluation is the last one. Each step's duration is the time between the trainer's
+     * step callbacks, the evaluations left out.
+     */
     static Curve run(Module model, Optimizer opt, Dataset train, Dataset val, int steps, int batch, int evalEvery, long seed,
                      java.util.function.ToDoubleFunction<Module> probe) {
         DataLoader loader = new DataLoader(train, Math.min(batch, train.size()), true, false, seed);
@@ -49,28 +60,26 @@ final class Training {
         List<Integer> at = new ArrayList<>();
         List<Double> secs = new ArrayList<>(), trainLoss = new ArrayList<>(), valLoss = new ArrayList<>(), valAcc = new ArrayList<>(),
                 probed = new ArrayList<>();
-        double lossSum = 0;
-        int lossCount = 0;
-        double trainSeconds = 0;
         double[] stepSeconds = new double[steps];
-        Trainer.Evaluation ev = null;
-        model.train();
-        for (int step = 1; step <= steps; step++) {
-            if (!loader.hasNext()) loader.nextEpoch();
-            long t0 = System.nanoTime();
-            DataLoader.Batch b = loader.next();
-            Tensor loss = F.crossEntropy(model.forward(b.images()), b.labels());
-            opt.zeroGrad();
-            loss.backward();
-            opt.step();
-            stepSeconds[step - 1] = (System.nanoTime() - t0) / 1e9;
-            trainSeconds += stepSeconds[step - 1];
-            double l = loss.item();
-            if (!Double.isFinite(l)) throw new ArithmeticException("training diverged: loss " + l + " at step " + step);
-            lossSum += l;
-            lossCount++;
-            if (step % evalEvery == 0 || step == steps) {
-                ev = Trainer.evaluate(model, valBatches, val.numClasses());
+        var curve = new TrainingListener() {
+            double lossSum, trainSeconds;
+            int lossCount, step;
+            long lastEnd = System.nanoTime();
+
+            @Override public void stepLoss(long s, double loss, double accuracy) {
+                lossSum += loss;
+                lossCount++;
+            }
+
+            @Override public void stepFinished(int epoch, int stepInEpoch, double runningLoss, double runningAccuracy, double ips) {
+                stepSeconds[step] = (System.nanoTime() - lastEnd) / 1e9;
+                trainSeconds += stepSeconds[step];
+                step++;
+                if (step % evalEvery == 0 && step != steps) record(Trainer.evaluate(model, valBatches, val.numClasses()));
+                lastEnd = System.nanoTime();
+            }
+
+            void record(Trainer.Evaluation ev) {
                 at.add(step);
                 secs.add(trainSeconds);
                 trainLoss.add(lossSum / lossCount);
@@ -80,8 +89,27 @@ final class Training {
                 lossSum = 0;
                 lossCount = 0;
             }
-        }
-        return new Curve(at, secs, trainLoss, valLoss, valAcc, probed, ev, stepSeconds);
+        };
+        BatchSource pass = new BatchSource() {
+            @Override public int examplesPerEpoch() { return (int) Math.min(Integer.MAX_VALUE, (long) steps * loader.batchSize()); }
+            @Override public int batchesPerEpoch() { return steps; }
+            @Override public Iterator<Batch> epoch(int epoch) {
+                return new Iterator<>() {
+                    int taken;
+                    @Override public boolean hasNext() { return taken < steps; }
+                    @Override public Batch next() {
+                        if (!hasNext()) throw new NoSuchElementException("the pass has " + steps + " steps");
+                        taken++;
+                        if (!loader.hasNext()) loader.nextEpoch();
+                        return loader.next();
+                    }
+                };
+            }
+        };
+        EpochStats end = new Trainer(model, opt, curve).fit(pass, valBatches, 1, val.numClasses()).getFirst();
+        Trainer.Evaluation last = new Trainer.Evaluation(end.testLoss(), end.testAccuracy(), end.testConfusion(), end.testImagesPerSecond());
+        curve.record(last);
+        return new Curve(at, secs, trainLoss, valLoss, valAcc, probed, last, stepSeconds);
     }
 
     /** Accuracy of a model on a dataset (eval mode, no autograd). */

@@ -1,5 +1,6 @@
 package convlab.experiment;
 
+import convlab.data.Batch;
 import convlab.data.DataLoader;
 import convlab.data.FashionMnist;
 import convlab.nn.Sequential;
@@ -98,8 +99,8 @@ public final class TrainingBugs implements Experiment {
         net.train();
         for (int step = 0; step < steps; step++) {
             if (!loader.hasNext()) loader.nextEpoch();
-            DataLoader.Batch b = loader.next();
-            Tensor loss = F.crossEntropy(net.forward(b.images()), b.labels());
+            Batch b = loader.next();
+            Tensor loss = F.crossEntropy(net.forward(b.inputs()), b.labels());
             losses[step] = loss.item();
             if (!Double.isFinite(losses[step])) break;
             if (run.zeroGrad()) opt.zeroGrad();   // the bug under study: without it, backward adds to the old gradients

@@ -3,6 +3,7 @@ package convlab.nn.functional;
 import convlab.autograd.Node;
 import convlab.geometry.ConvGeometry;
 import convlab.geometry.PaddingMode;
+import convlab.geometry.OutputSize;
 import convlab.tensor.Shape;
 import convlab.tensor.Tensor;
 
@@ -112,19 +113,16 @@ public final class Conv {
             throw new IllegalArgumentException(op + ": weight " + Shape.str(w) + " expects " + w[0] + " input channels, input " + Shape.str(x) + " has " + inC);
         int outC = w[1] * g;
         checkGroups(op, inC, outC, g, "input", "output");
-        int outH = transposedSize(op, inH, kH, p.strideH(), p.padH(), p.dilH(), p.outPadH(), "height");
-        int outW = transposedSize(op, inW, kW, p.strideW(), p.padW(), p.dilW(), p.outPadW(), "width");
+        int outH, outW;
+        try {
+            outH = OutputSize.transposed(inH, kH, p.strideH(), p.padH(), p.dilH(), p.outPadH(), "height");
+            outW = OutputSize.transposed(inW, kW, p.strideW(), p.padW(), p.dilW(), p.outPadW(), "width");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+        }
         // the adjoint convolution: from (n, outC, outH, outW) to (n, inC, inH, inW)
         return new ConvGeometry(n, outC, outH, outW, inC, g, kH, kW, p.strideH(), p.strideW(), p.padH(), p.padW(),
                 p.dilH(), p.dilW(), inH, inW, PaddingMode.ZEROS);
-    }
-
-    private static int transposedSize(String op, int in, int k, int stride, int pad, int dil, int outPad, String axis) {
-        int out = (in - 1) * stride - 2 * pad + dil * (k - 1) + outPad + 1;
-        if (out <= 0)
-            throw new IllegalArgumentException(op + ": output " + axis + " would be " + out + " (input " + in + ", kernel " + k
-                    + ", stride " + stride + ", padding " + pad + ", dilation " + dil + ", output padding " + outPad + "); reduce the padding");
-        return out;
     }
 
     private static void checkOutputPadding(String op, int outPad, int stride, int dil, String axis) {

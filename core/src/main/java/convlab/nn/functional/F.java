@@ -2,17 +2,72 @@ package convlab.nn.functional;
 
 import convlab.autograd.Node;
 import convlab.kernels.Gemm;
+import convlab.geometry.PoolGeometry;
 import convlab.nn.Parameter;
 import convlab.tensor.Ops;
+import convlab.tensor.Rng;
 import convlab.tensor.Shape;
 import convlab.tensor.Tensor;
 
 /**
- * Functional forms of the layers (PyTorch's torch.nn.functional): each op's forward and its backward
- * side by side. Modules in convlab.nn call these.
+ * Functional forms of the layers (PyTorch's torch.nn.functional), the one index of them: a PyTorch user finds
+ * {@code F.conv2d}, {@code F.maxPool2d}, {@code F.dropout} here. The fully connected layer and the losses are written
+ * here, forward and backward side by side; each other family lives in its own file with its backward beside it
+ * ({@link Conv}, {@link Pooling}, {@link Normalization}, {@link Dropouts}), and its entries below are one-line
+ * pointers to it. Modules in convlab.nn call these.
  */
 public final class F {
     private F() {}
+
+    /** 2-D convolution (cross-correlation) of x (N, C, H, W) with w (F, C/groups, kH, kW), bias b (F) or null: {@link Conv#conv2d}. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor b, ConvOptions o) { return Conv.conv2d(x, w, b, o); }
+
+    /** 1-D convolution of x (N, C, L) with w (F, C/groups, k): {@link Conv#conv1d}. */
+    public static Tensor conv1d(Tensor x, Tensor w, Tensor b, ConvOptions o) { return Conv.conv1d(x, w, b, o); }
+
+    /** Transposed 2-D convolution, w (C, F/groups, kH, kW): {@link Conv#convTranspose2d}. */
+    public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b, ConvOptions o) { return Conv.convTranspose2d(x, w, b, o); }
+
+    /** Transposed 1-D convolution: {@link Conv#convTranspose1d}. */
+    public static Tensor convTranspose1d(Tensor x, Tensor w, Tensor b, ConvOptions o) { return Conv.convTranspose1d(x, w, b, o); }
+
+    /** Max pooling with a square window (PyTorch's max_pool2d without dilation): {@link Pooling#maxPool2d}. */
+    public static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding, boolean ceilMode) {
+        return Pooling.maxPool2d(x, new PoolGeometry(kernel, kernel, stride, stride, padding, padding, 1, 1, ceilMode));
+    }
+
+    /** Average pooling with a square window: {@link Pooling#avgPool2d}. */
+    public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
+        return Pooling.avgPool2d(x, new PoolGeometry(kernel, kernel, stride, stride, padding, padding, 1, 1, ceilMode), countIncludePad);
+    }
+
+    /** Mean of each channel's plane, (N, C, H, W) → (N, C): {@link Pooling#globalAvgPool2d}. */
+    public static Tensor globalAvgPool2d(Tensor x) { return Pooling.globalAvgPool2d(x); }
+
+    /** Batch normalization: {@link Normalization#batchNorm}. */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor gamma, Tensor beta,
+                                   boolean training, double momentum, double eps) {
+        return Normalization.batchNorm(x, runningMean, runningVar, gamma, beta, training, momentum, eps, false);
+    }
+
+    /** Layer normalization over the trailing normalizedShape: {@link Normalization#layerNorm}. */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor gamma, Tensor beta, double eps) {
+        return Normalization.layerNorm(x, normalizedShape, gamma, beta, eps);
+    }
+
+    /** Group normalization: {@link Normalization#groupNorm}. */
+    public static Tensor groupNorm(Tensor x, int groups, Tensor gamma, Tensor beta, double eps) {
+        return Normalization.groupNorm(x, groups, gamma, beta, eps);
+    }
+
+    /** Inverted dropout of rate p (identity when not training): {@link Dropouts#dropout}. */
+    public static Tensor dropout(Tensor x, double p, boolean training, Rng rng) { return Dropouts.dropout(x, p, training, rng); }
+
+    /** Channel dropout of rate p: {@link Dropouts#dropout2d}. */
+    public static Tensor dropout2d(Tensor x, double p, boolean training, Rng rng) { return Dropouts.dropout2d(x, p, training, rng); }
+
+    /** max(x, 0): {@link Ops#relu}. */
+    public static Tensor relu(Tensor x) { return Ops.relu(x); }
 
     /** y = x·Wᵀ + b for x of shape (N, in), W (out, in), b (out) or null. One GEMM each way. */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) { return linear(x, w, b, 1.0); }

@@ -17,8 +17,8 @@ import java.util.Arrays;
  * Steady-state time of one SGD training step (batch 64, 28×28×1 inputs, random data) after a JIT warm-up:
  * per-layer forward, the whole backward, the optimizer step; best of rounds, wall and calling-thread CPU time.
  * The CPU time is the steadier number on a shared machine (meaningful with 1 thread). Run after
- * {@code mvn -q -o test-compile -pl core}:
- * <pre>java --add-modules jdk.incubator.vector -cp core/target/classes:core/target/test-classes convlab.bench.TrainStepBench "SPEC" [threads] [rounds]</pre>
+ * {@code mvn -q -o package -pl bench-jmh -am}:
+ * <pre>java --add-modules jdk.incubator.vector -cp "bench-jmh/target/convlab-bench-jmh.jar:bench-jmh/target/lib/*" convlab.bench.TrainStepBench "SPEC" [threads] [rounds]</pre>
  */
 public final class TrainStepBench {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();

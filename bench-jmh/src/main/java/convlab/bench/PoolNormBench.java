@@ -16,8 +16,8 @@ import convlab.tensor.Tensor;
  * at batch 64 (no JMH: warm-up, then the median of timed repetitions). The backward time is the
  * layers' recorded backward rules alone (what a network step pays), not the copy of the gradient into a
  * leaf. Run after
- * {@code mvn -q -o test-compile -pl core}:
- * <pre>java --add-modules jdk.incubator.vector -cp core/target/classes:core/target/test-classes convlab.bench.PoolNormBench [threads] [reps]</pre>
+ * {@code mvn -q -o package -pl bench-jmh -am}:
+ * <pre>java --add-modules jdk.incubator.vector -cp "bench-jmh/target/convlab-bench-jmh.jar:bench-jmh/target/lib/*" convlab.bench.PoolNormBench [threads] [reps]</pre>
  * bench/poolnorm_torch.py times the same layers in PyTorch.
  */
 public final class PoolNormBench {
@@ -26,8 +26,8 @@ public final class PoolNormBench {
         return new Object[][] {
                 {"BatchNorm2d(32) 64x32x28x28", new BatchNorm2d(32), new int[] {64, 32, 28, 28}},
                 {"BatchNorm2d(64) 64x64x14x14", new BatchNorm2d(64), new int[] {64, 64, 14, 14}},
-                {"BN(32)+ReLU fused 64x32x28x28", new BatchNorm2d(32).withFusedRelu(), new int[] {64, 32, 28, 28}},
-                {"BN(64)+ReLU fused 64x64x14x14", new BatchNorm2d(64).withFusedRelu(), new int[] {64, 64, 14, 14}},
+                {"BN(32)+ReLU fused 64x32x28x28", new BatchNorm2d(32).enableFusedRelu(), new int[] {64, 32, 28, 28}},
+                {"BN(64)+ReLU fused 64x64x14x14", new BatchNorm2d(64).enableFusedRelu(), new int[] {64, 64, 14, 14}},
                 {"BN(32), ReLU 64x32x28x28", new Sequential(new BatchNorm2d(32), new ReLU()), new int[] {64, 32, 28, 28}},
                 {"MaxPool2d(2) 64x32x28x28", new MaxPool2d(2), new int[] {64, 32, 28, 28}},
                 {"MaxPool2d(2) 64x64x14x14", new MaxPool2d(2), new int[] {64, 64, 14, 14}},

@@ -1,7 +1,10 @@
-package convlab.kernels;
+package convlab.experiment;
 
+import convlab.kernels.Gemm;
+import convlab.kernels.NewtonSchulz;
 import convlab.kernels.NewtonSchulz.Form;
 import convlab.kernels.NewtonSchulz.Poly;
+import convlab.kernels.Parallel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +12,12 @@ import java.util.Random;
 
 /**
  * Times one Newton–Schulz step in the direct and the Gram form (course problem 1) and compares both with
- * the plain GEMM speed of this machine, so the report says how close each form runs to it.
+ * the plain GEMM speed of this machine, so the report says how close each form runs to it. The measurement behind
+ * {@code convlab newton-schulz} and the newton-schulz-runtime experiment (bench-jmh's NewtonSchulzTiming times the
+ * same step under JMH).
  */
-public final class NewtonSchulzBench {
-    private NewtonSchulzBench() {}
+public final class NewtonSchulzTiming {
+    private NewtonSchulzTiming() {}
 
     public static final int[][] DEFAULT_SHAPES = {{4096, 256}, {4096, 512}, {1024, 1024}};
 

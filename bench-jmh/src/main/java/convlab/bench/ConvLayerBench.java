@@ -8,8 +8,8 @@ import convlab.tensor.Tensor;
 
 /**
  * Forward + backward time of the convolution layers of the two training workloads, batch 64 (no JMH:
- * warm-up, then the best of timed repetitions: on a shared machine the minimum is the stable statistic). Run after {@code mvn -q -o test-compile -pl core}:
- * <pre>java --add-modules jdk.incubator.vector -cp core/target/classes:core/target/test-classes convlab.bench.ConvLayerBench [threads] [reps]</pre>
+ * warm-up, then the best of timed repetitions: on a shared machine the minimum is the stable statistic). Run after {@code mvn -q -o package -pl bench-jmh -am}:
+ * <pre>java --add-modules jdk.incubator.vector -cp "bench-jmh/target/convlab-bench-jmh.jar:bench-jmh/target/lib/*" convlab.bench.ConvLayerBench [threads] [reps]</pre>
  * Each layer: 3×3, padding 1, bias, fused ReLU; the first layer of a network needs no input gradient.
  */
 public final class ConvLayerBench {
@@ -38,7 +38,7 @@ public final class ConvLayerBench {
             int inC = (Integer) l[1], outC = (Integer) l[2], size = (Integer) l[3];
             boolean inputGrad = (Boolean) l[4];
             Rng rng = new Rng(1);
-            Conv2d conv = new Conv2d(inC, outC, 3, ConvOptions.DEFAULT.padding(1), true, rng).withFusedRelu();
+            Conv2d conv = new Conv2d(inC, outC, 3, ConvOptions.DEFAULT.padding(1), true, rng).enableFusedRelu();
             Tensor x = Tensor.randn(rng, 64, inC, size, size).requiresGrad(inputGrad);
             Tensor gy = Tensor.randn(rng, 64, outC, size, size);
             double[] fwd = new double[reps], bwd = new double[reps], cpuFwd = new double[reps], cpuBwd = new double[reps];

@@ -5,7 +5,7 @@ import convlab.explain.ConvSettings;
 import picocli.CommandLine.Option;
 
 /** The convolution settings shared by `conv` and `solve-filter`, named as in PyTorch. */
-final class ConvOptions {
+final class ConvFlags {
     @Option(names = "--stride", defaultValue = "1", description = "Stride: n or height,width (default 1).")
     String stride;
 

@@ -1,0 +1,65 @@
+package convlab.train;
+
+import convlab.data.Batch;
+import convlab.nn.Linear;
+import convlab.nn.Sequential;
+import convlab.optim.SGD;
+import convlab.tensor.Rng;
+import convlab.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.Iterator;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The Trainer takes a loss and metrics: a regression with mean squared error, a custom counting metric. */
+class TrainerLossAndMetricsTest {
+    /** y = 2·x1 − x2 on 4 fixed points, one batch per epoch. */
+    private static BatchSource line() {
+        Batch b = Batch.regression(Tensor.of(new float[] {1, 0, 0, 1, 1, 1, 2, 1}, 4, 2), Tensor.of(new float[] {2, -1, 1, 3}, 4, 1));
+        return new BatchSource() {
+            @Override public int examplesPerEpoch() { return 4; }
+            @Override public int batchesPerEpoch() { return 1; }
+            @Override public Iterator<Batch> epoch(int epoch) { return List.of(b).iterator(); }
+        };
+    }
+
+    @Test void regressionWithMeanSquaredErrorConverges() {
+        Linear lin = new Linear(2, 1, false, new Rng(1));
+        Metric within = Metric.of("within 0.01", (out, b) -> {
+            long n = 0;
+            for (int i = 0; i < b.size(); i++) if (Math.abs(out.data()[i] - b.targets().data()[i]) < 0.01) n++;
+            return n;
+        });
+        Trainer t = new Trainer(new Sequential(lin), new SGD(lin.parameters(), 0.1, 0, 0), null, Loss.MSE, List.of(within));
+        List<EpochStats> h = t.fit(line(), line(), 300, 0);
+        EpochStats last = h.getLast();
+        assertTrue(last.testLoss() < 1e-6, "mse " + last.testLoss());
+        assertEquals(1.0, last.testAccuracy(), "the first metric is reported: every point within 0.01");
+        assertNull(last.testConfusion(), "no classes, no confusion matrix");
+        assertArrayEquals(new float[] {2, -1}, lin.weight.data(), 1e-3f);
+        assertTrue(h.getFirst().trainLoss() > last.trainLoss());
+    }
+
+    @Test void withoutMetricsOrTestSetTheFiguresAreNaN() {
+        Linear lin = new Linear(2, 1, false, new Rng(1));
+        EpochStats s = new Trainer(new Sequential(lin), new SGD(lin.parameters(), 0.1, 0, 0), null, Loss.MSE, List.of())
+                .fit(line(), null, 1, 0).getFirst();
+        assertTrue(Double.isNaN(s.trainAccuracy()) && Double.isNaN(s.testLoss()) && Double.isNaN(s.testAccuracy()));
+        assertTrue(Double.isFinite(s.trainLoss()));
+    }
+
+    @Test void aBatchNeedsLabelsOrTargetsAndMseNeedsTargets() {
+        assertThrows(IllegalArgumentException.class, () -> new Batch(Tensor.zeros(2, 2), null, null, null));
+        Batch labelled = new Batch(Tensor.zeros(2, 2), new int[] {0, 1});
+        assertThrows(IllegalArgumentException.class, () -> Loss.MSE.compute(Tensor.zeros(2, 1), labelled));
+        assertEquals(2, Metric.ACCURACY.count(Tensor.of(new float[] {1, 0, 0, 1}, 2, 2), labelled));
+    }
+
+    @Test void divergenceIsWordedInLibraryTerms() {
+        Trainer.NonFiniteException e = new Trainer.NonFiniteException("training diverged at step 3");
+        assertEquals("training diverged at step 3 (try a smaller learning rate)", e.getMessage());
+        assertEquals("training diverged at step 3", e.diagnosis());
+    }
+}
