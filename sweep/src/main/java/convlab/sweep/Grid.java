@@ -129,7 +129,8 @@ public final class Grid {
         int dots = v.indexOf("..");
         long from = integer(key, v.substring(0, dots).strip()), to = integer(key, v.substring(dots + 2).strip());
         if (to < from) throw new IllegalArgumentException("grid setting " + key + ": the range " + UserMessages.quote(v) + " is empty");
-        if (to - from >= MAX_VALUES) throw new IllegalArgumentException("grid setting " + key + " has more than " + MAX_VALUES + " values");
+        if (to - from >= MAX_VALUES || to - from < 0)   // to - from < 0: the difference overflowed
+            throw new IllegalArgumentException("grid setting " + key + " has more than " + MAX_VALUES + " values");
         for (long x = from; x <= to; x++) out.add(checked(key, kind, Long.toString(x)));
     }
 
