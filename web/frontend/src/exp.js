@@ -10,8 +10,20 @@ export function expPage(root) {
     el('div', { class: 'card' }, el('div', { id: 'exp-list' }), el('div', { class: 'controls' }, el('label', {}, 'seed', seed))),
     el('div', { class: 'card' }, el('div', { id: 'exp-progress' }, el('span', { class: 'muted' }, 'run an experiment, or show the last report of one')),
       el('div', { class: 'err', id: 'exp-err' })),
-    el('div', { class: 'card', id: 'exp-results' }));
+    el('div', { class: 'card', id: 'exp-results' }),
+    el('h2', {}, 'Sweeps'), el('div', { class: 'card', id: 'sweep-list' }, el('span', { class: 'muted' }, 'no sweep report yet (convlab sweep --out REPORTS/NAME)')));
   load();
+  sweeps();
+
+  // Reports of convlab sweep in the report folder: the grid, the best trial, a link to the report (charts, table).
+  async function sweeps() {
+    const list = await get('/api/sweeps');
+    if (!list.length) return;
+    document.getElementById('sweep-list').replaceChildren(el('table', { class: 'summary' }, ...list.map(s => el('tr', {},
+      el('td', {}, el('b', {}, s.name)), el('td', { style: 'white-space:normal;text-align:left' }, s.grid || ''),
+      el('td', {}, s.results && s.results.trials !== undefined ? `${s.results.trials} trials, best ${Number(s.results.best_final_test_acc).toFixed(4)}` : ''),
+      el('td', {}, el('a', { href: `/reports/${s.report}`, target: '_blank' }, 'report'))))));
+  }
 
   async function load() {
     const list = await get('/api/experiments');

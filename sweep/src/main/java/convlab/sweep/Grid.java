@@ -41,6 +41,10 @@ public final class Grid {
         k.put("seed", Kind.INT);
         k.put("unit-scaled", Kind.BOOLEAN);
         k.put("fp8-params", Kind.TEXT);
+        // the inductive-bias study's data-efficiency trainings (convlab sweep --study inductive-bias)
+        k.put("images-per-class", Kind.POSITIVE_INT);
+        k.put("arch", Kind.TEXT);
+        k.put("rep", Kind.INT);
         return Collections.unmodifiableMap(k);
     }
 

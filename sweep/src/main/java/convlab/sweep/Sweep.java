@@ -76,6 +76,10 @@ public final class Sweep {
         Set<String> seen = new LinkedHashSet<>();
         for (Trials.Trial t : p.trials()) {
             Map<String, String> s = t.settings();
+            if (s.containsKey("study")) {
+                Trials.checkStudy(s);
+                continue;
+            }
             var ts = Trials.trainSettings(s);
             ts.validate(k -> "--" + k);
             if (seen.add("model " + s.get("model") + " batch " + s.get("batch"))) {

@@ -51,6 +51,12 @@ public final class SweepCli implements Callable<Integer> {
                     + "never exceed an executor's cores (default: ${DEFAULT-VALUE}).") int threads;
     @Option(names = "--on-nan", defaultValue = "stop", description = "stop or skip, as for train (default: ${DEFAULT-VALUE}).") String onNan;
 
+    @Option(names = "--study", paramLabel = "NAME",
+            description = "Sweep a study's own trainings instead of train runs: inductive-bias (its data-efficiency part; grid keys "
+                    + "images-per-class, arch = cnn, mlp, frozen-random, frozen-edges, rep; --seed and --quick as for experiment).")
+    String study;
+    @Option(names = "--quick", description = "With --study: the study's quick plan.") boolean quick;
+
     @Option(names = "--random", paramLabel = "N", description = "Run N trials drawn at random from the grid (without repeats) instead of all.")
     int random;
     @Option(names = "--random-seed", defaultValue = "1", description = "Seed of the --random draw (default: ${DEFAULT-VALUE}).") long randomSeed;
@@ -99,6 +105,11 @@ public final class SweepCli implements Callable<Integer> {
         if (random < 0) throw new IllegalArgumentException("--random must be >= 1, got " + random);
         if (maxTrials < 1) throw new IllegalArgumentException("--max-trials must be >= 1, got " + maxTrials);
         Grid g = Grid.parse(grid);
+        List<String> allowed = study == null ? Trials.SETTINGS : List.of("seed", "images-per-class", "arch", "rep");
+        for (String k : g.keys())
+            if (!allowed.contains(k))
+                throw new IllegalArgumentException("grid setting " + k + " does not apply " + (study == null ? "to train runs (it is for --study)"
+                        : "to --study " + study) + "; a grid here varies: " + String.join(", ", allowed.stream().filter(Grid.KEYS::containsKey).toList()));
         List<Long> indices = g.indices(random, randomSeed);
         if (indices.size() > maxTrials && !yes)
             throw new IllegalArgumentException("the sweep has " + indices.size() + " trials, more than --max-trials " + maxTrials
@@ -109,6 +120,16 @@ public final class SweepCli implements Callable<Integer> {
     /** Every trial's settings before the grid's values are put in. */
     Map<String, String> base() {
         Map<String, String> b = new LinkedHashMap<>();
+        if (study != null) {
+            b.put("study", study);
+            b.put("quick", Boolean.toString(quick));
+            b.put("seed", Long.toString(seed));
+            b.put("images-per-class", "10");
+            b.put("arch", "cnn");
+            b.put("rep", "0");
+            b.put("threads", Integer.toString(threads));
+            return b;
+        }
         b.put("model", model);
         b.put("data", dataSetting());
         b.put("epochs", Integer.toString(epochs));

@@ -103,16 +103,21 @@ public final class SweepOutput {
             throw new UncheckedIOException(e);
         }
         Report report = new Report(dir, "Sweep: " + rs.size() + " trials over " + String.join(", ", swept),
-                "Every trial is one convlab train run on " + (rs.isEmpty() ? "?" : rs.getFirst().settings().get("data"))
-                        + " with the settings below, the grid's values put in. Accuracy is on the test set after the last epoch.");
+                rs.isEmpty() || !rs.getFirst().settings().containsKey("study")
+                        ? "Every trial is one convlab train run on " + (rs.isEmpty() ? "?" : rs.getFirst().settings().get("data"))
+                        + " with the settings below, the grid's values put in. Accuracy is on the test set after the last epoch."
+                        : "Every trial is one training of the data-efficiency part of experiment " + rs.getFirst().settings().get("study")
+                        + ", run by the experiment's own code; accuracy is its validation accuracy after the last step (as in its sweep.csv), "
+                        + "'epochs' below are its evaluation points.");
         description.forEach(report::setting);
         List<String> header = new ArrayList<>(List.of("index", "id"));
-        header.addAll(Trials.SETTINGS);
+        List<String> keys = rs.isEmpty() ? Trials.SETTINGS : List.copyOf(rs.getFirst().settings().keySet());
+        header.addAll(keys);
         header.addAll(List.of("parameters", "final_test_acc", "best_test_acc", "final_test_loss", "final_train_loss", "seconds", "executor"));
         List<List<?>> rows = new ArrayList<>();
         for (TrialResult r : rs) {
             List<Object> row = new ArrayList<>(List.of(r.index(), r.id()));
-            for (String k : Trials.SETTINGS) row.add(r.settings().get(k));
+            for (String k : keys) row.add(r.settings().get(k));
             row.addAll(List.of(r.parameters(), r.finalTestAccuracy(), r.bestTestAccuracy(), r.finalTestLoss(), r.finalTrainLoss(), r.seconds(), r.executor()));
             rows.add(row);
         }

@@ -1,6 +1,7 @@
 package convlab.sweep;
 
 import convlab.data.FashionMnist;
+import convlab.experiment.InductiveBias;
 import convlab.train.EpochStats;
 import convlab.train.TrainResult;
 import convlab.train.TrainRun;
@@ -31,6 +32,9 @@ public final class Trials {
     /** Every setting of a trial, in this order; the value "none" means not set. */
     static final List<String> SETTINGS = List.of("model", "data", "epochs", "batch", "optimizer", "lr", "momentum",
             "weight-decay", "lr-schedule", "unit-scaled", "fp8-params", "seed", "threads", "on-nan");
+
+    /** Every setting of a trial of {@code --study inductive-bias} (a data-efficiency training of that experiment). */
+    static final List<String> STUDY_SETTINGS = List.of("study", "quick", "seed", "images-per-class", "arch", "rep", "threads");
 
     /** The embedded sample, by its --data value. */
     public static final String SAMPLE = "sample";
@@ -83,6 +87,7 @@ public final class Trials {
 
     /** Runs one trial in this JVM (on an executor): the library's training run, the data loaded once per JVM. */
     public static TrialResult run(Trial t) {
+        if (t.settings().containsKey("study")) return runStudy(t);
         TrainSettings ts = trainSettings(t.settings());
         String data = t.settings().get("data");
         long start = System.nanoTime();
@@ -95,6 +100,40 @@ public final class Trials {
                 trainLoss = h.stream().mapToDouble(EpochStats::trainLoss).toArray(), trainAcc = h.stream().mapToDouble(EpochStats::trainAccuracy).toArray();
         return new TrialResult(t.id(), t.index(), t.settings(), r.parameters(), acc, loss, trainLoss, trainAcc,
                 (System.nanoTime() - start) / 1e9, where());
+    }
+
+    /**
+     * One training of the inductive-bias study's data-efficiency part, through the experiment's own code
+     * ({@link InductiveBias#dataEfficiencyTrial}): the validation accuracy and loss at each evaluation.
+     */
+    static TrialResult runStudy(Trial t) {
+        Map<String, String> s = t.settings();
+        boolean quick = Boolean.parseBoolean(s.get("quick"));
+        convlab.kernels.Parallel.setThreads(Integer.parseInt(s.get("threads")));
+        long start = System.nanoTime();
+        double[] both = InductiveBias.dataEfficiencyTrial(quick, Long.parseLong(s.get("seed")), studyPoint(quick, Integer.parseInt(s.get("images-per-class"))),
+                Integer.parseInt(s.get("rep")), s.get("arch"));
+        double[] acc = java.util.Arrays.copyOf(both, both.length / 2), loss = java.util.Arrays.copyOfRange(both, both.length / 2, both.length);
+        return new TrialResult(t.id(), t.index(), s, 0, acc, loss, loss, acc, (System.nanoTime() - start) / 1e9, where());
+    }
+
+    /** The index of n among the study's training-set sizes; throws naming them when n is not one. */
+    static int studyPoint(boolean quick, int n) {
+        int[] sizes = InductiveBias.dataEfficiencySizes(quick);
+        for (int i = 0; i < sizes.length; i++) if (sizes[i] == n) return i;
+        throw new IllegalArgumentException("images-per-class " + n + " is not one of the study's sizes" + (quick ? " (--quick)" : "") + ": "
+                + java.util.Arrays.toString(sizes));
+    }
+
+    /** Refuses a study trial whose settings the study does not have (before any trial starts). */
+    static void checkStudy(Map<String, String> s) {
+        if (!"inductive-bias".equals(s.get("study"))) throw new IllegalArgumentException("--study must be inductive-bias, got " + convlab.io.UserMessages.quote(s.get("study")));
+        boolean quick = Boolean.parseBoolean(s.get("quick"));
+        studyPoint(quick, Integer.parseInt(s.get("images-per-class")));
+        int rep = Integer.parseInt(s.get("rep")), reps = InductiveBias.dataEfficiencyRepeats(quick);
+        if (rep < 0 || rep >= reps) throw new IllegalArgumentException("rep " + rep + " is not in 0.." + (reps - 1) + " (the study's repetitions" + (quick ? " with --quick" : "") + ")");
+        if (!InductiveBias.DATA_EFFICIENCY_MODELS.contains(s.get("arch")))
+            throw new IllegalArgumentException("arch " + convlab.io.UserMessages.quote(s.get("arch")) + " is not one of " + String.join(", ", InductiveBias.DATA_EFFICIENCY_MODELS));
     }
 
     private static FashionMnist data(String which) throws IOException {

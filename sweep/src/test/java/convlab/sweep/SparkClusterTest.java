@@ -33,21 +33,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("slow")
 class SparkClusterTest {
     static final String GRID = "lr=0.02,0.05,0.1; seed=1..2";
+    static String LOG_CONFIG;
 
     @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @Timeout(value = 1500, unit = TimeUnit.SECONDS)   // a hang guard only: the waits below allow for a heavily loaded machine
     void aSweepSurvivesAWorkerKilledMidSweepWithTheNumbersOfALocalRun() throws Exception {
         Path root = Path.of("target", "spark-it").toAbsolutePath();
         deleteTree(root);
         Path home = Files.createDirectories(root.resolve("spark-home").resolve("jars"));   // the executor launcher wants SPARK_HOME/jars
         String cp = System.getProperty("java.class.path");
+        // The master and workers log at INFO (the test reads "Successfully registered with master"); the sweep's own
+        // log4j2.properties on this class path would keep them at WARN.
+        Path logConfig = root.resolve("log4j2-info.properties");
+        Files.writeString(logConfig, "rootLogger.level = info\nrootLogger.appenderRef.stderr.ref = console\nappender.console.type = Console\n"
+                + "appender.console.name = console\nappender.console.target = SYSTEM_ERR\nappender.console.layout.type = PatternLayout\n"
+                + "appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n%ex\n");
+        LOG_CONFIG = logConfig.toString();
         int port = freePort();
         List<Process> started = new ArrayList<>();
         try {
             Process master = start(root, "master", home.getParent(), cp, "org.apache.spark.deploy.master.Master",
                     "--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port", Integer.toString(freePort()));
             started.add(master);
-            waitFor(() -> answers(port), 60, "the master to listen on port " + port, root.resolve("master.log"));
+            waitFor(() -> answers(port), 150, "the master to listen on port " + port, root.resolve("master.log"));
             Process[] workers = new Process[2];
             for (int w = 0; w < 2; w++) {
                 Path work = Files.createDirectories(root.resolve("work-" + w));
@@ -58,7 +66,7 @@ class SparkClusterTest {
             }
             for (int w = 0; w < 2; w++) {
                 Path log = root.resolve("worker-" + w + ".log");
-                waitFor(() -> read(log).contains("Successfully registered with master"), 60, "worker " + w + " to register", log);
+                waitFor(() -> read(log).contains("Successfully registered with master"), 150, "worker " + w + " to register", log);
             }
 
             Path clusterOut = root.resolve("cluster-sweep");
@@ -73,11 +81,11 @@ class SparkClusterTest {
             PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
             CompletableFuture<List<TrialResult>> running = CompletableFuture.supplyAsync(() -> Sweep.run(cluster, print));
             // Mid-sweep: the first trial is written, the others are queued or running on both workers.
-            waitFor(() -> trialFiles(clusterOut) >= 1 || running.isDone(), 120, "the first trial", root.resolve("worker-1.log"));
+            waitFor(() -> trialFiles(clusterOut) >= 1 || running.isDone(), 600, "the first trial", root.resolve("worker-1.log"));
             int doneWhenKilled = trialFiles(clusterOut);
             workers[1].descendants().forEach(ProcessHandle::destroyForcibly);   // its executor dies with it
             workers[1].destroyForcibly().waitFor();
-            List<TrialResult> onCluster = running.get(150, TimeUnit.SECONDS);
+            List<TrialResult> onCluster = running.get(600, TimeUnit.SECONDS);
             String printed = log.toString(StandardCharsets.UTF_8);
             System.out.println("SparkClusterTest: worker 1 killed after " + doneWhenKilled + " of 6 trials\n" + printed);
             assertTrue(doneWhenKilled < 6, "the kill came mid-sweep");
@@ -118,7 +126,8 @@ class SparkClusterTest {
     }
 
     static Process start(Path root, String name, Path sparkHome, String cp, String main, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:+UseSerialGC"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dlog4j2.configurationFile=" + LOG_CONFIG));
         cmd.addAll(SparkJvm.sparkFlags());
         cmd.addAll(List.of("-cp", cp, main));
         cmd.addAll(List.of(args));
