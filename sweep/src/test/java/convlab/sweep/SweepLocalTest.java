@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sweeps with Spark in local mode: a trial is a train run, the same numbers on a rerun, resume, refusals. */
 class SweepLocalTest {
-    static final String[] SMALL = {"--model", "FLATTEN FC-10", "--epochs", "1", "--data", "sample", "--master", "local[2]"};
+    static final String[] BASE = {"--model", "FLATTEN FC-10", "--epochs", "1", "--data", "sample"};
+    static final String[] SMALL = with(BASE, "--master", "local[2]");
 
     record Run(int code, String out, String err) {}
 
@@ -99,8 +100,8 @@ class SweepLocalTest {
         Map<String[], String> cases = new java.util.LinkedHashMap<>();
         cases.put(with(SMALL, "--grid", "rate=0.1,0.2"), "unknown grid setting");
         cases.put(with(SMALL, "--grid", "seed=5..1"), "is empty");
-        cases.put(with(SMALL, "--grid", "lr=0.1", "--master", "spark://127.0.0.1:" + closed), "does not answer");
-        cases.put(with(SMALL, "--grid", "lr=0.1", "--master", "yarn"), "neither local");
+        cases.put(with(BASE, "--grid", "lr=0.1", "--master", "spark://127.0.0.1:" + closed), "does not answer");
+        cases.put(with(BASE, "--grid", "lr=0.1", "--master", "yarn"), "neither local");
         cases.put(with(SMALL, "--grid", "seed=1..101"), "more than --max-trials 100: add --yes");
         cases.put(with(SMALL, "--grid", "seed=1..3", "--max-trials", "2"), "more than --max-trials 2");
         cases.put(with(SMALL, "--grid", "lr=0.1", "--threads", "3"), "more than the 2 cores");
