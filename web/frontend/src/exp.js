@@ -13,9 +13,22 @@ export function expPage(root) {
     el('div', { class: 'card' }, el('h3', {}, 'Report folders'),
       el('div', { class: 'muted' }, 'every folder of the report folder with an index.html: experiments, sweeps (convlab sweep --out reports/NAME), anything else'),
       el('div', { id: 'report-folders' })),
-    el('div', { class: 'card', id: 'exp-results' }));
+    el('div', { class: 'card', id: 'exp-results' }),
+    el('h2', {}, 'Sweeps'), el('div', { class: 'card', id: 'sweep-list' }, el('span', { class: 'muted' }, 'no sweep report yet (convlab sweep --out REPORTS/NAME)')));
   load();
   folders();
+  sweeps();
+
+  // Reports of convlab sweep in the report folder: the grid, the best trial, a link to the report (charts, table).
+  async function sweeps() {
+    const list = await get('/api/sweeps');
+    const box = document.getElementById('sweep-list');
+    if (!list.length || !box) return;   // none yet, or the page was left meanwhile
+    box.replaceChildren(el('table', { class: 'summary' }, ...list.map(s => el('tr', {},
+      el('td', {}, el('b', {}, s.name)), el('td', { style: 'white-space:normal;text-align:left' }, s.grid || ''),
+      el('td', {}, s.results && s.results.trials !== undefined ? `${s.results.trials} trials, best ${Number(s.results.best_final_test_acc).toFixed(4)}` : ''),
+      el('td', {}, el('a', { href: `/reports/${s.report}`, target: '_blank' }, 'report'))))));
+  }
 
   async function folders() {
     const list = await get('/api/reports');

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 SheetCommand.class,
                 BenchCommand.class,
                 ServeCommand.class,
+                SweepCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

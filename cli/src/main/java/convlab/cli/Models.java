@@ -8,6 +8,7 @@ import convlab.spec.NamedModels;
 import convlab.spec.Spec;
 import convlab.tensor.Rng;
 import convlab.train.MemoryCheck;
+import convlab.train.TrainRun;
 
 import java.util.Map;
 
@@ -23,9 +24,7 @@ final class Models {
 
     /** Throws when training the model on height×width×channels inputs in this batch would not fit the heap. */
     static void requireTrainable(String model, int channels, int height, int width, int batch, int evalBatch) {
-        Analysis a = Analysis.of(Spec.parse(specOf(model)), FeatureShape.image(height, width, channels));
-        MemoryCheck.requireFits(MemoryCheck.trainingBytes(a, batch, evalBatch),
-                "training " + UserMessages.quote(specOf(model)) + " with batch " + batch);
+        TrainRun.requireTrainable(model, channels, height, width, batch, evalBatch);
     }
 
     /** Throws when evaluating the model in batches of evalBatch would not fit the heap. */
@@ -39,9 +38,6 @@ final class Models {
      * Spec errors point at the offending token (see docs/SPEC.md).
      */
     static Module build(String model, int channels, int height, int width, int classes, Rng rng) {
-        // Refused before a single weight is allocated when the parameters alone would not fit the heap.
-        Analysis analysis = NamedModels.analyze(model, channels, height, width, classes);
-        MemoryCheck.requireFits(MemoryCheck.evaluationBytes(analysis, 1), "the model " + UserMessages.quote(specOf(model)));
-        return NamedModels.build(model, channels, height, width, classes, rng);
+        return TrainRun.buildModel(model, channels, height, width, classes, rng);
     }
 }

@@ -1,34 +1,19 @@
 package convlab.cli;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import convlab.data.DataLoader;
 import convlab.data.FashionMnist;
 import convlab.kernels.Parallel;
 import convlab.nn.Module;
-import convlab.optim.Optimizer;
-import convlab.optim.LrSchedule;
-import convlab.optim.Optimizers;
-import convlab.optim.UnitScaling;
-import convlab.optim.fp8.Fp8Storage;
-import convlab.io.Checkpoint;
-import convlab.io.CheckpointStore;
-import convlab.io.ModelFile;
 import convlab.io.StrictJson;
 import convlab.report.TrainingReport;
-import convlab.train.TrainingCheckpoints;
-import convlab.train.TrainingListener;
-import convlab.tensor.Rng;
 import convlab.train.EpochStats;
 import convlab.train.LoaderBatches;
-import convlab.train.JitWarmup;
 import convlab.train.Trainer;
+import convlab.train.TrainRun;
+import convlab.train.TrainSettings;
 import convlab.web.RunLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,84 +118,51 @@ public final class TrainCommand implements Runnable {
                     + "(REPORTS: the report folder, default reports); the dashboard can stop the run.")
     Path dashboard;
 
-    /** Warm-up: at least enough steps for C2 to compile the course CNN's kernels, then until steps run at a steady
-     *  speed (JitWarmup), bounded in time for big models and busy machines. */
-    private static final int WARMUP_STEPS = 60;
-    private static final long WARMUP_MILLIS = 4_000;
     /** Batch size of the evaluation pass after each epoch. */
-    private static final int EVAL_BATCH = 1000;
+    private static final int EVAL_BATCH = TrainRun.EVAL_BATCH;
 
     /** Settings --resume-change may change, by their option names. */
-    static final List<String> CHANGEABLE = List.of("lr", "momentum", "weight-decay", "lr-schedule", "optimizer");
+    static final List<String> CHANGEABLE = TrainSettings.CHANGEABLE;
+
+    /** The run these options ask for (the library's settings; the CLI adds only output: progress, report, dashboard, JSON). */
+    TrainSettings settings() {
+        if (!onNan.equals("stop") && !onNan.equals("skip")) throw new IllegalArgumentException("--on-nan must be stop or skip, got '" + onNan + "'");
+        return TrainSettings.builder().model(model).data(data).epochs(epochs).batch(batch).optimizer(optimizer).lr(lr)
+                .momentum(momentum).weightDecay(weightDecay).lrSchedule(lrSchedule).unitScaled(unitScaled).fp8Params(fp8Params)
+                .seed(seed).threads(threads).checkpointDir(checkpointDir).checkpointEvery(checkpointEvery).keep(keep)
+                .resume(resume).resumeChange(resumeChange).saveModel(saveModel).skipNonFinite(onNan.equals("skip")).build();
+    }
+
+    /** How the library's setting names read on this command line ("lr" is --lr). */
+    static String option(String setting) { return "--" + setting; }
 
     @Override
     public void run() {
-        checkOptions();
-        // Everything that could fail after training is checked first: where the results go, and whether the model fits.
-        if (saveModel != null) convlab.io.OutputFolders.checkFile(saveModel, "--save-model");
-        if (reportDir != null) convlab.io.OutputFolders.check(reportDir, "--report");
-        Models.requireTrainable(model, 1, 28, 28, batch, EVAL_BATCH);
-        CheckpointStore store = checkpointDir == null ? null : openStore();
-        try (AutoCloseable lock = store == null ? null : store.lock()) {
-            train(store);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--checkpoint-dir " + checkpointDir + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e.getMessage(), e);
+        TrainSettings settings = settings();
+        // Everything that could fail after training is checked first: the settings, where the results go, whether the model fits.
+        try (TrainRun run = TrainRun.open(settings, TrainCommand::option)) {
+            if (reportDir != null) convlab.io.OutputFolders.check(reportDir, "--report");
+            train(run);
         }
     }
 
-    private void train(CheckpointStore store) {
-        Parallel.setThreads(threads);
-        // The JIT compiles the kernels on a throwaway copy (Fashion-MNIST's 28x28x1 images) while the data loads.
-        JitWarmup warmup = new JitWarmup(() -> Models.build(model, 1, 28, 28, 10, new Rng(seed + 1)),
-                new int[] {batch, 1, 28, 28}, EVAL_BATCH, 10, WARMUP_STEPS, WARMUP_MILLIS);
-        FashionMnist fm;
-        try {
-            fm = load();
-        } finally {
-            warmup.finish();
-        }
+    private void train(TrainRun run) {
+        FashionMnist fm = run.load();
         var train = fm.train();
-        Models.requireTrainable(model, train.channels(), train.height(), train.width(), batch, EVAL_BATCH);
-        String spec = Models.specOf(model);
-        Module net = Models.build(model, train.channels(), train.height(), train.width(), train.numClasses(), new Rng(seed));
-        if (unitScaled) UnitScaling.apply(net, new Rng(seed ^ 0x756E6974L));   // own stream: the model's generators stay as they are
-        Optimizer opt = Optimizers.create(optimizer, net, lr, momentum, weightDecay, unitScaled);
-        if (fp8Params != null) opt = Fp8Storage.fromSpec(fp8Params, opt, seed);
-        // The data order gets its own stream of the seed, so changing the model does not change the order.
-        DataLoader loader = new DataLoader(train, batch, true, false, seed ^ 0x5DEECE66DL, true);
+        String spec = run.spec();
+        Module net = run.model();
         boolean bar = !noProgress && !json && System.console() != null;
         PrintStream lines = json ? System.err : System.out;
         lines.println("convlab train: " + spec + " (" + String.format(Locale.ROOT, "%,d", net.parameterCount())
                 + " parameters) on " + fm.source() + "; " + optimizer + " lr " + lr + ", batch " + batch
                 + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ", seed " + seed);
-        Trainer trainer = new Trainer(net, opt, new Progress(bar, epochs, lines)).skipNonFinite(onNan.equals("skip"));
-        TrainingCheckpoints checkpoints = null;
-        if (store != null) {
-            checkpoints = new TrainingCheckpoints(store, checkpointEvery, net, spec, opt, loader, trainer::position);
-            JsonObject settings = settings(spec);
-            if (resume) settings = resumeFrom(store, spec, net, opt, loader, trainer, lines, settings);
-            checkpoints.settings(settings);
-            trainer.listen(checkpoints);
-        }
-        if (lrSchedule != null) {   // lr of step t = initial lr · factor(t), also right after a resume
-            LrSchedule schedule = LrSchedule.parse(lrSchedule);
-            Optimizer scheduled = opt;
-            schedule.apply(scheduled, trainer.position().steps());
-            trainer.listen(new TrainingListener() {
-                @Override public void stepFinished(int epoch, int step, double loss, double acc, double imagesPerSecond) {
-                    schedule.apply(scheduled, trainer.position().steps());
-                }
-            });
-        }
+        run.notes(lines::println).start(new Progress(bar, epochs, lines));
+        Trainer trainer = run.trainer();
         TrainingReport trainingReport = reportDir == null ? null
                 : new TrainingReport(reportDir, train.classNames(), train.channels(), train.height(), train.width());
         if (trainingReport != null) {
             // A long epoch also gets test points inside it: about five per epoch on the first 1,000 test images.
-            int perEpoch = loader.batchesPerEpoch();
+            int perEpoch = run.loader().batchesPerEpoch();
             if (perEpoch >= 50) {
                 var probe = LoaderBatches.inOrder(fm.test().subset(java.util.stream.IntStream.range(0, Math.min(1000, fm.test().size())).toArray(),
                         "first 1000 test images"), EVAL_BATCH);
@@ -225,17 +177,19 @@ public final class TrainCommand implements Runnable {
         }
         List<EpochStats> history;
         try {
-            history = trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), EVAL_BATCH), epochs, train.numClasses());
+            history = run.fit().history();
             if (dash != null) dash.end("done", null);
-        } catch (Trainer.NonFiniteException e) {
-            String last = checkpoints != null && checkpoints.last() != null ? "; last good checkpoint: " + checkpoints.last() : "";
-            if (dash != null) dash.end("failed", e.getMessage());
-            throw new IllegalStateException(e.diagnosis() + " (try a smaller --lr)" + last, e);
         } catch (RuntimeException | Error e) {
-            if (dash != null) dash.end(e instanceof RunLog.Stopped ? "stopped" : "failed", e.getMessage());
+            String why = e.getCause() instanceof Trainer.NonFiniteException n ? n.getMessage() : e.getMessage();
+            if (dash != null) dash.end(e instanceof RunLog.Stopped ? "stopped" : "failed", why);
+            if (e.getCause() instanceof Trainer.NonFiniteException n) {
+                // The library's advice names the learning rate; the CLI names its option.
+                var checkpoints = run.checkpoints();
+                String last = checkpoints != null && checkpoints.last() != null ? "; last good checkpoint: " + checkpoints.last() : "";
+                throw new IllegalStateException(n.diagnosis() + " (try a smaller --lr)" + last, n);
+            }
             throw e;
         }
-        if (saveModel != null) saveModel(net, spec);
         report(fm, net, history);
         if (trainingReport != null) writeReport(trainingReport, fm, net);
     }
@@ -267,128 +221,6 @@ public final class TrainCommand implements Runnable {
         settings.put("classes", fm.train().classNames());
         settings.put("origin", "convlab train --dashboard");
         return settings;
-    }
-
-    private CheckpointStore openStore() {
-        try {
-            return new CheckpointStore(checkpointDir, keep);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-    }
-
-    /** The settings a resume compares, by option name (recorded in every checkpoint). */
-    private JsonObject settings(String spec) {
-        JsonObject s = new JsonObject();
-        s.addProperty("model", spec);
-        s.addProperty("optimizer", optimizer);
-        s.addProperty("lr", lr);
-        s.addProperty("momentum", momentum);
-        s.addProperty("weight-decay", weightDecay);
-        s.addProperty("lr-schedule", lrSchedule == null ? "constant" : lrSchedule);
-        s.addProperty("batch", batch);
-        s.addProperty("seed", seed);
-        s.addProperty("unit-scaled", unitScaled);
-        s.addProperty("fp8-params", fp8Params == null ? "none" : fp8Params);
-        return s;
-    }
-
-    /**
-     * Restores the newest checkpoint. Settings that differ from the checkpoint's are refused, each named, unless
-     * --resume-change allows them; allowed changes are applied and listed under "changes" in the returned settings
-     * (which later checkpoints record).
-     */
-    private JsonObject resumeFrom(CheckpointStore store, String spec, Module net, Optimizer opt, DataLoader loader, Trainer trainer,
-                                  PrintStream lines, JsonObject now) {
-        try {
-            Checkpoint c = store.loadLatest().orElseThrow(() ->
-                    new IllegalArgumentException("--resume: no checkpoint in " + checkpointDir + " yet"));
-            JsonObject then = TrainingCheckpoints.settingsOf(c);
-            List<String> changed = new ArrayList<>(), refused = new ArrayList<>();
-            JsonArray history = new JsonArray();
-            if (then != null) {
-                if (then.has("changes") && then.get("changes").isJsonArray()) history = then.getAsJsonArray("changes");
-                for (String key : now.keySet()) {
-                    JsonElement old = then.get(key), cur = now.get(key);
-                    if (old == null || sameValue(old, cur)) continue;
-                    String d = "--" + key + " " + shown(old) + " in the checkpoint, " + shown(cur) + " now";
-                    if (resumeChange.contains(key)) changed.add(key + " " + shown(old) + " -> " + shown(cur));
-                    else refused.add(d);
-                }
-            }
-            if (!refused.isEmpty())
-                throw new IllegalArgumentException("--resume: the settings differ from the checkpoint's: " + String.join("; ", refused)
-                        + ". Give the checkpoint's settings, or --resume-change with the names to change (possible: "
-                        + String.join(", ", CHANGEABLE) + "; model, batch, seed, unit-scaled and fp8-params cannot change)");
-            boolean freshOptimizer = changed.stream().anyMatch(x -> x.startsWith("optimizer "));
-            TrainingCheckpoints.restore(c, spec, net, opt, loader, trainer, !freshOptimizer);
-            if (changed.stream().anyMatch(x -> x.startsWith("lr "))) opt.setLr(lr);
-            JsonObject out = now.deepCopy();
-            if (!changed.isEmpty()) {
-                JsonObject entry = new JsonObject();
-                entry.addProperty("step", c.step());
-                entry.addProperty("changes", String.join(", ", changed));
-                history.add(entry);
-            }
-            if (!history.isEmpty()) out.add("changes", history);
-            lines.println("resumed from " + store.latestFolder().orElseThrow() + " (epoch " + c.epoch() + " done, step " + c.step() + ")"
-                    + (changed.isEmpty() ? "" : "; changed: " + String.join(", ", changed)));
-            return out;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--resume: cannot read the checkpoint in " + checkpointDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean sameValue(JsonElement a, JsonElement b) {
-        if (a.isJsonPrimitive() && b.isJsonPrimitive() && a.getAsJsonPrimitive().isNumber() && b.getAsJsonPrimitive().isNumber())
-            return a.getAsDouble() == b.getAsDouble();
-        return a.equals(b);
-    }
-
-    private static String shown(JsonElement e) {
-        if (e.isJsonPrimitive() && !e.getAsJsonPrimitive().isString()) return e.getAsString();   // numbers and booleans as they are
-        return convlab.io.UserMessages.quote(e.isJsonPrimitive() ? e.getAsString() : e.toString());
-    }
-
-    private void saveModel(Module net, String spec) {
-        try {
-            ModelFile.save(saveModel, net, spec);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--save-model: cannot write " + saveModel + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void checkOptions() {
-        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
-        if (lrSchedule != null) {
-            try {
-                LrSchedule.parse(lrSchedule);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--lr-schedule: " + e.getMessage(), e);
-            }
-        }
-        if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
-        if (!(lr > 0) || !Double.isFinite(lr)) throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
-        if (momentum < 0 || momentum >= 1) throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
-        if (weightDecay < 0) throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
-        if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-        if (!onNan.equals("stop") && !onNan.equals("skip")) throw new IllegalArgumentException("--on-nan must be stop or skip, got '" + onNan + "'");
-        if (resume && checkpointDir == null) throw new IllegalArgumentException("--resume needs --checkpoint-dir");
-        if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
-        if (keep < 1) throw new IllegalArgumentException("--keep must be >= 1, got " + keep);
-        for (String c : resumeChange)
-            if (!CHANGEABLE.contains(c))
-                throw new IllegalArgumentException("--resume-change " + convlab.io.UserMessages.quote(c) + " is not a setting that can change on resume ("
-                        + String.join(", ", CHANGEABLE) + ")");
-        if (!resumeChange.isEmpty() && !resume) throw new IllegalArgumentException("--resume-change applies only with --resume");
-    }
-
-    private FashionMnist load() {
-        try {
-            return FashionMnist.load(data);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read Fashion-MNIST: " + e.getMessage(), e);
-        }
     }
 
     private void report(FashionMnist fm, Module net, List<EpochStats> history) {

@@ -161,6 +161,48 @@ public final class InductiveBias implements Experiment {
                 : "Ten images do not push the filters towards clean detectors: a few strong weights suffice to separate two classes."));
     }
 
+    /** The models of the data-efficiency study (section 2), by the names a sweep gives them. */
+    public static final List<String> DATA_EFFICIENCY_MODELS = List.of("cnn", "mlp", "frozen-random", "frozen-edges");
+
+    /** The training-set sizes (images per class) of the data-efficiency study, quick or full. */
+    public static int[] dataEfficiencySizes(boolean quick) { return Plan.of(quick).perClass().clone(); }
+
+    /** Repetitions per size of the data-efficiency study, quick or full. */
+    public static int dataEfficiencyRepeats(boolean quick) { return Plan.of(quick).seeds(); }
+
+    /**
+     * One training of the data-efficiency study, as {@code experiment inductive-bias} runs it (with the same quick, seed):
+     * model (one of {@link #DATA_EFFICIENCY_MODELS}) on the point-th training-set size, repetition rep. Returns the
+     * validation accuracy at each evaluation and, last, the loss at each ({@code [accuracies..., losses...]}); the last
+     * accuracy is the number the study's table and chart show (sweep.csv).
+     */
+    public static double[] dataEfficiencyTrial(boolean quick, long seed, int point, int rep, String model) {
+        Plan plan = Plan.of(quick);
+        if (point < 0 || point >= plan.perClass().length) throw new IllegalArgumentException("no training-set size number " + point);
+        if (rep < 0 || rep >= plan.seeds()) throw new IllegalArgumentException("repetition " + rep + " is not in 0.." + (plan.seeds() - 1));
+        if (!DATA_EFFICIENCY_MODELS.contains(model))
+            throw new IllegalArgumentException("model " + model + " is not one of " + String.join(", ", DATA_EFFICIENCY_MODELS));
+        Dataset val = EdgeImages.orientations(IMAGES, TWO, Region.ANYWHERE, plan.valPerClass(), seed + 999_001);
+        Training.Curve c = dataEfficiency(plan, seed, point, rep, model, val);
+        double[] acc = Training.Curve.array(c.valAccuracy()), loss = Training.Curve.array(c.valLoss());
+        double[] out = java.util.Arrays.copyOf(acc, acc.length + loss.length);
+        System.arraycopy(loss, 0, out, acc.length, loss.length);
+        return out;
+    }
+
+    /** The one home of a data-efficiency training: its data, model, seeds and frozen layers (section 2 and sweeps). */
+    private static Training.Curve dataEfficiency(Plan plan, long seed, int i, int r, String model, Dataset val) {
+        long s = seed + 1000L * (i + 1) + 10L * r;
+        Dataset train = EdgeImages.orientations(IMAGES, TWO, Region.ANYWHERE, plan.perClass()[i], s);
+        Sequential net = model.equals("mlp") ? Nets.mlp(IMAGES.size() * IMAGES.size(), HIDDEN, 2, new Rng(s + 3))
+                : Nets.smallCnn(IMAGES.size(), CHANNELS, 3, PaddingMode.ZEROS, GlobalPool.MAX, 2, new Rng(model.equals("cnn") ? s + 1 : s + 5));
+        if (model.equals("frozen-edges")) setEdgeDetectors(net);
+        List<Parameter> trainable = model.startsWith("frozen") ? Nets.head(net).parameters() : net.parameters();
+        long trainSeed = model.equals("cnn") ? s + 2 : model.equals("mlp") ? s + 4 : s + 6;
+        Optimizer opt = new Adam(trainable, LR, 0.9, 0.999, 1e-8, 0, false);
+        return Training.run(net, opt, train, val, plan.steps(), BATCH, Math.max(1, plan.steps() / 20), trainSeed);
+    }
+
     /** Q2, Q3: validation accuracy against training-set size; frozen random vs edge-detector filters. */
     private void sweep() {
         int[] ns = plan.perClass();
@@ -174,15 +216,14 @@ public final class InductiveBias implements Experiment {
         for (int i = 0; i < ns.length; i++) {
             x[i] = ns[i];
             for (int r = 0; r < plan.seeds(); r++) {
-                long s = seed + 1000L * (i + 1) + 10L * r;
-                Dataset train = orientations(TWO, Region.ANYWHERE, ns[i], s);
-                Training.Curve c = train(cnn(3, GlobalPool.MAX, 2, s + 1), train, val, s + 2, "sweep CNN n=" + ns[i]);
-                Training.Curve m = train(mlp(2, s + 3), train, val, s + 4, "sweep MLP n=" + ns[i]);
-                Sequential fr = cnn(3, GlobalPool.MAX, 2, s + 5);
-                Training.Curve f1 = train(fr, Nets.head(fr).parameters(), train, val, s + 6, "frozen random n=" + ns[i]);
-                Sequential fe = cnn(3, GlobalPool.MAX, 2, s + 5);
-                setEdgeDetectors(fe);
-                Training.Curve f2 = train(fe, Nets.head(fe).parameters(), train, val, s + 6, "frozen edges n=" + ns[i]);
+                Training.Curve c = dataEfficiency(plan, seed, i, r, "cnn", val);
+                progress.step("sweep CNN n=" + ns[i]);
+                Training.Curve m = dataEfficiency(plan, seed, i, r, "mlp", val);
+                progress.step("sweep MLP n=" + ns[i]);
+                Training.Curve f1 = dataEfficiency(plan, seed, i, r, "frozen-random", val);
+                progress.step("frozen random n=" + ns[i]);
+                Training.Curve f2 = dataEfficiency(plan, seed, i, r, "frozen-edges", val);
+                progress.step("frozen edges n=" + ns[i]);
                 cnnRuns[i][r] = c.finalAccuracy();
                 mlpRuns[i][r] = m.finalAccuracy();
                 randomRuns[i][r] = f1.finalAccuracy();

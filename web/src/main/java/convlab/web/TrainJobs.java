@@ -3,18 +3,14 @@ package convlab.web;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import convlab.data.DataLoader;
 import convlab.data.FashionMnist;
-import convlab.nn.Module;
-import convlab.optim.Optimizer;
 import convlab.optim.Optimizers;
 import convlab.spec.Analysis;
 import convlab.spec.LayerStats;
 import convlab.spec.NamedModels;
 import convlab.tensor.Rng;
-import convlab.train.JitWarmup;
-import convlab.train.LoaderBatches;
-import convlab.train.Trainer;
+import convlab.train.TrainRun;
+import convlab.train.TrainSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +34,6 @@ final class TrainJobs {
     /** A model the server will build: parameters and activation floats of one training batch (forward + gradients). */
     static final long MAX_PARAMS = 50_000_000L, MAX_STEP_FLOATS = 200_000_000L;
     static final Pattern RUN_ID = Pattern.compile("[0-9]{8}-[0-9]{6}(-[0-9]{1,4})?");
-    private static final int EVAL_BATCH = 1000, WARMUP_STEPS = 60;
-    private static final long WARMUP_MILLIS = 4_000;
 
     private final Path reports;
     private final Semaphore slots = new Semaphore(MAX_RUNNING);
@@ -84,11 +78,12 @@ final class TrainJobs {
             settings.put("data", data.equals("sample") ? "embedded sample (6,000 train / 1,000 test)" : "installed Fashion-MNIST");
             settings.put("classes", FashionMnist.CLASS_NAMES);
             settings.put("origin", "workbench");
-            Module net = NamedModels.build(model, 1, 28, 28, 10, new Rng(seed));
-            RunLog log = RunLog.create(reports, settings, net);
+            TrainRun run = TrainRun.open(TrainSettings.builder().model(model).optimizer(optimizer).lr(lr).momentum(momentum)
+                    .epochs(epochs).batch(batch).seed(seed).build());
+            RunLog log = RunLog.create(reports, settings, run.model());
             Thread t = Thread.ofPlatform().name("convlab-run-" + log.id()).daemon(true).unstarted(() -> {
                 try {
-                    run(log, net, model, optimizer, lr, momentum, epochs, batch, seed, data);
+                    run(log, run, data);
                 } finally {
                     running.remove(log.id());
                     slots.release();
@@ -105,19 +100,9 @@ final class TrainJobs {
         }
     }
 
-    private void run(RunLog log, Module net, String model, String optimizer, double lr, double momentum, int epochs, int batch, long seed, String data) {
-        try {
-            JitWarmup warmup = new JitWarmup(() -> NamedModels.build(model, 1, 28, 28, 10, new Rng(seed + 1)),
-                    new int[] {batch, 1, 28, 28}, EVAL_BATCH, 10, WARMUP_STEPS, WARMUP_MILLIS);
-            FashionMnist fm;
-            try {
-                fm = data(data);
-            } finally {
-                warmup.finish();
-            }
-            Optimizer opt = Optimizers.create(optimizer, net, lr, momentum, 0, false);
-            DataLoader loader = new DataLoader(fm.train(), batch, true, false, seed ^ 0x5DEECE66DL, true);
-            new Trainer(net, opt, log).fit(new LoaderBatches(loader), LoaderBatches.inOrder(fm.test(), EVAL_BATCH), epochs, fm.train().numClasses());
+    private void run(RunLog log, TrainRun run, String data) {
+        try (run) {
+            run.useData(() -> data(data)).start(log).fit();
             log.end("done", null);
         } catch (RunLog.Stopped s) {
             log.end("stopped", s.getMessage());

@@ -198,6 +198,7 @@ public final class WebServer implements AutoCloseable {
             }
         }
         if (path.equals("/api/experiments") && get) { Exchange.json(ex, 200, experiments.list()); return; }
+        if (path.equals("/api/sweeps") && get) { Exchange.json(ex, 200, new SweepReports(reports).list()); return; }
         if ((m = EXPERIMENT.matcher(path)).matches()) {
             String name = m.group(1), what = m.group(2);
             experiments.byName(name);

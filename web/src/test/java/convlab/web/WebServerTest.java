@@ -131,6 +131,19 @@ class WebServerTest {
         stillServing();
     }
 
+    @Test void sweepReportFoldersAreListedAndServed() throws IOException {
+        Path sweep = Files.createDirectories(server.reports().resolve("lr-sweep"));
+        Files.writeString(sweep.resolve("sweep.json"), "{\"grid\": \"lr=0.01,0.05\", \"trials\": 2}");
+        Files.writeString(sweep.resolve("results.json"), "{\"results\": {\"trials\": 2, \"best_final_test_acc\": 0.81}}");
+        Files.writeString(sweep.resolve("index.html"), "<h1>Sweep</h1>");
+        Files.createDirectories(server.reports().resolve("not-a-sweep"));
+        Raw list = get("/api/sweeps");
+        assertEquals(200, list.status(), list.body());
+        assertTrue(list.body().contains("\"name\":\"lr-sweep\"") && list.body().contains("lr=0.01,0.05") && list.body().contains("0.81"), list.body());
+        assertTrue(!list.body().contains("not-a-sweep"), list.body());
+        assertEquals(200, get("/reports/lr-sweep/index.html").status());
+    }
+
     @Test void specsTooBigForMemoryAreRefusedBeforeBuilding() throws IOException {
         Raw params = post("/api/runs", "{\"model\":\"FLATTEN FC-1000000 FC-1000000 FC-10\",\"epochs\":1}");
         assertEquals(422, params.status(), params.body());
