@@ -92,11 +92,17 @@ public final class NewtonSchulzTiming {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
+    /**
+     * One orthogonalization on this thread (one thread), timed in this thread's CPU seconds: on a shared machine the
+     * wall clock also counts other programs' turns, which made the two forms' ratio swing with the load.
+     */
     private static double time(float[] g, int rows, int cols, Poly poly, Form form) {
-        long t0 = System.nanoTime();
+        long t0 = CPU.getCurrentThreadCpuTime();
         NewtonSchulz.orthogonalize(g, rows, cols, poly, 1, form);
-        return (System.nanoTime() - t0) * 1e-9;
+        return (CPU.getCurrentThreadCpuTime() - t0) * 1e-9;
     }
+
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** The report as text lines: one row per shape, then the GEMM reference rate. */
     public static List<String> report(int[][] shapes, Poly poly, int reps) {
