@@ -92,6 +92,11 @@ public final class DropoutRegression implements Experiment {
     record Fit(double[] averaged, List<double[]> path) {}
 
     static Fit train(Data d, double rate, Opt opt, int steps, int batch, long seed) {
+        return train(d, rate, opt, steps, batch, seed, loss -> {});
+    }
+
+    /** As above, also handing each step's batch loss (mean squared error on the dropped-out inputs) to onLoss. */
+    static Fit train(Data d, double rate, Opt opt, int steps, int batch, long seed, java.util.function.DoubleConsumer onLoss) {
         Rng rng = new Rng(seed);
         Linear lin = new Linear(2, 1, false, rng);
         lin.weight.copyFrom(Tensor.zeros(1, 2));           // start at zero: gradient descent then stays minimum-norm
@@ -114,6 +119,7 @@ public final class DropoutRegression implements Experiment {
             o.zeroGrad();
             loss.backward();
             o.step();
+            onLoss.accept(loss.item());
             float[] w = lin.weight.data();
             if ((t + 1) % Math.max(1, steps / 200) == 0) path.add(new double[] {w[0], w[1]});
             if (t >= steps / 2) { sum[0] += w[0]; sum[1] += w[1]; averaged++; }

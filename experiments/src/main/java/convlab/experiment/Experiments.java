@@ -19,7 +19,8 @@ public final class Experiments {
             new NewtonSchulzRuntime(),
             new BatchNormStudy(),
             new TrainingBugs(),
-            new GradientCheck());
+            new GradientCheck(),
+            new DropoutBatchSize());
 
     public static List<Experiment> all() { return ALL; }
 
