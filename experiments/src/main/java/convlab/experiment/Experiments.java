@@ -20,7 +20,8 @@ public final class Experiments {
             new BatchNormStudy(),
             new TrainingBugs(),
             new GradientCheck(),
-            new DropoutBatchSize());
+            new DropoutBatchSize(),
+            new DropoutCheating());
 
     public static List<Experiment> all() { return ALL; }
 
