@@ -104,7 +104,13 @@ public final class DropoutCheating implements Experiment {
 
         ImageGrid grid = Figures.grid(4, "Training images with the cheating code in the bottom-right corner (label in binary)");
         grid.row("clean", Figures.examples(train0, 8, Style.GRAY_UNIT));
-        grid.row("with code", Figures.examples(train, 8, Style.GRAY_UNIT));
+        List<ImageGrid.Tile> coded = new ArrayList<>();
+        for (ImageGrid.Tile t : Figures.examples(train, 8, Style.GRAY_UNIT)) {
+            int label = train.label(coded.size());
+            String bits = String.format(Locale.ROOT, "%" + BITS + "s", Integer.toBinaryString(label)).replace(' ', '0');
+            coded.add(new ImageGrid.Tile(t.values(), t.height(), t.width(), label + " = " + bits, t.style()));
+        }
+        grid.row("with code", coded);
         report.figure("examples", grid, "The first training images, as photographed and with the code: the last four pixels of the "
                 + "bottom row spell the class number in binary (e.g. sneaker = 7 = 0111: black, white, white, white).");
 

@@ -21,7 +21,8 @@ public final class Experiments {
             new TrainingBugs(),
             new GradientCheck(),
             new DropoutBatchSize(),
-            new DropoutCheating());
+            new DropoutCheating(),
+            new DropoutCnn());
 
     public static List<Experiment> all() { return ALL; }
 
