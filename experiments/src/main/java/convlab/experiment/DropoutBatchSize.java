@@ -63,6 +63,23 @@ public final class DropoutBatchSize implements Experiment {
         return sum / d.n();
     }
 
+    /**
+     * The standard deviation of one example's dropout loss at w, exactly: over the n rows (uniform) and the four masks
+     * (each input kept with probability 1 − rate and then scaled by 1/(1 − rate)).
+     */
+    static double singleLossStd(Data d, double[] w, double rate) {
+        double keep = 1 - rate, mean = 0, sq = 0;
+        for (int i = 0; i < d.n(); i++)
+            for (int k0 = 0; k0 < 2; k0++)
+                for (int k1 = 0; k1 < 2; k1++) {
+                    double p = (k0 == 1 ? keep : rate) * (k1 == 1 ? keep : rate) / d.n();
+                    double e = d.y()[i] - (k0 * d.x()[i][0] * w[0] + k1 * d.x()[i][1] * w[1]) / keep, l = e * e;
+                    mean += p * l;
+                    sq += p * l * l;
+                }
+        return Math.sqrt(Math.max(0, sq - mean * mean));
+    }
+
     /** Mean |ℓ_t − ℓ_{t−1}| over the second half of the steps, divided by the mean loss there: step-to-step jitter. */
     static double relativeJitter(double[] loss) {
         int from = loss.length / 2;
@@ -149,6 +166,8 @@ public final class DropoutBatchSize implements Experiment {
         Charts.hline(lc, String.format(Locale.ROOT, "expected loss at the closed-form weights (%.3f)", floor), floor, 1, drawn)
                 .setLineColor(Color.BLACK);
         double[] sm = steadyMeanStd(small.loss()), lm = steadyMeanStd(large.loss());
+        double single = singleLossStd(d, exact, RATE);
+        res.put("single_example_loss_std_at_closed_form", single);
         report.figure("loss_curves", lc, String.format(Locale.ROOT, "The first %d steps (all %d in loss_per_step.csv). Batch 1 "
                 + "jumps by a factor of ten and more from one step to the next (mean step-to-step change %.0f%% of the mean loss) "
                 + "while batch %d is smooth (%.1f%%): %.0f× less jitter. Batch %d sits on the expected loss at the closed-form "
@@ -157,9 +176,10 @@ public final class DropoutBatchSize implements Experiment {
                 + "predictions differ by factors of two or are 0, so single losses are spread over orders of magnitude: over the "
                 + "second half their median is %.3f, their mean %.3f and their standard deviation %.2f (a few huge losses, from "
                 + "rows with large x, carry the mean; and the wandering weights of the next figure add to it). A batch averages "
-                + "%d masks and rows, which divides the standard deviation by about √%d = %.0f (measured std %.4f).",
+                + "%d masks and rows, which divides the standard deviation by √%d = %.0f: at the closed-form weights one example's loss has standard deviation "
+                + "%.3f (exact, over the rows and the four masks), so a batch's has %.4f; measured %.4f.",
                 drawn, steps, 100 * relativeJitter(small.loss()), LARGE, 100 * relativeJitter(large.loss()), ratio, LARGE, floor,
-                lm[0], sm[2], sm[0], sm[1], LARGE, LARGE, Math.sqrt(LARGE), lm[1]));
+                lm[0], sm[2], sm[0], sm[1], LARGE, LARGE, Math.sqrt(LARGE), single, single / Math.sqrt(LARGE), lm[1]));
 
         XYChart wc = Charts.line("Weights during training: batch 1 wanders, batch " + LARGE + " settles", "SGD step", "weight value");
         int points = small.fit().path().size();
@@ -182,18 +202,28 @@ public final class DropoutBatchSize implements Experiment {
         report.figure("weights", wc, String.format(Locale.ROOT, "The two weights every %d steps from zero, against the closed-form "
                 + "Tikhonov solution (dashed). With batch %d they settle on it and stay (last weights (%.3f, %.3f), %.3f away); with batch 1 "
                 + "each step follows one noisy example, so at the same learning rate they keep wandering around it (last weights "
-                + "(%.3f, %.3f), %.3f away). Averaging batch 1's iterates over the second half recovers the closed form (%.3f, %.3f): "
-                + "the noise is zero-mean, only its size differs.", Math.max(1, steps / 200), LARGE, large.last()[0], large.last()[1],
-                dist(large.last(), exact), small.last()[0], small.last()[1], dist(small.last(), exact), small.fit().averaged()[0],
-                small.fit().averaged()[1]));
+                + "(%.3f, %.3f), %.3f away). %s", Math.max(1, steps / 200), LARGE, large.last()[0], large.last()[1],
+                dist(large.last(), exact), small.last()[0], small.last()[1], dist(small.last(), exact), averagedReading(small, exact, steps)));
 
         report.section("Notebook answers (d), (e)", wtext + String.format(Locale.ROOT, "Closed form (%.3f, %.3f). (d) With batch 1 "
                 + "the loss falls within a few dozen steps and then jumps up and down by orders of magnitude; the weights hover "
-                + "around the closed form without settling, so the last iterate is not the closed-form solution (its average is). "
+                + "around the closed form without settling, so the last iterate is not the closed-form solution. "
                 + "(e) With batch %d the curve is smooth and flat at the expected loss, and the weights match the closed form. Same "
                 + "expected loss and same minimizer; only the noise of the gradient estimate differs.", exact[0], exact[1], LARGE));
         report.write();
         return res;
+    }
+
+    /** What averaging batch 1's iterates gives, in words: the noise is zero-mean but correlated over many steps. */
+    static String averagedReading(Run small, double[] exact, int steps) {
+        double[] avg = small.fit().averaged();
+        double a = dist(avg, exact), l = dist(small.last(), exact);
+        String head = String.format(Locale.ROOT, "Averaging batch 1's iterates over the last %d steps gives (%.3f, %.3f), %.3f away: ",
+                steps - steps / 2, avg[0], avg[1], a);
+        return head + (a < 0.5 * l
+                ? "the noise is zero-mean (the gradient is linear in w and the mask independent of w), so its average tends to the closed form."
+                : "the noise is zero-mean (the gradient is linear in w and the mask independent of w), but w2's feature is small, so w2 "
+                + "moves slowly and its excursions last hundreds of steps; this many steps average out only part of them.");
     }
 
     private static double[] positive(double[] v, int count) {

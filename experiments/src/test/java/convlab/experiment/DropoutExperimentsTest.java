@@ -32,6 +32,9 @@ class DropoutExperimentsTest {
         // batch 1's last iterate wanders farther from it than the large batch's; its average comes close
         assertTrue(r.number("batch1_final_w_distance") > r.number("batch1024_final_w_distance"), r.asMap().toString());
         assertTrue(r.number("batch1_averaged_w_distance") < 0.1, r.asMap().toString());
+        // the large batch's loss noise is one example's (exact, at the closed form) divided by √1024, within 30%
+        double predicted = r.number("single_example_loss_std_at_closed_form") / Math.sqrt(DropoutBatchSize.LARGE);
+        assertEquals(predicted, r.number("batch1024_steady_loss_std"), 0.3 * predicted, r.asMap().toString());
         assertWritten(out, "loss_curves.png", "weights.png", "loss_per_step.csv", "weights.csv", "results.json", "index.html");
     }
 
@@ -45,6 +48,10 @@ class DropoutExperimentsTest {
         double mse = 0;
         for (int i = 0; i < d.n(); i++) { double e = d.y()[i] - d.x()[i][0]; mse += e * e / d.n(); }
         assertEquals(mse, DropoutBatchSize.expectedLoss(d, new double[] {1, 0}, 0), 1e-12);
+        // rate 0: one example's loss has the spread of the squared residuals, and no mask spread
+        double sq = 0;
+        for (int i = 0; i < d.n(); i++) { double e = d.y()[i] - d.x()[i][0]; sq += e * e * e * e / d.n(); }
+        assertEquals(Math.sqrt(sq - mse * mse), DropoutBatchSize.singleLossStd(d, new double[] {1, 0}, 0), 1e-12);
     }
 
     @Test void dropoutMakesTheNetworkLeanLessOnTheCheatingCode() throws IOException {
