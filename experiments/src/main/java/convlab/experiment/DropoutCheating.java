@@ -156,7 +156,7 @@ public final class DropoutCheating implements Experiment {
         for (int r = 1; r < rates.length; r++) if (mClean[r] > mClean[bestClean]) bestClean = r;
         report.figure("accuracy", acc, String.format(Locale.ROOT, "Without dropout the network reads the corner: %.1f%% on its "
                 + "training images and %.1f%% on test images that carry the code, but only %.1f%% on clean test images (chance 10%%): "
-                + "it learned little about garments. Dropout lowers the coded accuracy and raises the clean one (best at p = %.2f, "
+                + "it learned the garments only partly. Dropout lowers the coded accuracy and raises the clean one (best at p = %.2f, "
                 + "%.1f%%). Means over seeds: %s. The dots are the single seeds.", 100 * mTrain[0], 100 * mCheat[0], 100 * mClean[0],
                 rates[bestClean], 100 * mClean[bestClean], perRate));
 
