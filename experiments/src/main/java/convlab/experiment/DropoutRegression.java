@@ -103,6 +103,11 @@ public final class DropoutRegression implements Experiment {
      * step draws a batch of examples with replacement, and a listener reads the weights after every update.
      */
     static Fit train(Data d, double rate, Opt opt, int steps, int batch, long seed) {
+        return train(d, rate, opt, steps, batch, seed, loss -> {});
+    }
+
+    /** As above, also handing each step's batch loss (mean squared error on the dropped-out inputs) to onLoss. */
+    static Fit train(Data d, double rate, Opt opt, int steps, int batch, long seed, java.util.function.DoubleConsumer onLoss) {
         Rng rng = new Rng(seed);
         Linear lin = new Linear(2, 1, false, rng);
         lin.weight.copyFrom(Tensor.zeros(1, 2));           // start at zero: gradient descent then stays minimum-norm
@@ -136,6 +141,7 @@ public final class DropoutRegression implements Experiment {
         };
         TrainingListener weights = new TrainingListener() {
             int t;
+            @Override public void stepLoss(long step, double loss, double accuracy) { onLoss.accept(loss); }
             @Override public void stepFinished(int epoch, int step, double loss, double accuracy, double ips) {
                 float[] w = lin.weight.data();
                 if ((t + 1) % Math.max(1, steps / 200) == 0) path.add(new double[] {w[0], w[1]});

@@ -23,7 +23,10 @@ public final class Experiments {
             new UnitScalingDepth(),
             new StepSizeRules(),
             new BackpropScale(),
-            new Conv1dShift());
+            new Conv1dShift(),
+            new DropoutBatchSize(),
+            new DropoutCheating(),
+            new DropoutCnn());
 
     public static List<Experiment> all() { return ALL; }
 
