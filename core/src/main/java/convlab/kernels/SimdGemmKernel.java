@@ -1,8 +1,6 @@
 package convlab.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -128,8 +126,8 @@ final class SimdGemmKernel {
 
     /** {@link #update} of one vector with alpha 1 and beta 0 or 1. */
     private static void update1(FloatVector acc, float beta, float[] c, int ci) {
-        VectorMask<Float> addOld = FloatVector.broadcast(S, beta).compare(VectorOperators.NE, 0f);
-        acc.add(FloatVector.fromArray(S, c, ci), addOld).intoArray(c, ci);
+        if (beta != 0f) acc = acc.add(FloatVector.fromArray(S, c, ci));
+        acc.intoArray(c, ci);
     }
 
     /**
@@ -152,20 +150,15 @@ final class SimdGemmKernel {
         return r + (beta == 1f ? old : beta * old);
     }
 
-    /**
-     * The vector epilogue, without a branch on alpha or beta: C2 compiles a branch its profile has never seen
-     * taken as a trap back to the interpreter, and a kernel compiled while training (where the direct full-tile
-     * stores accumulated, beta 1) was thrown away by the evaluation pass's first beta-0 tile: JFR showed the
-     * MLP's first evaluation running the tile in C1 code (boxed vectors) for seconds until C2 recompiled it.
-     * So alpha always multiplies (x·1 is exactly x) and beta's term is added under a mask that is empty for
-     * beta 0, so old C, even NaN, is ignored then: bitwise what {@link #epilogue} computes.
-     */
     private static void update(FloatVector acc0, FloatVector acc1, float alpha, float beta, float[] c, int ci) {
-        VectorMask<Float> addOld = FloatVector.broadcast(S, beta).compare(VectorOperators.NE, 0f);
-        FloatVector r0 = acc0.mul(alpha), r1 = acc1.mul(alpha);
-        r0 = r0.add(FloatVector.fromArray(S, c, ci).mul(beta), addOld);
-        r1 = r1.add(FloatVector.fromArray(S, c, ci + VL).mul(beta), addOld);
-        r0.intoArray(c, ci);
-        r1.intoArray(c, ci + VL);
+        if (alpha != 1f) { acc0 = acc0.mul(alpha); acc1 = acc1.mul(alpha); }
+        if (beta != 0f) {
+            FloatVector old0 = FloatVector.fromArray(S, c, ci);
+            FloatVector old1 = FloatVector.fromArray(S, c, ci + VL);
+            if (beta != 1f) { old0 = old0.mul(beta); old1 = old1.mul(beta); }
+            acc0 = acc0.add(old0); acc1 = acc1.add(old1);
+        }
+        acc0.intoArray(c, ci);
+        acc1.intoArray(c, ci + VL);
     }
 }
