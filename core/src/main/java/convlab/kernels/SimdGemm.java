@@ -106,7 +106,7 @@ final class SimdGemm {
      * The work of one thread. Wherever an operand is row-contiguous along the depth, the kernel reads it in
      * place ({@link SimdGemmInPlace}): packing it costs more than the cache locality it buys (thread CPU
      * time, 2-core EPYC: 1024³ 89 vs 83 GF/s, 64x10x784 41 vs 17). So the packed path {@link #blocked} is
-     * left with Aᵀ·B only. C with fewer rows than a tile and a plain B takes {@link SimdGemmFewRows}. Every
+     * left with Aᵀ·B only. C with fewer rows than a tile takes {@link SimdGemmFewRows} (axpy rows for a plain B, dot products for A·Bᵀ). Every
      * path gives bitwise the result of {@link #blocked}, so which one a thread's share of C takes never
      * changes a bit.
      */
@@ -115,6 +115,8 @@ final class SimdGemm {
                             float beta, float[] c, int cOff, int ldc) {
         if (m < MR && !transB)
             SimdGemmFewRows.sgemm(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        else if (m < MR && !transA)
+            SimdGemmFewRows.timesBt(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         else if (packsOnlyA(transA, transB, m, n))
             SimdGemmInPlace.fewRowsTimesBt(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         else if (!transA)

@@ -54,4 +54,52 @@ final class SimdGemmFewRows {
             }
         }
     }
+
+    /** Independent dot products computed side by side in {@link #timesBt}: enough to hide the FMA latency. */
+    static final int DOTS = 4;
+
+    /**
+     * C = alpha·A·Bᵀ + beta·C with few rows (m &lt; MR), A m×k and B n×k both row-contiguous along the depth:
+     * each element is a dot product of two rows read in place, a scalar fma chain over p. The tiled paths
+     * would pack A into a sliver NR columns wide for m of them and spend NR/m of their FMAs on zeros (a batch
+     * of one through a linear layer: 1 of 32 columns, plus a k×32 packing pass); here nothing is copied and
+     * every FMA is used. DOTS chains run at once so the FMA latency overlaps.
+     *
+     * <p>Bitwise the same as {@link SimdGemm#blocked}: the same depth blocks, and each element the fma chain
+     * over p from zero (a lane of the micro-kernel does fma(a, b, acc) in the same order), then the same epilogue.
+     */
+    static void timesBt(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (m >= SimdGemmKernel.MR) throw new IllegalArgumentException("few-rows GEMM takes fewer than " + SimdGemmKernel.MR + " rows, got " + m);
+        int kBlocks = SimdGemm.depthBlocks(k);
+        for (int kb = 0; kb < kBlocks; kb++) {
+            int pc = SimdGemm.depthBlockStart(k, kBlocks, kb), pEnd = SimdGemm.depthBlockStart(k, kBlocks, kb + 1);
+            float betaBlock = kb == 0 ? beta : 1f; // later depth blocks add onto the partial sums in C
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * lda, ci = cOff + i * ldc;
+                int j = 0;
+                for (; j + DOTS <= n; j += DOTS) {
+                    int b0 = bOff + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                    for (int p = pc; p < pEnd; p++) {
+                        float av = a[ai + p];
+                        s0 = Math.fma(av, b[b0 + p], s0);
+                        s1 = Math.fma(av, b[b1 + p], s1);
+                        s2 = Math.fma(av, b[b2 + p], s2);
+                        s3 = Math.fma(av, b[b3 + p], s3);
+                    }
+                    c[ci + j] = SimdGemmKernel.epilogue(s0, alpha, betaBlock, c[ci + j]);
+                    c[ci + j + 1] = SimdGemmKernel.epilogue(s1, alpha, betaBlock, c[ci + j + 1]);
+                    c[ci + j + 2] = SimdGemmKernel.epilogue(s2, alpha, betaBlock, c[ci + j + 2]);
+                    c[ci + j + 3] = SimdGemmKernel.epilogue(s3, alpha, betaBlock, c[ci + j + 3]);
+                }
+                for (; j < n; j++) {
+                    int bj = bOff + j * ldb;
+                    float s = 0f;
+                    for (int p = pc; p < pEnd; p++) s = Math.fma(a[ai + p], b[bj + p], s);
+                    c[ci + j] = SimdGemmKernel.epilogue(s, alpha, betaBlock, c[ci + j]);
+                }
+            }
+        }
+    }
 }

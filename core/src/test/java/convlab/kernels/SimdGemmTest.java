@@ -149,6 +149,8 @@ class SimdGemmTest {
         for (boolean ta : new boolean[] {false, true})
             assertBitwiseTheTiledPath("few rows", (p, c) -> SimdGemmFewRows.sgemm(p.ta, p.m, p.n, p.k, p.alpha,
                     p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.beta, c, p.cOff, p.ldc), ta, false, fewRows, 4000);
+        assertBitwiseTheTiledPath("A·Bᵀ, fewer rows than a tile", (p, c) -> SimdGemmFewRows.timesBt(p.m, p.n, p.k, p.alpha,
+                p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.beta, c, p.cOff, p.ldc), false, true, fewRows, 4100);
         for (boolean tb : new boolean[] {false, true})
             assertBitwiseTheTiledPath("plain A in place", (p, c) -> SimdGemmInPlace.plainA(p.tb, p.m, p.n, p.k, p.alpha,
                     p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.beta, c, p.cOff, p.ldc), false, tb, rows, 4200);
