@@ -250,7 +250,7 @@ public final class Fp8UnitScaling implements Experiment {
      */
     private static void wideNetwork(Report report, FashionMnist fm, Dataset fullVal, boolean quick, long seed, double eta, double biasLr,
                                     ExperimentProgress progress) {
-        int width = quick ? 1024 : 2048, steps = quick ? 25 : 300, batch = 32, evalEvery = quick ? 25 : 50;
+        int width = 1024, steps = quick ? 25 : 300, batch = 32, evalEvery = quick ? 25 : 50;
         int[] idx = new int[Math.min(quick ? 300 : 2000, fullVal.size())];
         for (int i = 0; i < idx.length; i++) idx[i] = i;
         Dataset val = fullVal.subset(idx, "first " + idx.length + " test images");
