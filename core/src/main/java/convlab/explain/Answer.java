@@ -87,7 +87,7 @@ public record Answer(Kind kind, ExactArray matrix, Rational number, int[] shape,
 
     /** The answer a formula without names stands for (evaluated exactly). */
     public static Answer of(Formula f, String text) {
-        if (f.isOrder()) throw new IllegalArgumentException("'" + abbreviate(text) + "' is an order of growth; this question wants a value");
+        if (f.isOrder()) throw new IllegalArgumentException(convlab.io.UserMessages.quote(text) + " is an order of growth; this question wants a value");
         Object v = f.value(Map.of());
         if (v instanceof ExactArray m) {
             if (f.root() instanceof Formula.Tensor t && !t.bracketed()) {
@@ -174,5 +174,4 @@ public record Answer(Kind kind, ExactArray matrix, Rational number, int[] shape,
         return spans;
     }
 
-    private static String abbreviate(String t) { return t.length() <= 60 ? t : t.substring(0, 57) + "..."; }
 }
