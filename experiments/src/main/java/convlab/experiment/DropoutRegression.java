@@ -20,9 +20,7 @@ import org.knowm.xchart.XYChart;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Locale;
 
 /**
@@ -117,28 +115,16 @@ public final class DropoutRegression implements Experiment {
         int[] averaged = {0};
         List<double[]> path = new ArrayList<>();
         path.add(new double[] {0, 0});
-        BatchSource draws = new BatchSource() {
-            @Override public int examplesPerEpoch() { return (int) Math.min(Integer.MAX_VALUE, (long) steps * batch); }
-            @Override public int batchesPerEpoch() { return steps; }
-            @Override public Iterator<Batch> epoch(int epoch) {
-                return new Iterator<>() {
-                    int taken;
-                    @Override public boolean hasNext() { return taken < steps; }
-                    @Override public Batch next() {
-                        if (!hasNext()) throw new NoSuchElementException("the run has " + steps + " steps");
-                        taken++;
-                        float[] xb = new float[batch * 2], yb = new float[batch];
-                        for (int k = 0; k < batch; k++) {
-                            int i = rng.nextInt(d.n());
-                            xb[2 * k] = (float) d.x()[i][0];
-                            xb[2 * k + 1] = (float) d.x()[i][1];
-                            yb[k] = (float) d.y()[i];
-                        }
-                        return Batch.regression(Tensor.of(xb, batch, 2), Tensor.of(yb, batch, 1));
-                    }
-                };
+        BatchSource draws = BatchSource.steps(steps, batch, () -> {
+            float[] xb = new float[batch * 2], yb = new float[batch];
+            for (int k = 0; k < batch; k++) {
+                int i = rng.nextInt(d.n());
+                xb[2 * k] = (float) d.x()[i][0];
+                xb[2 * k + 1] = (float) d.x()[i][1];
+                yb[k] = (float) d.y()[i];
             }
-        };
+            return Batch.regression(Tensor.of(xb, batch, 2), Tensor.of(yb, batch, 1));
+        });
         TrainingListener weights = new TrainingListener() {
             int t;
             @Override public void stepLoss(long step, double loss, double accuracy) { onLoss.accept(loss); }

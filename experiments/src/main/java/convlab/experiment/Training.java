@@ -12,9 +12,7 @@ import convlab.train.Trainer;
 import convlab.train.TrainingListener;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * The small training loop the experiments share: a fixed number of optimizer steps (not epochs, so tiny
@@ -90,22 +88,10 @@ final class Training {
                 lossCount = 0;
             }
         };
-        BatchSource pass = new BatchSource() {
-            @Override public int examplesPerEpoch() { return (int) Math.min(Integer.MAX_VALUE, (long) steps * loader.batchSize()); }
-            @Override public int batchesPerEpoch() { return steps; }
-            @Override public Iterator<Batch> epoch(int epoch) {
-                return new Iterator<>() {
-                    int taken;
-                    @Override public boolean hasNext() { return taken < steps; }
-                    @Override public Batch next() {
-                        if (!hasNext()) throw new NoSuchElementException("the pass has " + steps + " steps");
-                        taken++;
-                        if (!loader.hasNext()) loader.nextEpoch();
-                        return loader.next();
-                    }
-                };
-            }
-        };
+        BatchSource pass = BatchSource.steps(steps, loader.batchSize(), () -> {
+            if (!loader.hasNext()) loader.nextEpoch();
+            return loader.next();
+        });
         EpochStats end = new Trainer(model, opt, curve).fit(pass, valBatches, 1, val.numClasses()).getFirst();
         Trainer.Evaluation last = new Trainer.Evaluation(end.testLoss(), end.testAccuracy(), end.testConfusion(), end.testImagesPerSecond());
         curve.record(last);
