@@ -182,12 +182,6 @@ public final class TrainCommand implements Runnable {
         } catch (RuntimeException | Error e) {
             String why = e.getCause() instanceof Trainer.NonFiniteException n ? n.getMessage() : e.getMessage();
             if (dash != null) dash.end(e instanceof RunLog.Stopped ? "stopped" : "failed", why);
-            if (e.getCause() instanceof Trainer.NonFiniteException n) {
-                // The library's advice names the learning rate; the CLI names its option.
-                var checkpoints = run.checkpoints();
-                String last = checkpoints != null && checkpoints.last() != null ? "; last good checkpoint: " + checkpoints.last() : "";
-                throw new IllegalStateException(n.diagnosis() + " (try a smaller --lr)" + last, n);
-            }
             throw e;
         }
         report(fm, net, history);

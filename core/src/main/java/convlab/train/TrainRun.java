@@ -209,8 +209,11 @@ public final class TrainRun implements AutoCloseable {
         try {
             history = trainer.fit(new LoaderBatches(loader), LoaderBatches.inOrder(data.test(), EVAL_BATCH), s.epochs(), data.train().numClasses());
         } catch (Trainer.NonFiniteException e) {
+            // The advice names the learning rate the way the client does (a command line's "--lr").
+            String lr = names.apply("lr");
+            String advice = lr.equals("lr") ? e.getMessage() : e.diagnosis() + " (try a smaller " + lr + ")";
             String last = checkpoints != null && checkpoints.last() != null ? "; last good checkpoint: " + checkpoints.last() : "";
-            throw new IllegalStateException(e.getMessage() + last, e);
+            throw new IllegalStateException(advice + last, e);
         }
         if (s.saveModel() != null) {
             try {
