@@ -1,5 +1,6 @@
 package convlab.optim;
 
+import convlab.OptionNames;
 import convlab.kernels.NewtonSchulz;
 import convlab.nn.Module;
 import convlab.nn.Parameter;
@@ -38,7 +39,7 @@ public final class StepSize {
 
         public static Update parse(String s) {
             for (Update u : values()) if (u.name().equalsIgnoreCase(s.strip())) return u;
-            throw new IllegalArgumentException("unknown --optimizer '" + s + "', expected one of: sgd, signsgd, muon, adam");
+            throw new IllegalArgumentException("unknown " + OptionNames.of("optimizer") + " '" + s + "', expected one of: sgd, signsgd, muon, adam");
         }
 
         public String label() { return name().toLowerCase(Locale.ROOT); }
