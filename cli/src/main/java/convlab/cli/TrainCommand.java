@@ -193,21 +193,9 @@ public final class TrainCommand implements Runnable {
         (json ? System.err : System.out).println("report written to " + reportDir.resolve("index.html"));
     }
 
-    /** The run's settings, as the report and the dashboard log show them. */
+    /** The run's settings, as the report and the dashboard log show them (the library's one description of a run). */
     private Map<String, Object> settings(FashionMnist fm, Module net) {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("model", Models.specOf(model));
-        settings.put("parameters", net.parameterCount());
-        settings.put("data", fm.source());
-        settings.put("optimizer", optimizer);
-        settings.put("lr", lr);
-        settings.put("momentum", momentum);
-        settings.put("weight_decay", weightDecay);
-        settings.put("epochs", epochs);
-        settings.put("batch", batch);
-        settings.put("seed", seed);
-        settings.put("threads", threads);
-        return settings;
+        return settings().describe(Models.specOf(model), net.parameterCount(), fm.source());
     }
 
     private Map<String, Object> dashboardSettings(FashionMnist fm, Module net) {

@@ -5,7 +5,9 @@ import convlab.kernels.Parallel;
 import convlab.optim.LrSchedule;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.SequencedMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -103,6 +105,52 @@ public record TrainSettings(String model, Path data, boolean sampleData, int epo
         s.addProperty("unit-scaled", unitScaled);
         s.addProperty("fp8-params", fp8Params == null ? "none" : fp8Params);
         return s;
+    }
+
+    /** The settings that make a run's numbers, by option name, in the order {@link #describe()} lists them. */
+    public static final List<String> DESCRIBED = List.of("model", "data", "epochs", "batch", "optimizer", "lr", "momentum",
+            "weight-decay", "lr-schedule", "unit-scaled", "fp8-params", "seed", "threads", "on-nan");
+
+    /**
+     * The run's settings by option name, in {@link #DESCRIBED}'s order: the one description of a run that the training
+     * report, the dashboard, the workbench's runs and a sweep's trials show. Values are strings, numbers and booleans;
+     * a setting not given reads "none" ({@code lr-schedule}, {@code fp8-params}); {@code data} is "sample" (the embedded
+     * sample), the folder, or "default" (the Debian package when installed, else the sample); {@code on-nan} is "skip"
+     * ({@link #skipNonFinite}) or "stop". Where the run goes (checkpoints, model file, resume) is not part of it.
+     */
+    public SequencedMap<String, Object> describe() {
+        LinkedHashMap<String, Object> d = new LinkedHashMap<>();
+        d.put("model", model);
+        d.put("data", sampleData ? "sample" : data == null ? "default" : data.toString());
+        d.put("epochs", epochs);
+        d.put("batch", batch);
+        d.put("optimizer", optimizer);
+        d.put("lr", lr);
+        d.put("momentum", momentum);
+        d.put("weight-decay", weightDecay);
+        d.put("lr-schedule", lrSchedule == null ? "none" : lrSchedule);
+        d.put("unit-scaled", unitScaled);
+        d.put("fp8-params", fp8Params == null ? "none" : fp8Params);
+        d.put("seed", seed);
+        d.put("threads", threads);
+        d.put("on-nan", skipNonFinite ? "skip" : "stop");
+        return d;
+    }
+
+    /**
+     * {@link #describe()} for a page about the trained model: {@code model} is its architecture spec, followed by its
+     * {@code parameters}, and {@code data} says where the images came from (a data set's source line).
+     */
+    public SequencedMap<String, Object> describe(String spec, long parameters, String dataSource) {
+        LinkedHashMap<String, Object> d = new LinkedHashMap<>();
+        describe().forEach((k, v) -> {
+            switch (k) {
+                case "model" -> { d.put("model", spec); d.put("parameters", parameters); }
+                case "data" -> d.put("data", dataSource);
+                default -> d.put(k, v);
+            }
+        });
+        return d;
     }
 
     /** Named settings with the defaults of {@code convlab train}. */
