@@ -223,17 +223,8 @@ public final class TrainCommand implements Runnable {
             out.put("train_seconds", trainSeconds);
             out.put("infer_images_per_s", last.testImagesPerSecond());
             out.put("peak_rss_mb", PeakMemory.residentMegabytes());
-            out.put("epochs", epochs);
-            out.put("seed", seed);
-            out.put("threads", threads);
-            out.put("batch", batch);
-            out.put("optimizer", optimizer);
-            out.put("lr", lr);
-            out.put("momentum", momentum);
-            out.put("weight_decay", weightDecay);
-            out.put("model", Models.specOf(model));
-            out.put("parameters", net.parameterCount());
-            out.put("data", fm.source());
+            out.putAll(settings(fm, net));
+            out.put("weight_decay", weightDecay);   // the name --json gave it before the one description said weight-decay
             List<Map<String, Object>> perEpoch = new ArrayList<>();
             for (EpochStats s : history) {
                 Map<String, Object> e = new LinkedHashMap<>();

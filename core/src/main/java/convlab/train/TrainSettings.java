@@ -91,19 +91,26 @@ public record TrainSettings(String model, Path data, boolean sampleData, int epo
         if (!resumeChange.isEmpty() && !resume) throw new IllegalArgumentException(names.apply("resume-change") + " applies only with " + names.apply("resume"));
     }
 
-    /** The settings a resume compares, by name (recorded in every checkpoint). */
+    /** The settings a resume compares, by name, in the order every checkpoint records them (a part of {@link #describe()}). */
+    static final List<String> RESUMED = List.of("model", "optimizer", "lr", "momentum", "weight-decay", "lr-schedule", "batch",
+            "seed", "unit-scaled", "fp8-params");
+
+    /**
+     * The settings a resume compares, by name (recorded in every checkpoint): {@link #describe()}'s {@link #RESUMED}
+     * ones, with the model's spec, and "constant" for no learning-rate schedule (as checkpoints always said).
+     */
     public JsonObject resumeSettings(String spec) {
+        SequencedMap<String, Object> d = describe();
+        d.put("model", spec);
+        if (lrSchedule == null) d.put("lr-schedule", "constant");
         JsonObject s = new JsonObject();
-        s.addProperty("model", spec);
-        s.addProperty("optimizer", optimizer);
-        s.addProperty("lr", lr);
-        s.addProperty("momentum", momentum);
-        s.addProperty("weight-decay", weightDecay);
-        s.addProperty("lr-schedule", lrSchedule == null ? "constant" : lrSchedule);
-        s.addProperty("batch", batch);
-        s.addProperty("seed", seed);
-        s.addProperty("unit-scaled", unitScaled);
-        s.addProperty("fp8-params", fp8Params == null ? "none" : fp8Params);
+        for (String k : RESUMED) {
+            switch (d.get(k)) {
+                case Number n -> s.addProperty(k, n);
+                case Boolean b -> s.addProperty(k, b);
+                case Object o -> s.addProperty(k, o.toString());
+            }
+        }
         return s;
     }
 

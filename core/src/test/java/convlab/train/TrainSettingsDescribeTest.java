@@ -45,4 +45,14 @@ class TrainSettingsDescribeTest {
         assertEquals("embedded sample", d.get("data"));
         assertEquals(0.01, d.get("lr"));
     }
+
+    /** What every checkpoint records for a resume to compare, exactly as checkpoints always wrote it. */
+    @Test void resumeSettingsKeepTheCheckpointFormat() {
+        TrainSettings s = TrainSettings.builder().model("mlp").lr(0.05).momentum(0.8).weightDecay(1e-4).batch(32).seed(7).threads(1).build();
+        assertEquals("{\"model\":\"FC-10\",\"optimizer\":\"sgd\",\"lr\":0.05,\"momentum\":0.8,\"weight-decay\":1.0E-4,"
+                + "\"lr-schedule\":\"constant\",\"batch\":32,\"seed\":7,\"unit-scaled\":false,\"fp8-params\":\"none\"}",
+                s.resumeSettings("FC-10").toString());
+        assertEquals("cosine", s.toBuilder().lrSchedule("cosine").build().resumeSettings("FC-10").get("lr-schedule").getAsString());
+        assertEquals("e4m3", s.toBuilder().fp8Params("e4m3").build().resumeSettings("FC-10").get("fp8-params").getAsString());
+    }
 }
