@@ -123,7 +123,7 @@ public record TrainSettings(String model, Path data, boolean sampleData, int epo
      * report, the dashboard, the workbench's runs and a sweep's trials show. Values are strings, numbers and booleans;
      * a setting not given reads "none" ({@code lr-schedule}, {@code fp8-params}); {@code data} is "sample" (the embedded
      * sample), the folder, or "default" (the Debian package when installed, else the sample); {@code on-nan} is "skip"
-     * ({@link #skipNonFinite}) or "stop". Where the run goes (checkpoints, model file, resume) is not part of it.
+     * ({@link #skipNonFinite()}) or "stop". Where the run goes (checkpoints, model file, resume) is not part of it.
      */
     public SequencedMap<String, Object> describe() {
         LinkedHashMap<String, Object> d = new LinkedHashMap<>();
