@@ -77,8 +77,11 @@ class ModuleSurfaceTest {
                 public class Main {
                     public static void main(String[] args) {
                         Sequential net = ModelBuilder.build("CONV3-4 RELU POOL2 FLATTEN FC-10", "8x8x1", 1);
+                        // Muon's Newton-Schulz settings are public types of convlab.optim, not the kernel's.
+                        var muon = new convlab.optim.Muon.Config(0.9, true, convlab.optim.Muon.Poly.CUBIC, 3,
+                                convlab.optim.Muon.Form.DIRECT, convlab.optim.MuonLrScaling.ORIGINAL);
                         System.out.println(Shape.str(net.forward(Tensor.zeros(2, 1, 8, 8)).shape()) + " "
-                                + PaddingMode.REFLECT.torchName());
+                                + PaddingMode.REFLECT.torchName() + " " + muon.poly().a());
                     }
                 }
                 """);
@@ -88,7 +91,7 @@ class ModuleSurfaceTest {
         // No --add-modules: on the module path convlab.core's own `requires jdk.incubator.vector` resolves it.
         Result ran = run(List.of(tool("java"), "-p", out + File.pathSeparator + modulePath, "-m", "demo/demo.Main"));
         assertEquals(0, ran.exit, ran.output);
-        assertTrue(ran.output.contains("2x10 reflect"), ran.output);
+        assertTrue(ran.output.contains("2x10 reflect 1.5"), ran.output);
 
         Path bad = dir.resolve("bad");
         write(bad.resolve("module-info.java"), "module demo { requires convlab.core; }");
@@ -102,6 +105,75 @@ class ModuleSurfaceTest {
         assertNotEquals(0, refused.exit, "a user module compiled against convlab.kernels:\n" + refused.output);
         assertTrue(refused.output.contains("package convlab.kernels is declared in module convlab.core, which does not export it"),
                 refused.output);
+    }
+
+    /**
+     * What a module-path user can see, they can use: no public or protected member of an exported public type
+     * (fields, constructors, methods with their generic parameter, return and exception types, supertypes, record
+     * components) names a type of a package the module does not export to everybody.
+     */
+    @Test void noExportedSignatureNamesAnUnexportedType() throws Exception {
+        Set<String> hidden = Set.of("convlab.kernels");
+        List<String> leaks = new ArrayList<>();
+        for (String name : mainClasses()) {
+            Class<?> c = Class.forName(name, false, ModuleSurfaceTest.class.getClassLoader());
+            if (hidden.contains(c.getPackageName()) || !visible(c)) continue;
+            List<java.lang.reflect.Type> used = new ArrayList<>();
+            if (c.getGenericSuperclass() != null) used.add(c.getGenericSuperclass());
+            used.addAll(List.of(c.getGenericInterfaces()));
+            for (var f : c.getDeclaredFields()) if (visible(f.getModifiers()) && !f.isSynthetic()) used.add(f.getGenericType());
+            for (var k : c.getDeclaredConstructors()) if (visible(k.getModifiers()) && !k.isSynthetic()) {
+                used.addAll(List.of(k.getGenericParameterTypes()));
+                used.addAll(List.of(k.getGenericExceptionTypes()));
+            }
+            for (var m : c.getDeclaredMethods()) if (visible(m.getModifiers()) && !m.isSynthetic()) {
+                used.add(m.getGenericReturnType());
+                used.addAll(List.of(m.getGenericParameterTypes()));
+                used.addAll(List.of(m.getGenericExceptionTypes()));
+            }
+            Set<Class<?>> named = new java.util.LinkedHashSet<>();
+            for (var t : used) collect(t, named, new java.util.HashSet<>());
+            for (Class<?> n : named) if (hidden.contains(n.getPackageName())) leaks.add(c.getName() + " names " + n.getName());
+        }
+        assertEquals(List.of(), leaks, "exported signatures naming types a module-path user cannot use");
+    }
+
+    /** A class a user outside the package can name: public, and every class around it public. */
+    static boolean visible(Class<?> c) {
+        for (Class<?> k = c; k != null; k = k.getEnclosingClass())
+            if (!java.lang.reflect.Modifier.isPublic(k.getModifiers()) || k.isAnonymousClass() || k.isLocalClass()) return false;
+        return true;
+    }
+
+    static boolean visible(int modifiers) {
+        return java.lang.reflect.Modifier.isPublic(modifiers) || java.lang.reflect.Modifier.isProtected(modifiers);
+    }
+
+    /** The classes a (generic) type names: itself, array components, type arguments, wildcard and variable bounds. */
+    static void collect(java.lang.reflect.Type t, Set<Class<?>> out, Set<java.lang.reflect.Type> seen) {
+        if (!seen.add(t)) return;
+        switch (t) {
+            case Class<?> c -> { if (c.isArray()) collect(c.getComponentType(), out, seen); else out.add(c); }
+            case java.lang.reflect.ParameterizedType p -> {
+                collect(p.getRawType(), out, seen);
+                for (var a : p.getActualTypeArguments()) collect(a, out, seen);
+            }
+            case java.lang.reflect.GenericArrayType g -> collect(g.getGenericComponentType(), out, seen);
+            case java.lang.reflect.WildcardType w -> {
+                for (var b : w.getUpperBounds()) collect(b, out, seen);
+                for (var b : w.getLowerBounds()) collect(b, out, seen);
+            }
+            case java.lang.reflect.TypeVariable<?> v -> { for (var b : v.getBounds()) collect(b, out, seen); }
+            default -> throw new IllegalStateException("a type of kind " + t.getClass());
+        }
+    }
+
+    static List<String> mainClasses() throws IOException {
+        try (Stream<Path> files = Files.walk(CLASSES)) {
+            return files.filter(p -> p.toString().endsWith(".class") && !p.getFileName().toString().endsWith("-info.class"))
+                    .map(p -> CLASSES.relativize(p).toString().replace(File.separatorChar, '.').replaceAll("\\.class$", ""))
+                    .sorted().toList();
+        }
     }
 
     static Set<String> mainPackages() throws IOException {

@@ -1,5 +1,6 @@
 package convlab.cli;
 
+import convlab.OptionNames;
 import convlab.io.UserMessages;
 import picocli.CommandLine;
 
@@ -33,6 +34,8 @@ final class Cli {
         // "@file" is convlab's own syntax for values (conv --input @m.txt, --check @answer.txt): picocli must not
         // expand it into arguments itself (it did for "--input @m.txt", and read /dev/zero forever).
         cl.setExpandAtFiles(false);
+        // The library's messages name options the way this command line spells them ("--lr", not "lr").
+        cl.setExecutionStrategy(parsed -> OptionNames.call(OptionNames.COMMAND_LINE, () -> new CommandLine.RunLast().execute(parsed)));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (debug(debugFlag)) ex.printStackTrace(err);

@@ -193,21 +193,9 @@ public final class TrainCommand implements Runnable {
         (json ? System.err : System.out).println("report written to " + reportDir.resolve("index.html"));
     }
 
-    /** The run's settings, as the report and the dashboard log show them. */
+    /** The run's settings, as the report and the dashboard log show them (the library's one description of a run). */
     private Map<String, Object> settings(FashionMnist fm, Module net) {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("model", Models.specOf(model));
-        settings.put("parameters", net.parameterCount());
-        settings.put("data", fm.source());
-        settings.put("optimizer", optimizer);
-        settings.put("lr", lr);
-        settings.put("momentum", momentum);
-        settings.put("weight_decay", weightDecay);
-        settings.put("epochs", epochs);
-        settings.put("batch", batch);
-        settings.put("seed", seed);
-        settings.put("threads", threads);
-        return settings;
+        return settings().describe(Models.specOf(model), net.parameterCount(), fm.source());
     }
 
     private Map<String, Object> dashboardSettings(FashionMnist fm, Module net) {
@@ -235,17 +223,8 @@ public final class TrainCommand implements Runnable {
             out.put("train_seconds", trainSeconds);
             out.put("infer_images_per_s", last.testImagesPerSecond());
             out.put("peak_rss_mb", PeakMemory.residentMegabytes());
-            out.put("epochs", epochs);
-            out.put("seed", seed);
-            out.put("threads", threads);
-            out.put("batch", batch);
-            out.put("optimizer", optimizer);
-            out.put("lr", lr);
-            out.put("momentum", momentum);
-            out.put("weight_decay", weightDecay);
-            out.put("model", Models.specOf(model));
-            out.put("parameters", net.parameterCount());
-            out.put("data", fm.source());
+            out.putAll(settings(fm, net));
+            out.put("weight_decay", weightDecay);   // the name --json gave it before the one description said weight-decay
             List<Map<String, Object>> perEpoch = new ArrayList<>();
             for (EpochStats s : history) {
                 Map<String, Object> e = new LinkedHashMap<>();

@@ -61,6 +61,10 @@ class ExperimentCommandTest {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("confusion.png") && html.contains("test_acc"), html);
+        var settings = com.google.gson.JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject().getAsJsonObject("settings");
+        assertEquals(List.of("model", "parameters", "data", "epochs", "batch", "optimizer", "lr", "momentum", "weight-decay",
+                "lr-schedule", "unit-scaled", "fp8-params", "seed", "threads", "on-nan"), List.copyOf(settings.keySet()), "TrainSettings.describe");
+        assertTrue(settings.get("data").getAsString().contains("--data " + data), settings.toString());
         // Every step's own loss with its smoothed value (not a running mean that restarts each epoch), and test points
         // inside the epoch: 6,000 sample images in batches of 64 are 94 steps, probed every 18.
         var steps = Files.readAllLines(out.resolve("steps.csv"));

@@ -26,6 +26,12 @@ class TrainCommandTest {
         assertEquals(1, j.get("epochs").getAsInt());
         assertEquals(3, j.get("seed").getAsLong());
         assertEquals(1, j.getAsJsonArray("history").size());
+        // The keys --json has always had, and the one description of the run (TrainSettings.describe) beside them.
+        for (String k : new String[] {"test_acc", "test_loss", "train_acc", "train_loss", "train_images_per_s", "train_seconds",
+                "infer_images_per_s", "peak_rss_mb", "epochs", "seed", "threads", "batch", "optimizer", "lr", "momentum", "weight_decay",
+                "model", "parameters", "data", "history", "weight-decay", "lr-schedule", "unit-scaled", "fp8-params", "on-nan"})
+            assertTrue(j.has(k), k + " in " + j.keySet());
+        assertEquals(j.get("weight_decay"), j.get("weight-decay"));
     }
 
     @Test void badOptionsGiveOneLineAndExitCode2() {

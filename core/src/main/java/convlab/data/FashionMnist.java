@@ -1,5 +1,7 @@
 package convlab.data;
 
+import convlab.OptionNames;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,7 +37,7 @@ public record FashionMnist(Dataset train, Dataset test, String source) {
 
     /** Loads from dir when given, else the Debian package when installed, else the embedded sample. */
     public static FashionMnist load(Path dirOrNull) throws IOException {
-        if (dirOrNull != null) return loadDirectory(dirOrNull, "--data " + dirOrNull);
+        if (dirOrNull != null) return loadDirectory(dirOrNull, OptionNames.of("data", "folder") + " " + dirOrNull);
         Path debian = Path.of(DEBIAN_DIR);
         if (Files.isRegularFile(debian.resolve(TRAIN_IMAGES + ".gz")) || Files.isRegularFile(debian.resolve(TRAIN_IMAGES)))
             return loadDirectory(debian, "Debian package dataset-fashion-mnist at " + debian);

@@ -1,5 +1,6 @@
 package convlab.explain;
 
+import convlab.OptionNames;
 import convlab.explain.answer.Formula;
 
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public record Answer(Kind kind, ExactArray matrix, Rational number, int[] shape,
     /** Reads an answer given inline or as {@code @file}. */
     public static Answer parse(String given) {
         String text = MatrixParser.resolveFile(given).strip();
-        if (text.isEmpty()) throw new IllegalArgumentException("--expect is empty");
+        if (text.isEmpty()) throw new IllegalArgumentException(OptionNames.of("expect", "the answer") + " is empty");
         return read(text);
     }
 

@@ -1,5 +1,6 @@
 package convlab.explain;
 
+import convlab.OptionNames;
 import convlab.geometry.PaddingMode;
 import convlab.geometry.OutputSize;
 
@@ -21,14 +22,14 @@ public record ConvSpec(boolean oneD, int[] stride, int[] padding, int[] dilation
             if (dilation[a] < 1) throw new IllegalArgumentException("dilation must be >= 1, got " + dilation[a]);
             if (padding[a] < 0) throw new IllegalArgumentException("padding must be >= 0, got " + padding[a]);
             if (outputPadding[a] < 0) throw new IllegalArgumentException("output padding must be >= 0, got " + outputPadding[a]);
-            if (!transpose && outputPadding[a] != 0) throw new IllegalArgumentException("--output-padding applies only to transposed convolution (--transpose)");
+            if (!transpose && outputPadding[a] != 0) throw new IllegalArgumentException(OptionNames.of("output-padding") + " applies only to transposed convolution (" + OptionNames.of("transpose") + ")");
             if (transpose && outputPadding[a] >= Math.max(stride[a], dilation[a]))
                 throw new IllegalArgumentException("output padding " + outputPadding[a] + " must be smaller than the stride or the dilation (PyTorch's rule)");
         }
         if (transpose && mode != PaddingMode.ZEROS)
             throw new IllegalArgumentException("transposed convolution supports only zeros padding (as in PyTorch), not " + mode.torchName());
         if (transpose && flip)
-            throw new IllegalArgumentException("--flip and --transpose together are not defined here: flip the kernel yourself and use --transpose");
+            throw new IllegalArgumentException(OptionNames.of("flip") + " and " + OptionNames.of("transpose") + " together are not defined here: flip the kernel yourself and use " + OptionNames.of("transpose"));
         if (oneD && (stride[0] != 1 || padding[0] != 0 || dilation[0] != 1 || outputPadding[0] != 0))
             throw new IllegalArgumentException("a 1-D convolution has only one axis: give one value for stride, padding and dilation");
     }

@@ -1,5 +1,7 @@
 package convlab.explain;
 
+import convlab.OptionNames;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +54,7 @@ public final class ExactNormGrad {
             throw new IllegalArgumentException("the output gradient is " + dy.shapeText() + " but the input (and so the output) is " + in.shapeText()
                     + " (dY must have the input's shape)");
         ExactArray g = dy.reshape(in.shape());
-        if (eps.signum() < 0) throw new IllegalArgumentException("--eps must be >= 0, got " + eps);
+        if (eps.signum() < 0) throw new IllegalArgumentException(OptionNames.of("eps") + " must be >= 0, got " + eps);
         int n = in.dim(0), d = in.dim(1);
         Rational[] gam = perFeature(gamma, d, Rational.ONE, "gamma"), bet = perFeature(beta, d, Rational.ZERO, "beta");
         Surd[] xh = new Surd[n * d], y = new Surd[n * d], dx = new Surd[n * d], dgam = new Surd[d];
@@ -74,11 +76,11 @@ public final class ExactNormGrad {
             Rational v = var.add(eps);
             String gname = (kind == Kind.BATCH ? "feature " : "example ") + k;
             if (!meanOnly && v.isZero())
-                throw new IllegalArgumentException(gname + " has variance 0 and --eps is 0: x̂ = (x − μ)/√(σ² + ε) divides by zero (use --eps > 0, or --mean-only)");
+                throw new IllegalArgumentException(gname + " has variance 0 and " + OptionNames.of("eps") + " is 0: x̂ = (x − μ)/√(σ² + ε) divides by zero (use " + OptionNames.of("eps") + " > 0, or " + OptionNames.of("mean-only") + ")");
             Rational root = meanOnly ? null : Surd.sqrtExact(v);
             if (requireExact && !meanOnly && root == null)
                 throw new IllegalArgumentException(gname + ": σ² + ε = " + v + " is not the square of a rational, so the result involves √(" + v
-                        + "); --exact needs a perfect-square variance (e.g. with --eps 0), or drop --exact for the exact symbolic form");
+                        + "); " + OptionNames.of("exact", "requireExact") + " needs a perfect-square variance (e.g. with " + OptionNames.of("eps") + " 0), or drop " + OptionNames.of("exact", "requireExact") + " for the exact symbolic form");
             groups.add(new Group(gname, cells, mean, var, v, root));
             Rational sg = Rational.ZERO, sgc = Rational.ZERO, sdy = Rational.ZERO, sdyc = Rational.ZERO;
             for (int c : cells) {
@@ -226,7 +228,7 @@ public final class ExactNormGrad {
     public static ConvCheck.Verdict check(Result r, Answer given) {
         ExactArray right = rationalOrNull(r.gradInput(), r.rows(), r.cols());
         if (right == null)
-            throw new IllegalArgumentException("dx involves square roots (" + r.gradInput()[0].symbol() + " …), so an answer cannot be checked exactly: use --eps 0 and data with a perfect-square variance");
+            throw new IllegalArgumentException("dx involves square roots (" + r.gradInput()[0].symbol() + " …), so an answer cannot be checked exactly: use " + OptionNames.of("eps") + " 0 and data with a perfect-square variance");
         java.util.Map<String, ExactArray> m = new java.util.LinkedHashMap<>();
         for (String mistake : r.meanOnly() ? List.of("mu") : List.of("mu", "var")) {
             Rational[] out = new Rational[r.rows() * r.cols()];

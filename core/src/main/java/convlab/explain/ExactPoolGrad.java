@@ -1,5 +1,6 @@
 package convlab.explain;
 
+import convlab.OptionNames;
 import convlab.kernels.Pool2dReference;
 import convlab.geometry.PoolGeometry;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public final class ExactPoolGrad {
      * @param stride  null: the window size (PyTorch's default)
      */
     public static Result compute(Kind kind, ExactArray input, int size, Integer stride, int padding, ExactArray gradOutput) {
-        if (size < 1) throw new IllegalArgumentException("pooling window --size must be >= 1, got " + size);
+        if (size < 1) throw new IllegalArgumentException("pooling window " + OptionNames.of("size") + " must be >= 1, got " + size);
         int s = stride == null ? size : stride;
         boolean oneD = input.rank() == 1 || (input.rank() == 3 && input.dim(1) == 1);
         ExactArray x = input.asChannels();

@@ -1,5 +1,7 @@
 package convlab.explain;
 
+import convlab.OptionNames;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +28,7 @@ public final class LeastSquaresOptimize {
 
         public static Method parse(String s) {
             for (Method m : values()) if (m.name().equalsIgnoreCase(s.strip())) return m;
-            throw new IllegalArgumentException("unknown --method '" + s + "', expected one of: sgd, momentum, nesterov, adagrad, rmsprop, adam, signsgd");
+            throw new IllegalArgumentException("unknown " + OptionNames.of("method") + " '" + s + "', expected one of: sgd, momentum, nesterov, adagrad, rmsprop, adam, signsgd");
         }
 
         public String label() { return name().toLowerCase(Locale.ROOT); }
@@ -44,15 +46,15 @@ public final class LeastSquaresOptimize {
     public record Settings(Method method, Rational lr, Rational momentum, Rational beta1, Rational beta2, Rational alpha,
                            Rational eps, Loss loss, Rational[] preconditioner) {
         public Settings {
-            if (lr.signum() <= 0) throw new IllegalArgumentException("--lr must be positive, got " + lr);
-            if (momentum.signum() < 0 || momentum.compareTo(Rational.ONE) >= 0) throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
+            if (lr.signum() <= 0) throw new IllegalArgumentException(OptionNames.of("lr") + " must be positive, got " + lr);
+            if (momentum.signum() < 0 || momentum.compareTo(Rational.ONE) >= 0) throw new IllegalArgumentException(OptionNames.of("momentum") + " must be in [0, 1), got " + momentum);
             for (Rational b : new Rational[] {beta1, beta2, alpha})
                 if (b.signum() < 0 || b.compareTo(Rational.ONE) >= 0) throw new IllegalArgumentException("betas and alpha must be in [0, 1), got " + b);
-            if (eps.signum() < 0) throw new IllegalArgumentException("--eps must be >= 0, got " + eps);
+            if (eps.signum() < 0) throw new IllegalArgumentException(OptionNames.of("eps") + " must be >= 0, got " + eps);
             if (preconditioner != null && !method.gradientMethod())
-                throw new IllegalArgumentException("--preconditioner applies to sgd, momentum and nesterov (the adaptive methods choose their own), not " + method.label());
+                throw new IllegalArgumentException(OptionNames.of("preconditioner") + " applies to sgd, momentum and nesterov (the adaptive methods choose their own), not " + method.label());
             if (preconditioner != null) for (Rational m : preconditioner)
-                if (m.signum() < 0) throw new IllegalArgumentException("--preconditioner entries must be >= 0 (a diagonal M that keeps descent directions), got " + m);
+                if (m.signum() < 0) throw new IllegalArgumentException(OptionNames.of("preconditioner") + " entries must be >= 0 (a diagonal M that keeps descent directions), got " + m);
         }
 
         /** PyTorch's defaults for the other hyperparameters, eps 0. */
@@ -69,13 +71,13 @@ public final class LeastSquaresOptimize {
         /** Features: one row per example, rows separated by ';' (any matrix syntax convlab reads); targets one per example. */
         public static Problem parse(String features, String targets) {
             ExactArray f = MatrixParser.parse(features), t = MatrixParser.parse(targets);
-            if (f.rank() > 2) throw new IllegalArgumentException("--features must be a row or a matrix (one row per example), got " + f.rank() + " dimensions");
-            if (t.rank() == 2 && t.dim(0) != 1 && t.dim(1) != 1) throw new IllegalArgumentException("--targets must be one number per example, got a " + t.shapeText() + " matrix");
+            if (f.rank() > 2) throw new IllegalArgumentException(OptionNames.of("features") + " must be a row or a matrix (one row per example), got " + f.rank() + " dimensions");
+            if (t.rank() == 2 && t.dim(0) != 1 && t.dim(1) != 1) throw new IllegalArgumentException(OptionNames.of("targets") + " must be one number per example, got a " + t.shapeText() + " matrix");
             int n = f.rank() == 1 ? 1 : f.dim(0), d = f.rank() == 1 ? f.dim(0) : f.dim(1);
-            if (n == 0 || d == 0) throw new IllegalArgumentException("--features is empty");
-            if ((long) n * d > MAX_ENTRIES) throw new IllegalArgumentException("--features has " + n + "×" + d + " entries, at most " + MAX_ENTRIES + " are supported");
+            if (n == 0 || d == 0) throw new IllegalArgumentException(OptionNames.of("features") + " is empty");
+            if ((long) n * d > MAX_ENTRIES) throw new IllegalArgumentException(OptionNames.of("features") + " has " + n + "×" + d + " entries, at most " + MAX_ENTRIES + " are supported");
             if (t.size() != n)
-                throw new IllegalArgumentException("--features has " + n + " example(s) (rows separated by ';') but --targets has " + t.size() + " value(s)");
+                throw new IllegalArgumentException(OptionNames.of("features") + " has " + n + " example(s) (rows separated by ';') but " + OptionNames.of("targets") + " has " + t.size() + " value(s)");
             Rational[][] x = new Rational[n][d];
             Rational[] y = new Rational[n];
             for (int i = 0; i < n; i++) {
@@ -231,7 +233,7 @@ public final class LeastSquaresOptimize {
 
     /** θ0, θ1, …, θN exactly. */
     public static List<List<ExactReal>> exactSteps(Problem p, Settings s, Rational[] theta0, int steps) {
-        if (steps < 0 || steps > MAX_STEPS) throw new IllegalArgumentException("--steps must be between 0 and " + MAX_STEPS + ", got " + steps);
+        if (steps < 0 || steps > MAX_STEPS) throw new IllegalArgumentException(OptionNames.of("steps") + " must be between 0 and " + MAX_STEPS + ", got " + steps);
         Run<ExactReal> run = new Run<>(p, s, theta0, EXACT);
         List<List<ExactReal>> out = new ArrayList<>();
         out.add(run.theta());
@@ -387,7 +389,7 @@ public final class LeastSquaresOptimize {
      */
     public static Verdict check(Problem p, Rational[] expected, Rational[] given, String what, boolean numericOnly) {
         int d = expected.length;
-        if (given.length != d) throw new IllegalArgumentException("--check needs a vector of " + d + " values, got " + given.length);
+        if (given.length != d) throw new IllegalArgumentException(OptionNames.of("check", "the answer") + " needs a vector of " + d + " values, got " + given.length);
         boolean exact = !numericOnly && Arrays.equals(expected, given);
         int digits = exact || numericOnly ? 0 : approxDigits(expected, given);
         boolean close = numericOnly;

@@ -1,5 +1,6 @@
 package convlab.explain;
 
+import convlab.OptionNames;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -61,7 +62,7 @@ public record OptimizeReport(Worksheet worksheet, JsonObject json, int exit) {
             lim = LeastSquaresOptimize.limit(p, s, theta0);
             if (lim.diverged())
                 throw new IllegalArgumentException("no limit: with lr = " + s.lr() + " " + s.method().label() + " diverges (|θ| passes 1e100 after "
-                        + lim.numericSteps() + " steps); try a smaller --lr");
+                        + lim.numericSteps() + " steps); try a smaller " + OptionNames.of("lr"));
             ws.heading("Limit");
             JsonObject l = new JsonObject();
             if (lim.closed() != null) {
@@ -126,7 +127,7 @@ public record OptimizeReport(Worksheet worksheet, JsonObject json, int exit) {
                 yield v;
             }
             case NUMBER -> new Rational[] {a.number()};
-            case SHAPE -> throw new IllegalArgumentException("--check expects a vector such as \"[1, 0.1, 0.01]\", got the shape '" + answer + "'");
+            case SHAPE -> throw new IllegalArgumentException(OptionNames.of("check", "the answer") + " expects a vector such as \"[1, 0.1, 0.01]\", got the shape '" + answer + "'");
         };
     }
 
@@ -137,7 +138,7 @@ public record OptimizeReport(Worksheet worksheet, JsonObject json, int exit) {
                 : "loss L(θ) = Σ_i (x_i·θ − y_i)² (sum of squared errors, no ½); ∇L = 2·Xᵀ(Xθ − y)");
         out.add("every step uses all examples (full batch); θ0 = [" + LeastSquaresOptimize.join(theta0) + "]; g = ∇L at the current θ; rules per coordinate");
         String lr = "lr = " + s.lr();
-        String eps = "ε = " + s.eps() + (s.eps().isZero() ? " (PyTorch's default is " + (s.method() == Method.ADAGRAD ? "1e-10" : "1e-8") + "; --eps sets it)" : "");
+        String eps = "ε = " + s.eps() + (s.eps().isZero() ? " (PyTorch's default is " + (s.method() == Method.ADAGRAD ? "1e-10" : "1e-8") + "; " + OptionNames.of("eps") + " sets it)" : "");
         out.add(switch (s.method()) {
             case SGD -> s.preconditioner() == null ? "sgd (gradient descent): θ ← θ − lr·g; " + lr
                     : "preconditioned gradient descent: θ ← θ − lr·M·g, M = diag(" + LeastSquaresOptimize.join(s.preconditioner()) + "); " + lr;

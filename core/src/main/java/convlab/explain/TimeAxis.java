@@ -1,5 +1,7 @@
 package convlab.explain;
 
+import convlab.OptionNames;
+
 /**
  * Time indices for a 1-D convolution of signals that do not start at index 0 (hw4 problem 3: x and h given from
  * n = −6). With the input's first value at time N and the kernel's at time M, output entry o lies at
@@ -9,11 +11,16 @@ package convlab.explain;
  */
 public record TimeAxis(int inputStart, int kernelStart, int outputStart, int outputStep) {
 
+    /** The two origins, as the caller named them. */
+    private static String origins() {
+        return OptionNames.of("origin-input", "inputOrigin") + "/" + OptionNames.of("origin-kernel", "kernelOrigin");
+    }
+
     public static TimeAxis of(ExactConv.Result r, int inputOrigin, int kernelOrigin) {
         ConvSpec s = r.spec();
-        if (!s.oneD()) throw new IllegalArgumentException("--origin-input/--origin-kernel are for 1-D signals (a sequence input and kernel)");
-        if (s.transpose()) throw new IllegalArgumentException("--origin-input/--origin-kernel do not apply to a transposed convolution");
-        if (s.dilation()[1] != 1) throw new IllegalArgumentException("--origin-input/--origin-kernel need dilation 1 (a dilated kernel has no single output time)");
+        if (!s.oneD()) throw new IllegalArgumentException(origins() + " are for 1-D signals (a sequence input and kernel)");
+        if (s.transpose()) throw new IllegalArgumentException(origins() + " do not apply to a transposed convolution");
+        if (s.dilation()[1] != 1) throw new IllegalArgumentException(origins() + " need dilation 1 (a dilated kernel has no single output time)");
         int k = r.kernel().dim(2), p = s.padding()[1];
         long start = s.flip() ? (long) inputOrigin + kernelOrigin + (k - 1) - p : (long) inputOrigin - kernelOrigin - p;
         if (Math.abs(start) > Integer.MAX_VALUE / 2) throw new IllegalArgumentException("time origin too large: " + start);

@@ -1,5 +1,7 @@
 package convlab.io;
 
+import convlab.OptionNames;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
@@ -236,7 +238,7 @@ public final class CheckpointStore {
             }
             throw new IllegalArgumentException("the checkpoint folder " + dir + " is in use by "
                     + (holder.matches("\\d{1,12}") ? "process " + holder : "another run")
-                    + " (two runs must not share one folder; wait for it to end or give another --checkpoint-dir)");
+                    + " (two runs must not share one folder; wait for it to end or give another " + OptionNames.of("checkpoint-dir") + ")");
         }
         ch.truncate(0);
         ch.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);

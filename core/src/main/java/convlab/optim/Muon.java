@@ -1,8 +1,6 @@
 package convlab.optim;
 
 import convlab.kernels.NewtonSchulz;
-import convlab.kernels.NewtonSchulz.Form;
-import convlab.kernels.NewtonSchulz.Poly;
 import convlab.nn.Parameter;
 
 import java.util.ArrayList;
@@ -24,6 +22,33 @@ import java.util.Map;
  * Defaults follow PyTorch: lr 1e-3, weight decay 0.1, μ = 0.95, Nesterov, 5 quintic steps.
  */
 public class Muon extends Optimizer {
+    /**
+     * The Newton-Schulz polynomial p(σ) = aσ + bσ³ + cσ⁵ applied to the singular values at each step: the course's
+     * {@link #CUBIC} (converges to 1) or Keller Jordan's {@link #QUINTIC} (Muon's, fast from small σ).
+     */
+    public record Poly(double a, double b, double c) {
+        /** ½(3I − XXᵀ)X: σ → 1.5σ − 0.5σ³. */
+        public static final Poly CUBIC = of(NewtonSchulz.Poly.CUBIC);
+        /** (3.4445, −4.7750, 2.0315), five steps in PyTorch's Muon. */
+        public static final Poly QUINTIC = of(NewtonSchulz.Poly.QUINTIC);
+
+        private static Poly of(NewtonSchulz.Poly p) { return new Poly(p.a(), p.b(), p.c()); }
+
+        NewtonSchulz.Poly kernel() { return new NewtonSchulz.Poly(a, b, c); }
+    }
+
+    /** How a step is multiplied out: DIRECT from X, or GRAM through XXᵀ (the smaller Gram matrix; the default). */
+    public enum Form {
+        DIRECT, GRAM;
+
+        NewtonSchulz.Form kernel() {
+            return switch (this) {
+                case DIRECT -> NewtonSchulz.Form.DIRECT;
+                case GRAM -> NewtonSchulz.Form.GRAM;
+            };
+        }
+    }
+
     public record Config(double momentum, boolean nesterov, Poly poly, int nsSteps, Form form, MuonLrScaling scaling) {
         public static final Config PYTORCH_DEFAULTS = new Config(0.95, true, Poly.QUINTIC, 5, Form.GRAM, MuonLrScaling.ORIGINAL);
 
@@ -38,6 +63,8 @@ public class Muon extends Optimizer {
     }
 
     private final Config cfg;
+    private final NewtonSchulz.Poly nsPoly;
+    private final NewtonSchulz.Form nsForm;
     private final int muonCount;          // parameters [0, muonCount) are Muon's, the rest the auxiliary AdamW's
     private final List<ParamGroup> muonGroups;
     private final AdamW aux;              // null when there are no auxiliary parameters
@@ -46,6 +73,8 @@ public class Muon extends Optimizer {
     public Muon(List<ParamGroup> muonGroups, List<ParamGroup> auxGroups, Config cfg) {
         super(concat(muonGroups, auxGroups));
         this.cfg = cfg;
+        this.nsPoly = cfg.poly().kernel();
+        this.nsForm = cfg.form().kernel();
         this.muonGroups = List.copyOf(muonGroups);
         int n = 0;
         for (ParamGroup g : muonGroups) {
@@ -92,7 +121,7 @@ public class Muon extends Optimizer {
                 b[i] = mu * b[i] + oneMinus * grad[i];
                 if (cfg.nesterov()) u[i] = oneMinus * grad[i] + mu * b[i];
             }
-            float[] o = NewtonSchulz.orthogonalize(u, rows, cols, cfg.poly(), cfg.nsSteps(), cfg.form());
+            float[] o = NewtonSchulz.orthogonalize(u, rows, cols, nsPoly, cfg.nsSteps(), nsForm);
             float shrink = (float) (1 - g.lr() * g.weightDecay());
             float step = (float) (g.lr() * cfg.scaling().factor(rows, cols));
             for (int i = 0; i < w.length; i++) w[i] = w[i] * shrink - step * o[i];

@@ -1,6 +1,6 @@
 package convlab.optim;
 
-import convlab.kernels.NewtonSchulz;
+import convlab.OptionNames;
 import convlab.nn.Module;
 import convlab.nn.Parameter;
 import convlab.spec.Analysis;
@@ -38,7 +38,7 @@ public final class StepSize {
 
         public static Update parse(String s) {
             for (Update u : values()) if (u.name().equalsIgnoreCase(s.strip())) return u;
-            throw new IllegalArgumentException("unknown --optimizer '" + s + "', expected one of: sgd, signsgd, muon, adam");
+            throw new IllegalArgumentException("unknown " + OptionNames.of("optimizer") + " '" + s + "', expected one of: sgd, signsgd, muon, adam");
         }
 
         public String label() { return name().toLowerCase(Locale.ROOT); }
@@ -134,15 +134,15 @@ public final class StepSize {
         for (int k = 0; k < alphas.length; k++) {
             int same = 0;
             while (same < k && Double.compare(alphas[same], alphas[k]) != 0) same++;
-            rms[k] = same < k ? rms[same] : rmsDy(u, w0, grad, x, dOut, dIn, c, alphas[k], NewtonSchulz.Poly.CUBIC, 2);
+            rms[k] = same < k ? rms[same] : rmsDy(u, w0, grad, x, dOut, dIn, c, alphas[k], Muon.Poly.CUBIC, 2);
         }
-        double quintic = u == Update.MUON ? rmsDy(u, w0, grad, x, dOut, dIn, c, alphas[0], NewtonSchulz.Poly.QUINTIC, 5) : Double.NaN;
+        double quintic = u == Update.MUON ? rmsDy(u, w0, grad, x, dOut, dIn, c, alphas[0], Muon.Poly.QUINTIC, 5) : Double.NaN;
         return new Measured(rms, c * spectralNorm(w0, dOut, dIn, rng) * Math.sqrt((double) dIn / dOut), quintic);
     }
 
     /** One step of the library optimizer at lr alpha (Muon: the step alpha·O) and the RMS of c·ΔW·x. */
     private static double rmsDy(Update u, float[] w0, float[] grad, double[] x, int dOut, int dIn, double c, double alpha,
-                                NewtonSchulz.Poly poly, int nsSteps) {
+                                Muon.Poly poly, int nsSteps) {
         Parameter w = new Parameter(Tensor.of(w0.clone(), dOut, dIn));
         w.setGrad(Tensor.of(grad.clone(), dOut, dIn));
         List<Parameter> ps = List.of(w);
@@ -151,7 +151,7 @@ public final class StepSize {
             case SIGNSGD -> new SignSGD(ps, alpha, 0, 0);
             case ADAM -> new Adam(List.of(new ParamGroup(ps, alpha, 0)), 0.9, 0.999, 1e-8, false, false);
             case MUON -> new Muon(List.of(new ParamGroup(ps, alpha / MuonLrScaling.SPECTRAL.factor(dOut, dIn), 0)), List.of(),
-                    new Muon.Config(0, false, poly, nsSteps, NewtonSchulz.Form.GRAM, MuonLrScaling.SPECTRAL));
+                    new Muon.Config(0, false, poly, nsSteps, Muon.Form.GRAM, MuonLrScaling.SPECTRAL));
         };
         opt.step();
         float[] w1 = w.data();

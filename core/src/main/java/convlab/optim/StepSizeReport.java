@@ -1,5 +1,6 @@
 package convlab.optim;
 
+import convlab.OptionNames;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import convlab.explain.Worksheet;
@@ -23,7 +24,7 @@ public record StepSizeReport(Worksheet worksheet, JsonObject json) {
         return List.of(
                 "layer y = c·W·x, W of shape d_out × d_in (a convolution counts as C_out × C_in·k·k, per output position); "
                         + (unitScaled ? "unit-scaled: c = 1/√d_in" + (dIn > 0 ? " = 1/√" + dIn : "") + ", W ~ N(0, 1)" : "standard: c = 1, W ~ N(0, 1/d_in)")
-                        + " (--unit-scaled switches)",
+                        + " (" + OptionNames.of("unit-scaled") + " switches)",
                 "target: RMS(Δy) = 1 when RMS(x) = 1 (RMS = ‖·‖₂/√dim); gradient of one example (batch 1): ∇W = c·g·xᵀ, rank one, g = ∂L/∂y with RMS(g) = 1",
                 "updates: sgd ΔW = −α·∇W; signsgd ΔW = −α·sign(∇W); adam: its first (bias-corrected) step, = signsgd's; "
                         + "muon ΔW = −α·UVᵀ (U, V of the compact SVD; Newton–Schulz run to convergence)",

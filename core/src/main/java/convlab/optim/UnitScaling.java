@@ -1,6 +1,5 @@
 package convlab.optim;
 
-import convlab.kernels.NewtonSchulz;
 import convlab.nn.ConvLayer;
 import convlab.nn.Linear;
 import convlab.nn.Module;
@@ -138,7 +137,7 @@ public final class UnitScaling {
     public static Muon muon(Module model, double eta, double momentum, double weightDecay) {
         List<ParamGroup> all = groups(model, eta, weightDecay, Layer::muonLr), matrices = new ArrayList<>(), rest = new ArrayList<>();
         for (ParamGroup g : all) (g.params().get(0).dim() >= 2 ? matrices : rest).add(g);
-        var cfg = new Muon.Config(momentum, momentum > 0, NewtonSchulz.Poly.QUINTIC, 5, NewtonSchulz.Form.GRAM, MuonLrScaling.SPECTRAL);
+        var cfg = new Muon.Config(momentum, momentum > 0, Muon.Poly.QUINTIC, 5, Muon.Form.GRAM, MuonLrScaling.SPECTRAL);
         return new Muon(matrices, rest, cfg);
     }
 

@@ -5,7 +5,9 @@ import convlab.kernels.Parallel;
 import convlab.optim.LrSchedule;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.SequencedMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -89,20 +91,73 @@ public record TrainSettings(String model, Path data, boolean sampleData, int epo
         if (!resumeChange.isEmpty() && !resume) throw new IllegalArgumentException(names.apply("resume-change") + " applies only with " + names.apply("resume"));
     }
 
-    /** The settings a resume compares, by name (recorded in every checkpoint). */
+    /** The settings a resume compares, by name, in the order every checkpoint records them (a part of {@link #describe()}). */
+    static final List<String> RESUMED = List.of("model", "optimizer", "lr", "momentum", "weight-decay", "lr-schedule", "batch",
+            "seed", "unit-scaled", "fp8-params");
+
+    /**
+     * The settings a resume compares, by name (recorded in every checkpoint): {@link #describe()}'s {@link #RESUMED}
+     * ones, with the model's spec, and "constant" for no learning-rate schedule (as checkpoints always said).
+     */
     public JsonObject resumeSettings(String spec) {
+        SequencedMap<String, Object> d = describe();
+        d.put("model", spec);
+        if (lrSchedule == null) d.put("lr-schedule", "constant");
         JsonObject s = new JsonObject();
-        s.addProperty("model", spec);
-        s.addProperty("optimizer", optimizer);
-        s.addProperty("lr", lr);
-        s.addProperty("momentum", momentum);
-        s.addProperty("weight-decay", weightDecay);
-        s.addProperty("lr-schedule", lrSchedule == null ? "constant" : lrSchedule);
-        s.addProperty("batch", batch);
-        s.addProperty("seed", seed);
-        s.addProperty("unit-scaled", unitScaled);
-        s.addProperty("fp8-params", fp8Params == null ? "none" : fp8Params);
+        for (String k : RESUMED) {
+            switch (d.get(k)) {
+                case Number n -> s.addProperty(k, n);
+                case Boolean b -> s.addProperty(k, b);
+                case Object o -> s.addProperty(k, o.toString());
+            }
+        }
         return s;
+    }
+
+    /** The settings that make a run's numbers, by option name, in the order {@link #describe()} lists them. */
+    public static final List<String> DESCRIBED = List.of("model", "data", "epochs", "batch", "optimizer", "lr", "momentum",
+            "weight-decay", "lr-schedule", "unit-scaled", "fp8-params", "seed", "threads", "on-nan");
+
+    /**
+     * The run's settings by option name, in {@link #DESCRIBED}'s order: the one description of a run that the training
+     * report, the dashboard, the workbench's runs and a sweep's trials show. Values are strings, numbers and booleans;
+     * a setting not given reads "none" ({@code lr-schedule}, {@code fp8-params}); {@code data} is "sample" (the embedded
+     * sample), the folder, or "default" (the Debian package when installed, else the sample); {@code on-nan} is "skip"
+     * ({@link #skipNonFinite()}) or "stop". Where the run goes (checkpoints, model file, resume) is not part of it.
+     */
+    public SequencedMap<String, Object> describe() {
+        LinkedHashMap<String, Object> d = new LinkedHashMap<>();
+        d.put("model", model);
+        d.put("data", sampleData ? "sample" : data == null ? "default" : data.toString());
+        d.put("epochs", epochs);
+        d.put("batch", batch);
+        d.put("optimizer", optimizer);
+        d.put("lr", lr);
+        d.put("momentum", momentum);
+        d.put("weight-decay", weightDecay);
+        d.put("lr-schedule", lrSchedule == null ? "none" : lrSchedule);
+        d.put("unit-scaled", unitScaled);
+        d.put("fp8-params", fp8Params == null ? "none" : fp8Params);
+        d.put("seed", seed);
+        d.put("threads", threads);
+        d.put("on-nan", skipNonFinite ? "skip" : "stop");
+        return d;
+    }
+
+    /**
+     * {@link #describe()} for a page about the trained model: {@code model} is its architecture spec, followed by its
+     * {@code parameters}, and {@code data} says where the images came from (a data set's source line).
+     */
+    public SequencedMap<String, Object> describe(String spec, long parameters, String dataSource) {
+        LinkedHashMap<String, Object> d = new LinkedHashMap<>();
+        describe().forEach((k, v) -> {
+            switch (k) {
+                case "model" -> { d.put("model", spec); d.put("parameters", parameters); }
+                case "data" -> d.put("data", dataSource);
+                default -> d.put(k, v);
+            }
+        });
+        return d;
     }
 
     /** Named settings with the defaults of {@code convlab train}. */

@@ -43,7 +43,9 @@ class FashionMnistTest {
         assertEquals(2, fm.train().size());
         assertEquals(1f, fm.train().images().data()[5]);
         assertArrayEquals(new int[] {3, 4}, fm.train().labels());
-        assertTrue(fm.source().contains("--data " + tmp), fm.source());
+        assertTrue(fm.source().contains("folder " + tmp), fm.source());   // a Java caller's words; the CLI's: "--data DIR"
+        String cli = convlab.OptionNames.call(convlab.OptionNames.COMMAND_LINE, () -> FashionMnist.load(tmp)).source();
+        assertTrue(cli.contains("--data " + tmp), cli);
     }
 
     @Test void missingFilesAreNamed() throws IOException {

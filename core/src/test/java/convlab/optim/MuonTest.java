@@ -1,8 +1,8 @@
 package convlab.optim;
 
 import convlab.kernels.NewtonSchulz;
-import convlab.kernels.NewtonSchulz.Form;
-import convlab.kernels.NewtonSchulz.Poly;
+import convlab.optim.Muon.Form;
+import convlab.optim.Muon.Poly;
 import convlab.nn.Linear;
 import convlab.nn.Parameter;
 import convlab.nn.ReLU;
@@ -48,7 +48,7 @@ class MuonTest {
         w.setGrad(g);
         var cfg = Muon.Config.PYTORCH_DEFAULTS.withScaling(MuonLrScaling.SPECTRAL);
         new Muon(List.of(new ParamGroup(List.of(w), 0.01, 0)), List.of(), cfg).step();
-        float[] o = NewtonSchulz.orthogonalize(g.data(), 3, 8, Poly.QUINTIC, 5, Form.GRAM);
+        float[] o = NewtonSchulz.orthogonalize(g.data(), 3, 8, NewtonSchulz.Poly.QUINTIC, 5, NewtonSchulz.Form.GRAM);
         double factor = Math.sqrt(3.0 / 8);
         for (int i = 0; i < o.length; i++) assertEquals(before[i] - 0.01 * factor * o[i], w.data()[i], 1e-6);
     }
@@ -137,5 +137,16 @@ class MuonTest {
             for (int j = 0; j < pa.get(i).numel(); j++) assertEquals(pa.get(i).data()[j], pb.get(i).data()[j]);
         oa.setLr(0.5);
         assertEquals(0.025, oa.auxGroups().get(0).lr(), 1e-12);   // setLr keeps the 0.02 : 0.001 ratio
+    }
+
+    /** Muon's public Newton-Schulz settings are the kernel's, value for value. */
+    @Test void publicPolynomialsAndFormsAreTheKernels() {
+        for (var p : List.of(Poly.CUBIC, Poly.QUINTIC)) {
+            var k = p == Poly.CUBIC ? NewtonSchulz.Poly.CUBIC : NewtonSchulz.Poly.QUINTIC;
+            assertEquals(List.of(k.a(), k.b(), k.c()), List.of(p.a(), p.b(), p.c()));
+            assertEquals(k, p.kernel());
+        }
+        for (Form f : Form.values()) assertEquals(NewtonSchulz.Form.valueOf(f.name()), f.kernel());
+        assertEquals(Form.values().length, NewtonSchulz.Form.values().length);
     }
 }

@@ -1,7 +1,7 @@
 package convlab.optim;
 
-import convlab.kernels.NewtonSchulz.Form;
-import convlab.kernels.NewtonSchulz.Poly;
+import convlab.optim.Muon.Form;
+import convlab.optim.Muon.Poly;
 import convlab.nn.Linear;
 import convlab.nn.ReLU;
 import convlab.nn.Sequential;

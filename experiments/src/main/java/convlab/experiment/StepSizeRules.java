@@ -101,7 +101,7 @@ public final class StepSizeRules implements Experiment {
         return switch (u) {
             case SGD -> new SGD(groups, 0, 0, false);
             case SIGNSGD -> new SignSGD(groups, 0);
-            case MUON -> new Muon(groups, List.of(), new Muon.Config(0, false, NewtonSchulz.Poly.CUBIC, 3, NewtonSchulz.Form.GRAM,
+            case MUON -> new Muon(groups, List.of(), new Muon.Config(0, false, Muon.Poly.CUBIC, 3, Muon.Form.GRAM,
                     MuonLrScaling.SPECTRAL));
             case ADAM -> throw new IllegalArgumentException("not part of this study");
         };

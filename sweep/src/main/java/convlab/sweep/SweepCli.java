@@ -1,6 +1,7 @@
 package convlab.sweep;
 
 import convlab.data.FashionMnist;
+import convlab.train.TrainSettings;
 import convlab.io.UserMessages;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -130,20 +131,11 @@ public final class SweepCli implements Callable<Integer> {
             b.put("threads", Integer.toString(threads));
             return b;
         }
-        b.put("model", model);
-        b.put("data", dataSetting());
-        b.put("epochs", Integer.toString(epochs));
-        b.put("batch", Integer.toString(batch));
-        b.put("optimizer", optimizer);
-        b.put("lr", Double.toString(lr));
-        b.put("momentum", Double.toString(momentum));
-        b.put("weight-decay", Double.toString(weightDecay));
-        b.put("lr-schedule", lrSchedule == null ? "none" : lrSchedule);
-        b.put("unit-scaled", Boolean.toString(unitScaled));
-        b.put("fp8-params", fp8Params == null ? "none" : fp8Params);
-        b.put("seed", Long.toString(seed));
-        b.put("threads", Integer.toString(threads));
-        b.put("on-nan", onNan);
+        String data = dataSetting();
+        b.putAll(Trials.text(TrainSettings.builder().model(model).data(data.equals(Trials.SAMPLE) ? null : Path.of(data))
+                .sampleData(data.equals(Trials.SAMPLE)).epochs(epochs).batch(batch).optimizer(optimizer).lr(lr).momentum(momentum)
+                .weightDecay(weightDecay).lrSchedule(lrSchedule).unitScaled(unitScaled).fp8Params(fp8Params).seed(seed)
+                .threads(threads).skipNonFinite(onNan.equals("skip")).build()));
         return b;
     }
 

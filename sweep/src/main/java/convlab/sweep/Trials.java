@@ -30,8 +30,7 @@ public final class Trials {
     private Trials() {}
 
     /** Every setting of a trial, in this order; the value "none" means not set. */
-    static final List<String> SETTINGS = List.of("model", "data", "epochs", "batch", "optimizer", "lr", "momentum",
-            "weight-decay", "lr-schedule", "unit-scaled", "fp8-params", "seed", "threads", "on-nan");
+    static final List<String> SETTINGS = TrainSettings.DESCRIBED;
 
     /** Every setting of a trial of {@code --study inductive-bias} (a data-efficiency training of that experiment). */
     static final List<String> STUDY_SETTINGS = List.of("study", "quick", "seed", "images-per-class", "arch", "rep", "threads");
@@ -53,6 +52,13 @@ public final class Trials {
                 .unitScaled(Boolean.parseBoolean(s.get("unit-scaled"))).fp8Params(none(s.get("fp8-params")))
                 .seed(Long.parseLong(s.get("seed"))).threads(Integer.parseInt(s.get("threads")))
                 .skipNonFinite(s.get("on-nan").equals("skip")).jitWarmup(false).build();
+    }
+
+    /** A trial's settings as text: {@link TrainSettings#describe()}, each value as a string ({@link #trainSettings} reads it back). */
+    public static Map<String, String> text(TrainSettings ts) {
+        Map<String, String> m = new LinkedHashMap<>();
+        ts.describe().forEach((k, v) -> m.put(k, String.valueOf(v)));
+        return m;
     }
 
     private static String none(String v) { return v.equals("none") ? null : v; }

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,20 +65,14 @@ final class TrainJobs {
         if (!slots.tryAcquire())
             throw new HttpError(429, "at most " + MAX_RUNNING + " training runs at once; stop one or wait for it to finish");
         try {
-            Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("model", NamedModels.specOf(model));
-            settings.put("parameters", a.totalParams());
-            settings.put("optimizer", optimizer);
-            settings.put("lr", lr);
-            settings.put("momentum", momentum);
-            settings.put("epochs", epochs);
-            settings.put("batch", batch);
-            settings.put("seed", seed);
-            settings.put("data", data.equals("sample") ? "embedded sample (6,000 train / 1,000 test)" : "installed Fashion-MNIST");
+            TrainSettings ts = TrainSettings.builder().model(model).optimizer(optimizer).lr(lr).momentum(momentum)
+                    .epochs(epochs).batch(batch).seed(seed).sampleData(data.equals("sample")).build();
+            TrainRun run = TrainRun.open(ts);
+            // The library's one description of a run, as `train --dashboard` logs it, and where the run came from.
+            Map<String, Object> settings = ts.describe(NamedModels.specOf(model), a.totalParams(),
+                    data.equals("sample") ? "embedded sample (6,000 train / 1,000 test)" : "installed Fashion-MNIST");
             settings.put("classes", FashionMnist.CLASS_NAMES);
             settings.put("origin", "workbench");
-            TrainRun run = TrainRun.open(TrainSettings.builder().model(model).optimizer(optimizer).lr(lr).momentum(momentum)
-                    .epochs(epochs).batch(batch).seed(seed).build());
             RunLog log = RunLog.create(reports, settings, run.model());
             Thread t = Thread.ofPlatform().name("convlab-run-" + log.id()).daemon(true).unstarted(() -> {
                 try {

@@ -1,5 +1,6 @@
 package convlab.explain.cost;
 
+import convlab.OptionNames;
 import convlab.explain.Rational;
 import convlab.explain.cost.MatrixExpr.Factor;
 import convlab.explain.cost.MatrixExpr.Group;
@@ -149,7 +150,7 @@ public final class ChainCost {
 
         String[] leafDims(Leaf l) {
             String[] d = dims.get(l.name());
-            if (d == null) throw new IllegalArgumentException("no dimensions for " + l.name() + " (add e.g. --dims \"" + l.name() + ": n x m\")");
+            if (d == null) throw new IllegalArgumentException("no dimensions for " + l.name() + " (add e.g. " + OptionNames.of("dims") + " \"" + l.name() + ": n x m\")");
             return l.transposed() ? new String[] {d[1], d[0]} : d;
         }
 

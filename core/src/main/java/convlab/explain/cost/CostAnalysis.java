@@ -1,5 +1,6 @@
 package convlab.explain.cost;
 
+import convlab.OptionNames;
 import convlab.explain.Rational;
 import convlab.explain.answer.Question;
 import convlab.explain.cost.ChainCost.Mul;
@@ -71,7 +72,7 @@ public final class CostAnalysis {
             for (int i = 0; i + 1 < names.length; i++) {
                 String a = MatrixExpr.normalizeName(names[i]), b = MatrixExpr.normalizeName(names[i + 1]);
                 for (String n : new String[] {a, b})
-                    if (!allNames.contains(n)) throw new IllegalArgumentException("--assume mentions '" + n + "', which is not a dimension of the expression " + allNames);
+                    if (!allNames.contains(n)) throw new IllegalArgumentException(OptionNames.of("assume", "the assumption") + " mentions '" + n + "', which is not a dimension of the expression " + allNames);
                 pairs.add(less ? new String[] {b, a} : new String[] {a, b});
             }
         }
@@ -82,7 +83,7 @@ public final class CostAnalysis {
         while (!left.isEmpty()) {
             String next = null;
             for (String n : left) if (pairs.stream().noneMatch(p -> p[1].equals(n) && left.contains(p[0]))) { next = n; break; }
-            if (next == null) throw new IllegalArgumentException("--assume '" + text + "' contradicts itself (a cycle of >>)");
+            if (next == null) throw new IllegalArgumentException(OptionNames.of("assume", "the assumption") + " '" + text + "' contradicts itself (a cycle of >>)");
             order.add(next);
             left.remove(next);
         }
@@ -99,13 +100,13 @@ public final class CostAnalysis {
             try {
                 if (kv.length == 2) {
                     BigInteger v = new BigInteger(kv[1].strip());
-                    if (v.signum() <= 0) throw new IllegalArgumentException("the size " + kv[0].strip() + "=" + v + " in --sizes must be at least 1");
-                    if (v.bitLength() > 64) throw new IllegalArgumentException("the size " + kv[0].strip() + " in --sizes is too large (at most 2^64)");
+                    if (v.signum() <= 0) throw new IllegalArgumentException("the size " + kv[0].strip() + "=" + v + " in " + OptionNames.of("sizes") + " must be at least 1");
+                    if (v.bitLength() > 64) throw new IllegalArgumentException("the size " + kv[0].strip() + " in " + OptionNames.of("sizes") + " is too large (at most 2^64)");
                     m.put(MatrixExpr.normalizeName(kv[0]), v);
                     continue;
                 }
             } catch (NumberFormatException e) { /* reported below */ }
-            throw new IllegalArgumentException("expected NAME=SIZE in --sizes, got '" + part.strip() + "'");
+            throw new IllegalArgumentException("expected NAME=SIZE in " + OptionNames.of("sizes") + ", got '" + part.strip() + "'");
         }
         return m;
     }
@@ -146,7 +147,7 @@ public final class CostAnalysis {
         for (String n : names) q.variable(n, sizes == null || !sizes.containsKey(n) ? null : Rational.of(sizes.get(n), BigInteger.ONE), 1, 300);
         if (!names.contains("c")) q.unit("c");
         q.formula(target.cost()).dominance(order == null ? List.of() : order);
-        if (sizes == null) q.numberHint("give --sizes to check a number");
+        if (sizes == null) q.numberHint("give " + OptionNames.of("sizes") + " to check a number");
         for (int i = 0; i < plans.size(); i++) {
             Poly c = plans.get(i).cost();
             if (c.equals(target.cost())) continue;

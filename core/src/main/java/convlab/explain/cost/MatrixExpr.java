@@ -1,5 +1,6 @@
 package convlab.explain.cost;
 
+import convlab.OptionNames;
 import convlab.explain.Rational;
 
 import java.util.ArrayList;
@@ -53,10 +54,10 @@ public final class MatrixExpr {
         for (String part : text.split("[;,]")) {
             if (part.isBlank()) continue;
             String[] kv = part.split(":");
-            if (kv.length != 2) throw new IllegalArgumentException("expected 'NAME: ROWS x COLS' in --dims, got '" + part.strip() + "'");
+            if (kv.length != 2) throw new IllegalArgumentException("expected 'NAME: ROWS x COLS' in " + OptionNames.of("dims") + ", got '" + part.strip() + "'");
             String[] rc = kv[1].strip().split("\\s*(?:\\bx\\b|×|\\*)\\s*");
             if (rc.length != 2 || rc[0].isBlank() || rc[1].isBlank())
-                throw new IllegalArgumentException("expected 'ROWS x COLS' for " + kv[0].strip() + " in --dims, got '" + kv[1].strip() + "'");
+                throw new IllegalArgumentException("expected 'ROWS x COLS' for " + kv[0].strip() + " in " + OptionNames.of("dims") + ", got '" + kv[1].strip() + "'");
             String rows = dimension(rc[0], kv[0]), cols = dimension(rc[1], kv[0]);
             dims.put(normalizeName(kv[0].strip()), new String[] {rows, cols});
         }
@@ -68,7 +69,7 @@ public final class MatrixExpr {
         String d = normalizeName(text.strip());
         if (d.matches("[A-Za-z][A-Za-z0-9_]*")) return d;
         if (d.matches("\\d{1,9}") && Integer.parseInt(d) >= 1) return Integer.toString(Integer.parseInt(d));
-        throw new IllegalArgumentException("the size '" + d + "' of " + matrix.strip() + " in --dims must be a name such as d_out or a whole number of at least 1");
+        throw new IllegalArgumentException("the size '" + d + "' of " + matrix.strip() + " in " + OptionNames.of("dims") + " must be a name such as d_out or a whole number of at least 1");
     }
 
     /** "d_{out}" → "d_out", "\text{out}" stripped to "out". */

@@ -1,5 +1,6 @@
 package convlab.explain.cost;
 
+import convlab.OptionNames;
 import convlab.explain.Rational;
 
 import java.math.BigInteger;
@@ -92,7 +93,7 @@ public final class Poly {
             BigInteger v = BigInteger.ONE;
             for (var f : e.getKey().entrySet()) {
                 BigInteger s = sizes.get(f.getKey());
-                if (s == null) throw new IllegalArgumentException("no size given for " + f.getKey() + " (add " + f.getKey() + "=... to --sizes)");
+                if (s == null) throw new IllegalArgumentException("no size given for " + f.getKey() + " (add " + f.getKey() + "=... to " + OptionNames.of("sizes") + ")");
                 v = v.multiply(s.pow(f.getValue()));
             }
             sum = sum.add(e.getValue().multiply(Rational.of(v, BigInteger.ONE)));
