@@ -2,10 +2,10 @@ package convlab.kernels;
 
 import jdk.incubator.vector.FloatVector;
 
-import static convlab.kernels.SimdGemmKernel.MR;
-import static convlab.kernels.SimdGemmKernel.NR;
-import static convlab.kernels.SimdGemmKernel.S;
-import static convlab.kernels.SimdGemmKernel.VL;
+import static convlab.kernels.SimdGemmTiles.MR;
+import static convlab.kernels.SimdGemmTiles.NR;
+import static convlab.kernels.SimdGemmTiles.S;
+import static convlab.kernels.SimdGemmTiles.VL;
 
 /**
  * Fast row-major SGEMM, C = alpha * op(A) * op(B) + beta * C. {@link #onOneThread} picks the loop nest; the
@@ -14,7 +14,7 @@ import static convlab.kernels.SimdGemmKernel.VL;
  *   for jc (NC columns of B and C)          B block: KC×NC, packed into NR-wide slivers (shared by the tiles)
  *     for pc (KC deep)
  *       for ic (MC rows of A and C)         A block: MC×KC, packed into MR-tall slivers (fits L2)
- *         for jr, ir: MR×NR tile            {@link SimdGemmKernel#tile}, the tile in registers
+ *         for jr, ir: MR×NR tile            {@link SimdGemmTiles#tile}, the tile in registers
  * </pre>
  * Packing copies each block once into the order the micro-kernel reads it, so the four transpose cases
  * cost the same afterwards (no transposed copy of a whole matrix is ever made) and partial tiles are
@@ -54,7 +54,9 @@ final class SimdGemm {
     /** Per-thread packing buffers, grown on demand and reused, so a call allocates nothing after warm-up. */
     private static final class Workspace {
         float[] a = new float[0], b = new float[0];
-        final float[] edge = new float[MR * NR];
+        final float[] edge = new float[MR * NR], oldTile = new float[MR * NR];
+        /** The old C of a direct tile by {@link SimdGemmTiles#pick}: zeros for beta 0, C (set per call) for beta 1. */
+        final float[][] old = {SimdGemmTiles.ZEROS, null};
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -150,6 +152,19 @@ final class SimdGemm {
         Workspace ws = WORKSPACE.get();
         int kBlocks = depthBlocks(k);
         int maxKc = ceilDiv(k, kBlocks);
+        boolean direct = SimdGemmTiles.direct(alpha, beta);
+        ws.old[1] = c;
+        try {
+            blockedLoops(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws, kBlocks, maxKc, direct);
+        } finally {
+            ws.old[1] = null;   // the workspace outlives the call: do not keep the caller's C alive
+        }
+    }
+
+    private static void blockedLoops(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                     float beta, float[] c, int cOff, int ldc, Workspace ws, int kBlocks, int maxKc,
+                                     boolean direct) {
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int bNeed = maxKc * ceilDiv(nc, NR) * NR;
@@ -158,6 +173,7 @@ final class SimdGemm {
                 int pc = depthBlockStart(k, kBlocks, kb);
                 int kc = depthBlockStart(k, kBlocks, kb + 1) - pc;
                 float betaBlock = kb == 0 ? beta : 1f; // later depth blocks add onto the partial sums in C
+                int sel = SimdGemmTiles.pick(betaBlock);   // direct only: the old C is ws.old[sel] (zeros or C)
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
@@ -170,11 +186,16 @@ final class SimdGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int aIdx = (ir / MR) * kc * MR, cIdx = cOff + (ic + ir) * ldc + jc + jr;
                             int rows = Math.min(MR, mc - ir);
-                            if (rows == MR && cols == NR)
-                                SimdGemmKernel.tile(kc, ws.a, aIdx, ws.b, bIdx, alpha, betaBlock, c, cIdx, ldc);
-                            else
-                                SimdGemmKernel.partialTile(kc, ws.a, aIdx, ws.b, bIdx, alpha, betaBlock, c, cIdx, ldc,
-                                        rows, cols, ws.edge);
+                            if (!direct) {
+                                SimdGemmTiles.tile(kc, ws.a, aIdx, ws.b, bIdx, SimdGemmTiles.ZEROS, 0, 0, ws.edge, 0, NR);
+                                SimdGemmTiles.general(ws.edge, alpha, betaBlock, c, cIdx, ldc, rows, cols, false);
+                            } else if (rows == MR && cols == NR) {
+                                SimdGemmTiles.tile(kc, ws.a, aIdx, ws.b, bIdx, ws.old[sel], cIdx * sel, ldc * sel, c, cIdx, ldc);
+                            } else {
+                                SimdGemmTiles.loadOld(sel, c, cIdx, ldc, rows, cols, false, ws.oldTile);
+                                SimdGemmTiles.tile(kc, ws.a, aIdx, ws.b, bIdx, ws.oldTile, 0, NR, ws.edge, 0, NR);
+                                SimdGemmTiles.storeTile(ws.edge, c, cIdx, ldc, rows, cols, false);
+                            }
                         }
                     }
                 }
