@@ -17,7 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * GEMM tile back to C1 code for seconds (the MLP's evaluation once ran at a third of its speed). Partial tiles and
  * transposed outputs go through a scratch tile with the same mask-and-add ({@link #loadOld}, {@link #storeTile}).
  * Other alpha and beta (not used by training or evaluation) take {@link #general}: raw sums and
- * {@link SimdGemmKernel#epilogue}.
+ * {@link SimdGemmKernel#epilogue}. The kernel bodies ({@code packed}, {@code unpacked}) are over 600 bytecodes,
+ * beyond C2's inlining limit for hot methods (FreqInlineSize, 325): each is compiled on its own, so when a loop
+ * nest that calls it is deoptimized (its own loop bounds or dispatch meeting a new shape) the compiled kernel
+ * stays in use.
  *
  * <p>Measured alternative (AMD EPYC Zen 5, AVX-512, thread CPU time, the MLP's 784-deep in-place tile and the
  * 64-deep packed weight-gradient tile): a 6×4VL tile (24 accumulators of 32 registers) ran at 140-150 and
