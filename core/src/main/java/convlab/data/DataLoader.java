@@ -1,6 +1,5 @@
 package convlab.data;
 
-import convlab.kernels.Parallel;
 import convlab.tensor.Rng;
 import convlab.tensor.Tensor;
 
@@ -121,18 +120,12 @@ public final class DataLoader {
         int per = data.imageSize();
         float[] dst = batch.inputs().data();
         int[] labels = data.labels();
-        int start = position;
-        // Byte-stored datasets are converted here, one batch at a time, the images split among the kernel threads
-        // (each image is written by one thread; the values do not depend on the split). On one thread the MLP's
-        // training thread spent 14% of its time here while the second core waited.
-        Parallel.forRange(b, PARALLEL_MIN_IMAGES, (from, to) -> {
-            for (int k = from; k < to; k++) {
-                int i = order[start + k];
-                data.copyImage(i, dst, k * per);
-                batch.labels()[k] = labels[i];
-                batch.indices()[k] = i;
-            }
-        });
+        for (int k = 0; k < b; k++) {
+            int i = order[position + k];
+            data.copyImage(i, dst, k * per);   // byte-stored datasets are converted here, one batch at a time
+            batch.labels()[k] = labels[i];
+            batch.indices()[k] = i;
+        }
         position += b;
         return batch;
     }
@@ -151,9 +144,6 @@ public final class DataLoader {
         beginEpoch(s.epoch());
         position = s.position();
     }
-
-    /** Fewest images per thread when a batch is copied in parallel. */
-    private static final int PARALLEL_MIN_IMAGES = 16;
 
     private Batch buffer(int b) {
         if (!reuseBuffers) return newBatch(b);
