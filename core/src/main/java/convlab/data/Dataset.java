@@ -1,6 +1,12 @@
 package convlab.data;
 
+import convlab.kernels.Vectors;
 import convlab.tensor.Tensor;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 import java.util.List;
@@ -113,8 +119,20 @@ public final class Dataset {
             System.arraycopy(floats, i * per, dst, dstOffset, per);
             return;
         }
-        for (int k = 0, src = i * per; k < per; k++) dst[dstOffset + k] = UNIT_BYTE[bytes[src + k] & 0xFF];
+        int src = i * per, k = 0;
+        // VL bytes at a time: zero-extended to ints, converted and divided by 255 (an IEEE division, so bitwise the
+        // table's b / 255f). The table lookup, one element at a time, was 13% of the MLP's training time on 2 threads.
+        for (int end = per - BYTES.length(); k <= end; k += BYTES.length())
+            ((FloatVector) ByteVector.fromArray(BYTES, bytes, src + k).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)
+                    .convert(VectorOperators.I2F, 0)).div(255f).intoArray(dst, dstOffset + k);
+        for (; k < per; k++) dst[dstOffset + k] = UNIT_BYTE[bytes[src + k] & 0xFF];
     }
+
+    private static final VectorSpecies<Float> FLOATS = Vectors.FLOAT;
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
+    /** As many byte lanes as FLOATS has float lanes. */
+    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class,
+            VectorShape.forBitSize(FLOATS.vectorBitSize() / 4));
 
     /** Example i as a new C×H×W float32 tensor. */
     public Tensor image(int i) {

@@ -1,10 +1,10 @@
 package convlab.kernels;
 
-import static convlab.kernels.SimdGemmKernel.MR;
-import static convlab.kernels.SimdGemmKernel.NR;
+import static convlab.kernels.SimdGemmTiles.MR;
+import static convlab.kernels.SimdGemmTiles.NR;
 
 /**
- * SGEMM with one operand read in place by the micro-kernel ({@link SimdGemmKernel#tileUnpackedA}): the one
+ * SGEMM with one operand read in place by the micro-kernel ({@link SimdGemmTiles#tileUnpackedA}): the one
  * whose rows are contiguous along the depth. Only the other operand is packed, NC columns at a time.
  * Measured on the 2-core EPYC this beats packing both (thread CPU time): 1024³ 89 vs 83 GF/s, 256³ 91 vs 80,
  * 64x256x784 83 vs 74, 64x10x784 41 vs 17: the six rows of A being read fit L1 and are reused for a whole
@@ -28,7 +28,9 @@ final class SimdGemmInPlace {
 
     private static final class Workspace {
         float[] packed = new float[0];
-        final float[] tile = new float[MR * NR];
+        final float[] tile = new float[MR * NR], oldTile = new float[MR * NR];
+        /** The old C of a direct tile by {@link SimdGemmTiles#pick}: zeros for beta 0, C (set per call) for beta 1. */
+        final float[][] old = {SimdGemmTiles.ZEROS, null};
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -60,9 +62,22 @@ final class SimdGemmInPlace {
                             boolean smallTrans, float[] small, int smallOff, int ldSmall,
                             float alpha, float beta, float[] c, int cOff, int ldc, boolean transposeOut) {
         Workspace ws = WORKSPACE.get();
+        ws.old[1] = c;
+        try {
+            loops(bigRows, smallCols, k, big, bigOff, ldBig, smallTrans, small, smallOff, ldSmall, alpha, beta, c, cOff, ldc,
+                    transposeOut, ws);
+        } finally {
+            ws.old[1] = null;   // the workspace outlives the call: do not keep the caller's C alive
+        }
+    }
+
+    private static void loops(int bigRows, int smallCols, int k, float[] big, int bigOff, int ldBig,
+                              boolean smallTrans, float[] small, int smallOff, int ldSmall,
+                              float alpha, float beta, float[] c, int cOff, int ldc, boolean transposeOut, Workspace ws) {
         int kBlocks = SimdGemm.depthBlocks(k);
         int maxKc = SimdGemm.ceilDiv(k, kBlocks);
         float[] tile = ws.tile;
+        boolean direct = SimdGemmTiles.direct(alpha, beta);
         for (int jc = 0; jc < smallCols; jc += SimdGemm.NC) {
             int nc = Math.min(SimdGemm.NC, smallCols - jc);
             int slivers = SimdGemm.ceilDiv(nc, NR);
@@ -71,6 +86,7 @@ final class SimdGemmInPlace {
                 int pc = SimdGemm.depthBlockStart(k, kBlocks, kb);
                 int kc = SimdGemm.depthBlockStart(k, kBlocks, kb + 1) - pc;
                 float betaBlock = kb == 0 ? beta : 1f; // later depth blocks add onto the partial sums in C
+                int sel = SimdGemmTiles.pick(betaBlock);   // direct only: the old C is ws.old[sel] (zeros or C)
                 SimdGemm.packB(smallTrans, small, smallOff, ldSmall, pc, kc, jc, nc, ws.packed);
                 for (int ir = 0; ir < bigRows; ir += MR) {
                     int rows = Math.min(MR, bigRows - ir);
@@ -80,20 +96,19 @@ final class SimdGemmInPlace {
                     int r3 = row(base, ldBig, ir + 3, bigRows), r4 = row(base, ldBig, ir + 4, bigRows), r5 = row(base, ldBig, ir + 5, bigRows);
                     for (int s = 0; s < slivers; s++) {
                         int cols = Math.min(NR, nc - s * NR), j0 = jc + s * NR;
-                        if (!transposeOut && rows == MR && cols == NR) {
-                            SimdGemmKernel.tileUnpackedA(kc, big, r0, r1, r2, r3, r4, r5, ws.packed, s * kc * NR,
-                                    alpha, betaBlock, c, cOff + ir * ldc + j0, ldc);
-                            continue;
-                        }
-                        // Partial or transposed tile: raw sums into scratch, then the scalar epilogue.
-                        SimdGemmKernel.tileUnpackedA(kc, big, r0, r1, r2, r3, r4, r5, ws.packed, s * kc * NR,
-                                1f, 0f, tile, 0, NR);
-                        for (int q = 0; q < rows; q++) {
-                            for (int jj = 0; jj < cols; jj++) {
-                                int i = ir + q, j = j0 + jj;
-                                int ci = transposeOut ? cOff + j * ldc + i : cOff + i * ldc + j;
-                                c[ci] = SimdGemmKernel.epilogue(tile[q * NR + jj], alpha, betaBlock, c[ci]);
-                            }
+                        int cIdx = transposeOut ? cOff + j0 * ldc + ir : cOff + ir * ldc + j0;
+                        if (!direct) {   // any alpha and beta: raw sums, then the scalar epilogue
+                            SimdGemmTiles.tileUnpackedA(kc, big, r0, r1, r2, r3, r4, r5, ws.packed, s * kc * NR,
+                                    SimdGemmTiles.ZEROS, 0, 0, tile, 0, NR);
+                            SimdGemmTiles.general(tile, alpha, betaBlock, c, cIdx, ldc, rows, cols, transposeOut);
+                        } else if (!transposeOut && rows == MR && cols == NR) {
+                            SimdGemmTiles.tileUnpackedA(kc, big, r0, r1, r2, r3, r4, r5, ws.packed, s * kc * NR,
+                                    ws.old[sel], cIdx * sel, ldc * sel, c, cIdx, ldc);
+                        } else {   // partial or transposed tile: through the scratch tile, the same sums + old
+                            SimdGemmTiles.loadOld(sel, c, cIdx, ldc, rows, cols, transposeOut, ws.oldTile);
+                            SimdGemmTiles.tileUnpackedA(kc, big, r0, r1, r2, r3, r4, r5, ws.packed, s * kc * NR,
+                                    ws.oldTile, 0, NR, tile, 0, NR);
+                            SimdGemmTiles.storeTile(tile, c, cIdx, ldc, rows, cols, transposeOut);
                         }
                     }
                 }

@@ -1,5 +1,7 @@
 package convlab.optim;
 
+import convlab.kernels.Parallel;
+
 import convlab.nn.Parameter;
 
 import java.util.List;
@@ -70,12 +72,19 @@ public class SGD extends Optimizer {
             }
             boolean first = !hasSlot(pi, "momentum_buffer");
             float[] b = slot(pi, "momentum_buffer", w.length);
-            for (int i = 0; i < w.length; i++) {
-                float gi = g[i] + wd * w[i];
-                float bi = first ? gi : mom * b[i] + damp * gi;
-                b[i] = bi;
-                w[i] -= lrF * (nesterov ? gi + mom * bi : bi);
-            }
+            // Element by element, so splitting the range among the kernel threads never changes a bit. The MLP's
+            // 200k-weight layer took 14% of the training thread's time here while the second core waited.
+            Parallel.forRange(w.length, PARALLEL_MIN, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float gi = g[i] + wd * w[i];
+                    float bi = first ? gi : mom * b[i] + damp * gi;
+                    b[i] = bi;
+                    w[i] -= lrF * (nesterov ? gi + mom * bi : bi);
+                }
+            });
         });
     }
+
+    /** Fewest elements per thread of a momentum update: below this a hand-off to another thread costs more than it saves. */
+    private static final int PARALLEL_MIN = 1 << 15;
 }

@@ -131,7 +131,7 @@ class SimdGemmTest {
     private static void assertBitwiseTheTiledPath(String name, Path path, boolean ta, boolean tb, int[] ms, long seed) {
         for (int m : ms)
             for (int[] nk : new int[][] {{1, 1}, {7, 300}, {13, 17}, {290, 600}, {100, 1000}, {40, 2 * SimdGemm.KC + 5}})
-                for (float[] ab : new float[][] {{1f, 0f}, {0.75f, 1f}, {-2f, 0.5f}}) {
+                for (float[] ab : new float[][] {{1f, 0f}, {1f, 1f}, {0.75f, 1f}, {-2f, 0.5f}}) {
                     Problem p = Problem.random(seed++, ta, tb, m, nk[0], nk[1], ab[0], ab[1], 1);
                     float[] tiled = p.c.clone(), other = p.c.clone();
                     SimdGemm.blocked(ta, tb, m, p.n, p.k, p.alpha, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.beta, tiled, p.cOff, p.ldc);

@@ -1,0 +1,181 @@
+package convlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The dense GEMM's micro-kernels ({@link SimdGemm}, {@link SimdGemmInPlace}): one MR×NR tile of C (6 rows × 2
+ * vectors: 12 accumulators + 2 B vectors + 1 broadcast, within AVX2's 16 registers) from a packed or in-place
+ * A and a packed B sliver. The same arithmetic as {@link SimdGemmKernel#tile}, which the convolutions keep using.
+ *
+ * <p><b>No branch depends on the call.</b> A tile is always written as C = sums + old, where old is C itself
+ * (beta 1) or {@link #ZEROS} read with row stride 0 (beta 0), chosen by an array index ({@link #pick}), not by
+ * an if. Adding +0 never changes a sum (a sum of products started from +0 is never -0, and NaN stays NaN), so
+ * this is bitwise the beta 0 / beta 1 epilogue of {@link SimdGemmKernel}. Why: C2 compiles a kernel without the
+ * branches its profile has never seen, and throws the compiled kernel away the first time one is taken
+ * ("unstable_if"): the evaluation's first beta-0 tile after a training that had only accumulated there sent the
+ * GEMM tile back to C1 code for seconds (the MLP's evaluation once ran at a third of its speed). Partial tiles and
+ * transposed outputs go through a scratch tile with the same mask-and-add ({@link #loadOld}, {@link #storeTile}).
+ * Other alpha and beta (not used by training or evaluation) take {@link #general}: raw sums and
+ * {@link SimdGemmKernel#epilogue}. The kernel bodies ({@code packed}, {@code unpacked}) are over 600 bytecodes,
+ * beyond C2's inlining limit for hot methods (FreqInlineSize, 325): each is compiled on its own, so when a loop
+ * nest that calls it is deoptimized (its own loop bounds or dispatch meeting a new shape) the compiled kernel
+ * stays in use.
+ *
+ * <p>Measured alternative (AMD EPYC Zen 5, AVX-512, thread CPU time, the MLP's 784-deep in-place tile and the
+ * 64-deep packed weight-gradient tile): a 6×4VL tile (24 accumulators of 32 registers) ran at 140-150 and
+ * 95-108 GF/s against this tile's 185-200 and 180-210 (85% of the FMA peak): C2 does not keep 29 vectors in
+ * registers. The time the dense GEMM loses is outside the tile (packing, edges), not in it.
+ *
+ * <p>Slivers are read at a[aIdx + p*MR + r] (packed A) or a[ar + p] (row r of A in place) and b[bIdx + p*NR + col];
+ * the constant strides let C2 prove every index in range before the loop (see {@link SimdGemmKernel}).
+ */
+final class SimdGemmTiles {
+    private SimdGemmTiles() {}
+
+    static final VectorSpecies<Float> S = Vectors.FLOAT;
+    static final int VL = S.length();
+    /** Tile rows. */
+    static final int MR = 6;
+    /** Tile columns: two vectors. */
+    static final int NR = 2 * VL;
+    /** The "old C" of a beta-0 tile: read with row stride 0, so NR zeros serve every row. Never written. */
+    static final float[] ZEROS = new float[NR];
+
+    /** Whether a product's epilogue is C = sums + old with old = C or 0: alpha 1, beta 0 or 1 (all of training). */
+    static boolean direct(float alpha, float beta) { return alpha == 1f && (beta == 0f || beta == 1f); }
+
+    /** For beta 0 or 1: 0 or 1, computed from the bits without a branch (1f is 0x3F800000, bit 23 set; ±0f has it clear). */
+    static int pick(float beta) { return (Float.floatToRawIntBits(beta) >>> 23) & 1; }
+
+    /** C[MR×NR at cIdx, row stride ldc] = A·B + old[MR×NR at oIdx, row stride ldOld], A packed (MR-tall sliver). */
+    static void tile(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] old, int oIdx, int ldOld,
+                     float[] c, int cIdx, int ldc) {
+        packed(kc, a, aIdx, b, bIdx, old, oIdx, ldOld, c, cIdx, ldc);
+    }
+
+    /** {@link #tile} with A's six rows read in place, row r at a[ar + p]. */
+    static void tileUnpackedA(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                              float[] b, int bIdx, float[] old, int oIdx, int ldOld, float[] c, int cIdx, int ldc) {
+        unpacked(kc, a, a0, a1, a2, a3, a4, a5, b, bIdx, old, oIdx, ldOld, c, cIdx, ldc);
+    }
+
+    /**
+     * Fills the scratch tile old (MR×NR) with the rows×cols block of C at cIdx times sel (0 or 1, {@link #pick}),
+     * by masking the bits: no branch, and a NaN in C is dropped for beta 0 as BLAS wants. transposed: tile
+     * element (q, j) is C[j][q]. Positions outside the block are never read back.
+     */
+    static void loadOld(int sel, float[] c, int cIdx, int ldc, int rows, int cols, boolean transposed, float[] old) {
+        int keep = -sel;
+        for (int q = 0; q < rows; q++)
+            for (int j = 0; j < cols; j++) {
+                int ci = transposed ? cIdx + j * ldc + q : cIdx + q * ldc + j;
+                old[q * NR + j] = Float.intBitsToFloat(Float.floatToRawIntBits(c[ci]) & keep);
+            }
+    }
+
+    /** Copies the rows×cols block of the scratch tile (MR×NR) to C at cIdx (transposed: tile (q, j) to C[j][q]). */
+    static void storeTile(float[] tile, float[] c, int cIdx, int ldc, int rows, int cols, boolean transposed) {
+        for (int q = 0; q < rows; q++)
+            for (int j = 0; j < cols; j++) c[transposed ? cIdx + j * ldc + q : cIdx + q * ldc + j] = tile[q * NR + j];
+    }
+
+    /** Any alpha and beta: the raw sums in the scratch tile get {@link SimdGemmKernel#epilogue} element by element. */
+    static void general(float[] tile, float alpha, float beta, float[] c, int cIdx, int ldc, int rows, int cols,
+                        boolean transposed) {
+        for (int q = 0; q < rows; q++)
+            for (int j = 0; j < cols; j++) {
+                int ci = transposed ? cIdx + j * ldc + q : cIdx + q * ldc + j;
+                c[ci] = SimdGemmKernel.epilogue(tile[q * NR + j], alpha, beta, c[ci]);
+            }
+    }
+
+    /** The 6×2VL tile, A packed (a[aIdx + p*MR + r]). */
+    private static void packed(int kc, float[] a, int aIdx,
+                            float[] b, int bIdx, float[] old, int oIdx, int ldOld, float[] c, int cIdx, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            int ai = aIdx + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+        }
+        st(c00, old, oIdx, c, cIdx);
+        st(c01, old, oIdx + VL, c, cIdx + VL);
+        st(c10, old, oIdx + ldOld, c, cIdx + ldc);
+        st(c11, old, oIdx + ldOld + VL, c, cIdx + ldc + VL);
+        st(c20, old, oIdx + 2 * ldOld, c, cIdx + 2 * ldc);
+        st(c21, old, oIdx + 2 * ldOld + VL, c, cIdx + 2 * ldc + VL);
+        st(c30, old, oIdx + 3 * ldOld, c, cIdx + 3 * ldc);
+        st(c31, old, oIdx + 3 * ldOld + VL, c, cIdx + 3 * ldc + VL);
+        st(c40, old, oIdx + 4 * ldOld, c, cIdx + 4 * ldc);
+        st(c41, old, oIdx + 4 * ldOld + VL, c, cIdx + 4 * ldc + VL);
+        st(c50, old, oIdx + 5 * ldOld, c, cIdx + 5 * ldc);
+        st(c51, old, oIdx + 5 * ldOld + VL, c, cIdx + 5 * ldc + VL);
+    }
+
+    /** The 6×2VL tile, A's rows read in place (row r at a[ar + p]). */
+    private static void unpacked(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                            float[] b, int bIdx, float[] old, int oIdx, int ldOld, float[] c, int cIdx, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+        }
+        st(c00, old, oIdx, c, cIdx);
+        st(c01, old, oIdx + VL, c, cIdx + VL);
+        st(c10, old, oIdx + ldOld, c, cIdx + ldc);
+        st(c11, old, oIdx + ldOld + VL, c, cIdx + ldc + VL);
+        st(c20, old, oIdx + 2 * ldOld, c, cIdx + 2 * ldc);
+        st(c21, old, oIdx + 2 * ldOld + VL, c, cIdx + 2 * ldc + VL);
+        st(c30, old, oIdx + 3 * ldOld, c, cIdx + 3 * ldc);
+        st(c31, old, oIdx + 3 * ldOld + VL, c, cIdx + 3 * ldc + VL);
+        st(c40, old, oIdx + 4 * ldOld, c, cIdx + 4 * ldc);
+        st(c41, old, oIdx + 4 * ldOld + VL, c, cIdx + 4 * ldc + VL);
+        st(c50, old, oIdx + 5 * ldOld, c, cIdx + 5 * ldc);
+        st(c51, old, oIdx + 5 * ldOld + VL, c, cIdx + 5 * ldc + VL);
+    }
+
+    /** One vector of the epilogue: c[ci..] = v + old[oi..]. Small enough that C2 always inlines it (a helper for a
+     *  whole row of four vectors was not: "callee is too large", boxed vectors, 15 instead of 150 GF/s). */
+    private static void st(FloatVector v, float[] old, int oi, float[] c, int ci) {
+        v.add(FloatVector.fromArray(S, old, oi)).intoArray(c, ci);
+    }
+}
