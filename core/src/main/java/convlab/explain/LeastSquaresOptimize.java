@@ -138,7 +138,9 @@ public final class LeastSquaresOptimize {
         private final T lr, mu, b1, b2, alpha, eps, gradScale;
         private final List<T> precond, ys;
         private final List<List<T>> xs;
-        private final T zero;
+        private final T zero, one;
+        /** sign(g) as a value of the field: signs[signum + 1] (made once: the numeric run takes up to 200,000 steps). */
+        private final List<T> signs;
         private T pow1, pow2;   // β1ᵗ, β2ᵗ
         private int t;
 
@@ -155,6 +157,8 @@ public final class LeastSquaresOptimize {
             xs = Arrays.stream(p.x()).map(row -> Arrays.stream(row).map(f::of).toList()).toList();
             ys = Arrays.stream(p.y()).map(f::of).toList();
             zero = f.of(Rational.ZERO);
+            one = f.of(Rational.ONE);
+            signs = List.of(f.of(Rational.of(-1)), zero, one);
             pow1 = pow2 = f.of(Rational.ONE);
         }
 
@@ -184,7 +188,6 @@ public final class LeastSquaresOptimize {
         public void step() {
             t++;
             List<T> g = gradient();
-            T one = f.of(Rational.ONE);
             pow1 = f.mul(pow1, b1);
             pow2 = f.mul(pow2, b2);
             for (int j = 0; j < p.d(); j++) {
@@ -215,7 +218,7 @@ public final class LeastSquaresOptimize {
                         T bc2Sqrt = f.sqrt(f.sub(one, pow2));
                         yield f.div(f.div(m, bc1), f.add(f.div(f.sqrt(v), bc2Sqrt), eps));
                     }
-                    case SIGNSGD -> f.of(Rational.of(f.signum(gj)));
+                    case SIGNSGD -> signs.get(f.signum(gj) + 1);
                 };
                 theta.set(j, f.sub(theta.get(j), f.mul(lr, update)));
             }
