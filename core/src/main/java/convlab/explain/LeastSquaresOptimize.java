@@ -164,6 +164,9 @@ public final class LeastSquaresOptimize {
 
         public List<T> theta() { return List.copyOf(theta); }
 
+        /** θ_j, without copying θ. */
+        public T theta(int j) { return theta.get(j); }
+
         public int steps() { return t; }
 
         /** ∇L at the current θ: gradScale·Xᵀ(Xθ − y). */
@@ -307,22 +310,23 @@ public final class LeastSquaresOptimize {
     private static Limit numeric(Problem p, Settings s, Rational[] theta0, Rational[] closed, String reason) {
         long maxSteps = Math.min(200_000, NUMERIC_BUDGET / ((long) p.n() * p.d()));
         Run<Double> run = new Run<>(p, s, theta0, DOUBLE);
-        List<Double> prev = run.theta();
+        int d = p.d();
+        double[] prev = new double[d], th = new double[d];
+        for (int j = 0; j < d; j++) prev[j] = run.theta(j);
         int still = 0;
         boolean diverged = false, converged = false;
         while (run.steps() < maxSteps) {
             run.step();
-            List<Double> th = run.theta();
             double change = 0, size = 0;
-            for (int j = 0; j < th.size(); j++) {
-                double v = th.get(j);
+            for (int j = 0; j < d; j++) {
+                double v = th[j] = run.theta(j);
                 if (!Double.isFinite(v) || Math.abs(v) > 1e100) { diverged = true; break; }
-                change = Math.max(change, Math.abs(v - prev.get(j)));
+                change = Math.max(change, Math.abs(v - prev[j]));
                 size = Math.max(size, Math.abs(v));
             }
             if (diverged) break;
             still = change <= 1e-13 * (1 + size) ? still + 1 : 0;
-            prev = th;
+            double[] t = prev; prev = th; th = t;
             if (still >= 20) { converged = true; break; }
         }
         double[] num = run.theta().stream().mapToDouble(Double::doubleValue).toArray();
