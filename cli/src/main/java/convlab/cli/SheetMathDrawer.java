@@ -102,7 +102,7 @@ final class SheetMathDrawer implements SVGDrawer {
     @Override public void close() {}
 
     /** One laid-out formula, scaled to the CSS width/height it was given (and its max-width/max-height), drawn as vector graphics. */
-    private static final class Image implements SVGImage {
+    static final class Image implements SVGImage {
         private final JEuclidView view;
         private final double width, height, sx, sy;
 
