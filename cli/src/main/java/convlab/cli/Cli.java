@@ -28,7 +28,40 @@ final class Cli {
     }
 
     static CommandLine newCommandLine(Object root, boolean debugFlag) {
-        CommandLine cl = new CommandLine(root);
+        return configure(new CommandLine(root), debugFlag);
+    }
+
+    /**
+     * The command line that runs args: the whole tree of {@link Main}, or, when args[0] names one of Main's
+     * subcommands (not help), a root named convlab with only that subcommand. Building picocli's model of a
+     * command reflects over all its options and nested commands; for all twenty subcommands that was most of
+     * a calculator's own run time (and of each block of a sheet). The subcommand sees the same command line
+     * either way (its qualified name, options, help and errors); help, --version, no argument or a name that
+     * is not a subcommand (picocli's "did you mean") get the whole tree.
+     */
+    static CommandLine forArgs(String[] args, boolean debugFlag) {
+        Class<?> sub = args.length == 0 ? null : subcommand(args[0]);
+        if (sub == null) return newCommandLine(new Main(), debugFlag);
+        CommandLine.Command main = Main.class.getAnnotation(CommandLine.Command.class);
+        CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.wrapWithoutInspection(new Main());
+        spec.name(main.name());
+        CommandLine cl = new CommandLine(spec);
+        cl.addSubcommand(new CommandLine(sub));
+        return configure(cl, debugFlag);
+    }
+
+    /** The class of Main's subcommand called name (or one of its aliases), null if none or help. */
+    static Class<?> subcommand(String name) {
+        for (Class<?> c : Main.class.getAnnotation(CommandLine.Command.class).subcommands()) {
+            if (c == CommandLine.HelpCommand.class) continue;
+            CommandLine.Command command = c.getAnnotation(CommandLine.Command.class);
+            if (command == null) continue;
+            if (command.name().equals(name) || java.util.Arrays.asList(command.aliases()).contains(name)) return c;
+        }
+        return null;
+    }
+
+    private static CommandLine configure(CommandLine cl, boolean debugFlag) {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
         // "@file" is convlab's own syntax for values (conv --input @m.txt, --check @answer.txt): picocli must not

@@ -43,7 +43,7 @@ public final class Main implements Runnable {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         try {
-            int code = Cli.newCommandLine(new Main(), debug).execute(rest);
+            int code = Cli.forArgs(rest, debug).execute(rest);
             // Exit codes mean one thing each (Cli): a command returns 0, 1 (a checked answer is not correct) or 2.
             return code == Cli.EXIT_OK || code == Cli.EXIT_NOT_CORRECT ? code : Cli.EXIT_ERROR;
         } catch (Throwable e) {   // errors picocli does not hand to the handler (OutOfMemoryError, StackOverflowError, ...)

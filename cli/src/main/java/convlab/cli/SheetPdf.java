@@ -1,6 +1,5 @@
 package convlab.cli;
 
-import com.openhtmltopdf.mathmlsupport.MathMLDrawer;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -16,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The PDF of a sheet, made in-process from the sheet's HTML by openhtmltopdf (PDFBox) with its MathML
- * drawer (JEuclid): matrices as matrices, fractions as fractions; no TeX installation and no browser.
+ * The PDF of a sheet, made in-process from the sheet's HTML by openhtmltopdf (PDFBox) with a MathML
+ * drawer on JEuclid ({@link SheetMathDrawer}): matrices as matrices, fractions as fractions; no TeX installation and no browser.
  * DejaVu fonts are embedded when installed (scripts/install-deps.sh), so ×, ≫, ✓ and Greek letters print.
  */
 final class SheetPdf {
@@ -63,12 +62,16 @@ final class SheetPdf {
     }
 
     /**
-     * Loads the math renderer (JEuclid compiles two XSLT stylesheets when first used, about a second) on
-     * another thread, so that it overlaps with running the blocks.
+     * Loads the math renderer's classes (JEuclid's DOM of a small formula) and the system's font list on another
+     * thread, so that it overlaps with running the blocks.
      */
     static java.util.concurrent.Future<?> warmUp() {
         java.util.concurrent.FutureTask<Object> task = new java.util.concurrent.FutureTask<>(() -> {
-            net.sourceforge.jeuclid.DOMBuilder.getInstance();
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            Document doc = f.newDocumentBuilder().parse(new InputSource(new StringReader("<math xmlns=\"" + MATHML_NS
+                    + "\"><mrow><mfrac><mi>x</mi><mn>2</mn></mfrac><mo>=</mo><msqrt><mn>2</mn></msqrt></mrow></math>")));
+            SheetMathDrawer.jeuclidDom(doc.getDocumentElement());
             java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames();
             return null;
         });
@@ -92,7 +95,7 @@ final class SheetPdf {
         addTextLayer(doc);
         PdfRendererBuilder b = new PdfRendererBuilder();
         b.useFastMode();
-        b.useMathMLDrawer(new MathMLDrawer());
+        b.useMathMLDrawer(new SheetMathDrawer());
         font(b, "DejaVuSerif.ttf", "DejaVu Serif", 400, PdfRendererBuilder.FontStyle.NORMAL);
         font(b, "DejaVuSerif-Bold.ttf", "DejaVu Serif", 700, PdfRendererBuilder.FontStyle.NORMAL);
         font(b, "DejaVuSerif-Italic.ttf", "DejaVu Serif", 400, PdfRendererBuilder.FontStyle.ITALIC);

@@ -40,7 +40,7 @@ final class SheetRunner {
             System.setErr(capErr);
             WorksheetSink.start();
             try {
-                picocli.CommandLine cl = Cli.newCommandLine(new Main(), false);
+                picocli.CommandLine cl = Cli.forArgs(words.toArray(String[]::new), false);
                 cl.setOut(new PrintWriter(capOut, true));
                 cl.setErr(new PrintWriter(capErr, true));
                 exit = cl.execute(words.toArray(String[]::new));

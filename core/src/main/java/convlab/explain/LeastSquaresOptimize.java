@@ -140,7 +140,9 @@ public final class LeastSquaresOptimize {
         private final T lr, mu, b1, b2, alpha, eps, gradScale;
         private final List<T> precond, ys;
         private final List<List<T>> xs;
-        private final T zero;
+        private final T zero, one;
+        /** sign(g) as a value of the field: signs[signum + 1] (made once: the numeric run takes up to 200,000 steps). */
+        private final List<T> signs;
         private T pow1, pow2;   // β1ᵗ, β2ᵗ
         private int t;
 
@@ -157,10 +159,15 @@ public final class LeastSquaresOptimize {
             xs = Arrays.stream(p.x()).map(row -> Arrays.stream(row).map(f::of).toList()).toList();
             ys = Arrays.stream(p.y()).map(f::of).toList();
             zero = f.of(Rational.ZERO);
+            one = f.of(Rational.ONE);
+            signs = List.of(f.of(Rational.of(-1)), zero, one);
             pow1 = pow2 = f.of(Rational.ONE);
         }
 
         public List<T> theta() { return List.copyOf(theta); }
+
+        /** θ_j, without copying θ. */
+        public T theta(int j) { return theta.get(j); }
 
         public int steps() { return t; }
 
@@ -186,7 +193,6 @@ public final class LeastSquaresOptimize {
         public void step() {
             t++;
             List<T> g = gradient();
-            T one = f.of(Rational.ONE);
             pow1 = f.mul(pow1, b1);
             pow2 = f.mul(pow2, b2);
             for (int j = 0; j < p.d(); j++) {
@@ -217,7 +223,7 @@ public final class LeastSquaresOptimize {
                         T bc2Sqrt = f.sqrt(f.sub(one, pow2));
                         yield f.div(f.div(m, bc1), f.add(f.div(f.sqrt(v), bc2Sqrt), eps));
                     }
-                    case SIGNSGD -> f.of(Rational.of(f.signum(gj)));
+                    case SIGNSGD -> signs.get(f.signum(gj) + 1);
                 };
                 theta.set(j, f.sub(theta.get(j), f.mul(lr, update)));
             }
@@ -306,22 +312,23 @@ public final class LeastSquaresOptimize {
     private static Limit numeric(Problem p, Settings s, Rational[] theta0, Rational[] closed, String reason) {
         long maxSteps = Math.min(200_000, NUMERIC_BUDGET / ((long) p.n() * p.d()));
         Run<Double> run = new Run<>(p, s, theta0, DOUBLE);
-        List<Double> prev = run.theta();
+        int d = p.d();
+        double[] prev = new double[d], th = new double[d];
+        for (int j = 0; j < d; j++) prev[j] = run.theta(j);
         int still = 0;
         boolean diverged = false, converged = false;
         while (run.steps() < maxSteps) {
             run.step();
-            List<Double> th = run.theta();
             double change = 0, size = 0;
-            for (int j = 0; j < th.size(); j++) {
-                double v = th.get(j);
+            for (int j = 0; j < d; j++) {
+                double v = th[j] = run.theta(j);
                 if (!Double.isFinite(v) || Math.abs(v) > 1e100) { diverged = true; break; }
-                change = Math.max(change, Math.abs(v - prev.get(j)));
+                change = Math.max(change, Math.abs(v - prev[j]));
                 size = Math.max(size, Math.abs(v));
             }
             if (diverged) break;
             still = change <= 1e-13 * (1 + size) ? still + 1 : 0;
-            prev = th;
+            double[] t = prev; prev = th; th = t;
             if (still >= 20) { converged = true; break; }
         }
         double[] num = run.theta().stream().mapToDouble(Double::doubleValue).toArray();

@@ -69,12 +69,33 @@ public final class StepSize {
     }
 
     public static Result of(int dOut, int dIn, Update u, boolean unitScaled, long seed) {
+        return of(dOut, dIn, u, unitScaled, seed, true, Double.NaN);
+    }
+
+    /**
+     * One row of a per-layer table: as {@link #of}, but only the step α of this parametrization is measured
+     * (withCRmsDy / withoutCRmsDy are NaN unless that step is α, quinticRmsDy is NaN), and opNorm, when not NaN,
+     * is the operator norm {@link #of} measured for the same shape, parametrization and seed (it does not depend
+     * on the optimizer), so a table measures it once per layer.
+     */
+    public static Result row(int dOut, int dIn, Update u, boolean unitScaled, long seed, double opNorm) {
+        return of(dOut, dIn, u, unitScaled, seed, false, opNorm);
+    }
+
+    /** As {@link #of} with the operator norm already measured for this shape, parametrization and seed (NaN: measure it). */
+    public static Result of(int dOut, int dIn, Update u, boolean unitScaled, long seed, double opNorm) {
+        return of(dOut, dIn, u, unitScaled, seed, true, opNorm);
+    }
+
+    private static Result of(int dOut, int dIn, Update u, boolean unitScaled, long seed, boolean conventions, double opNorm) {
         checkShape(dOut, dIn);
         double c = unitScaled ? UnitScaling.multiplier(dIn) : 1, sigma = unitScaled ? 1 : 1 / Math.sqrt(dIn);
         double alpha = step(u, dOut, dIn, c);
         double cUnit = UnitScaling.multiplier(dIn);
         double withC = step(u, dOut, dIn, cUnit), withoutC = step(u, dOut, dIn, 1);
-        Measured m = measure(u, dOut, dIn, c, sigma, new double[] {alpha, withC, withoutC}, seed);
+        double[] steps = conventions ? new double[] {alpha, withC, withoutC}
+                : new double[] {alpha, withC == alpha ? withC : Double.NaN, withoutC == alpha ? withoutC : Double.NaN};
+        Measured m = measure(u, dOut, dIn, c, sigma, steps, seed, conventions && u == Update.MUON, opNorm);
         double opExpected = c * sigma * (Math.sqrt(dOut) + Math.sqrt(dIn)) * Math.sqrt((double) dIn / dOut);
         double maxSpectral = Math.sqrt((double) dOut / dIn) / c;
         return new Result(dOut, dIn, u, unitScaled, c, sigma, opExpected, m.opNorm, maxSpectral, alpha, m.rms[0],
@@ -117,7 +138,8 @@ public final class StepSize {
 
     private record Measured(double[] rms, double opNorm, double quintic) {}
 
-    private static Measured measure(Update u, int dOut, int dIn, double c, double sigma, double[] alphas, long seed) {
+    /** RMS(Δy) for each step in alphas (NaN: not measured, NaN out), the quintic Muon's if asked, the operator norm unless given. */
+    private static Measured measure(Update u, int dOut, int dIn, double c, double sigma, double[] alphas, long seed, boolean quinticToo, double opNorm) {
         Rng rng = new Rng(seed);
         float[] w0 = Tensor.randn(rng, sigma, convlab.tensor.DType.F32, dOut, dIn).contiguous().data().clone();
         double[] x = new double[dIn], g = new double[dOut];
@@ -132,12 +154,13 @@ public final class StepSize {
         // The step of this parametrization is always one of the two conventions' steps: a step measured once is
         // reused (the run is deterministic, so the number is the same; for Muon it saves a cold Newton–Schulz run).
         for (int k = 0; k < alphas.length; k++) {
+            if (Double.isNaN(alphas[k])) { rms[k] = Double.NaN; continue; }
             int same = 0;
             while (same < k && Double.compare(alphas[same], alphas[k]) != 0) same++;
             rms[k] = same < k ? rms[same] : rmsDy(u, w0, grad, x, dOut, dIn, c, alphas[k], Muon.Poly.CUBIC, 2);
         }
-        double quintic = u == Update.MUON ? rmsDy(u, w0, grad, x, dOut, dIn, c, alphas[0], Muon.Poly.QUINTIC, 5) : Double.NaN;
-        return new Measured(rms, c * spectralNorm(w0, dOut, dIn, rng) * Math.sqrt((double) dIn / dOut), quintic);
+        double quintic = quinticToo ? rmsDy(u, w0, grad, x, dOut, dIn, c, alphas[0], Muon.Poly.QUINTIC, 5) : Double.NaN;
+        return new Measured(rms, Double.isNaN(opNorm) ? c * spectralNorm(w0, dOut, dIn, rng) * Math.sqrt((double) dIn / dOut) : opNorm, quintic);
     }
 
     /** One step of the library optimizer at lr alpha (Muon: the step alpha·O) and the RMS of c·ΔW·x. */

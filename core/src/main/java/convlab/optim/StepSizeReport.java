@@ -46,8 +46,10 @@ public record StepSizeReport(Worksheet worksheet, JsonObject json) {
         j.add("conventions", cj);
         JsonArray all = new JsonArray();
         boolean first = true;
+        double opNorm = Double.NaN;   // measured by the first optimizer's call, the same for the others
         for (Update u : updates) {
-            Result r = StepSize.of(dOut, dIn, u, unitScaled, SEED);
+            Result r = StepSize.of(dOut, dIn, u, unitScaled, SEED, opNorm);
+            opNorm = r.opNormMeasured();
             if (first) {
                 ws.text("init: W ~ N(0, " + f(r.initStd() * r.initStd()) + "), c = " + (unitScaled ? "1/√" + dIn + " = " : "") + f(r.c())
                         + " (c·σ = 1/√d_in, so RMS(y) = RMS(x) at initialization, as Xavier/LeCun)");
@@ -128,8 +130,10 @@ public record StepSizeReport(Worksheet worksheet, JsonObject json) {
             row.addProperty("d_out", l.dOut());
             row.addProperty("d_in", l.dIn());
             JsonArray per = new JsonArray();
+            double opNorm = Double.NaN;   // measured for the layer's first optimizer, the same for the others
             for (Update u : updates) {
-                Result r = StepSize.of(l.dOut(), l.dIn(), u, unitScaled, SEED);
+                Result r = StepSize.row(l.dOut(), l.dIn(), u, unitScaled, SEED, opNorm);
+                opNorm = r.opNormMeasured();
                 if (line == null) {
                     line = new StringBuilder(String.format(Locale.ROOT, "%4d  %-10s %-12s %-12s %-9s", l.row(), l.name(), l.dOut() + "x" + l.dIn(),
                             unitScaled ? "1/sqrt(" + l.dIn() + ")" : "1", f(r.opNormMeasured())));

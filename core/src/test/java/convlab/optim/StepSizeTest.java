@@ -36,6 +36,21 @@ class StepSizeTest {
         assertTrue(StepSize.of(256, 784, Update.MUON, true, 1).quinticRmsDy() < 0.9);               // PyTorch's quintic is not UVᵀ
     }
 
+    @Test void aTableRowAndAReusedOperatorNormGiveTheFullMeasurementsNumbers() {
+        for (Update u : Update.values())
+            for (boolean unit : new boolean[] {false, true}) {
+                Result full = StepSize.of(10, 90, u, unit, 16);
+                Result reused = StepSize.of(10, 90, u, unit, 16, StepSize.of(10, 90, Update.SGD, unit, 16).opNormMeasured());
+                Result row = StepSize.row(10, 90, u, unit, 16, Double.NaN);
+                String what = u + (unit ? " unit-scaled" : " standard");
+                assertEquals(full, reused, what);
+                assertEquals(full.stepSize(), row.stepSize(), what);
+                assertEquals(full.measuredRmsDy(), row.measuredRmsDy(), what);
+                assertEquals(full.opNormMeasured(), row.opNormMeasured(), what);
+                assertTrue(Double.isNaN(row.quinticRmsDy()) && Double.isNaN(unit ? row.withoutCRmsDy() : row.withCRmsDy()), what);
+            }
+    }
+
     @Test void specLayersAreNumberedAsTheSummaryRows() {
         List<StepSize.SpecLayer> l = StepSize.specLayers("CONV3-10 POOL2 CONV3-10 POOL2 FLATTEN FC-3", "28x28x1");
         assertEquals(List.of(1, 4, 8), l.stream().map(StepSize.SpecLayer::row).toList());
