@@ -41,11 +41,19 @@ final class ConvDirect {
         final int[] bwdOff;      // per (o, kh, kw): offset into the G buffer for the xp gradient
         final int[] gRows;       // per output channel o: offset of its row in the G buffer
         /**
-         * The weight gradient is summed transposed, gw[r, o] at r·ldw + o, when there are at least as many
-         * taps r as output channels: the smaller operand (here G) is the one transposed into slivers.
+         * The weight gradient is summed per SIMD lane by {@link RowDots} when the output channels or the taps are
+         * fewer than a sliver's columns (the course CNN: 10 channels), else by the transposing product
+         * {@link OffsetGemm#accumulateRowProducts}, whose slivers are then full.
+         */
+        final boolean gwDots;
+        /** Dots: G's rows are RowDots' a-rows (else the shifted input rows are); lanes at ((a·padB + b)·VL + lane). */
+        final boolean gwDotsGisA;
+        /**
+         * Transposing product: the weight gradient is summed transposed, gw[r, o] at r·ldw + o, when there are at
+         * least as many taps r as output channels: the smaller operand (here G) is the one transposed into slivers.
          */
         final boolean gwTransposed;
-        final int ldw;           // row stride of the summed weight gradient (a multiple of OffsetGemm.QUANTUM)
+        final int ldw;           // row stride of the summed weight gradient (a multiple of OffsetGemm.QUANTUM); dots: padB·VL
         final int gwLength;      // floats of the summed weight gradient, all groups
 
         Plan(ConvGeometry g) {
@@ -80,9 +88,16 @@ final class ConvDirect {
                     for (int kw = 0; kw < g.kW(); kw++) bwdOff[r++] = o * gStride + margin - (kh * g.dilH() * wp + kw * g.dilW()) + q0;
             gRows = new int[g.outCg()];
             for (int o = 0; o < g.outCg(); o++) gRows[o] = o * gStride + margin;
+            gwDots = Math.min(K, g.outCg()) < OffsetGemm.QUANTUM;
+            gwDotsGisA = RowDots.betterAsA(g.outCg(), K);
             gwTransposed = K >= g.outCg();
-            ldw = OffsetGemm.roundUp(gwTransposed ? g.outCg() : K);
-            gwLength = g.groups() * (gwTransposed ? K : g.outCg()) * ldw;
+            if (gwDots) {
+                ldw = RowDots.padB(gwDotsGisA ? K : g.outCg()) * RowDots.VL;
+                gwLength = g.groups() * (gwDotsGisA ? RowDots.lanesLength(g.outCg(), K) : RowDots.lanesLength(K, g.outCg()));
+            } else {
+                ldw = OffsetGemm.roundUp(gwTransposed ? g.outCg() : K);
+                gwLength = g.groups() * (gwTransposed ? K : g.outCg()) * ldw;
+            }
         }
 
         /** Copies channels [xOff, + inCg planes) of x into xp with the padding filled in. */
@@ -164,7 +179,7 @@ final class ConvDirect {
      * One image's backward. gy is masked by yRelu &gt; 0 when yRelu is given (fused ReLU). Adds to the weight
      * gradient sums gwSums (layout: {@link #weightGradientAt}) and to the per-lane bias gradient sums
      * gbLanes[o·VL + lane] (either may be null); writes image n of gx (when not null). gBuf, xp, gxp, bt (the
-     * transposed operand, {@link OffsetGemm#transposedLength}) and edgeTile are scratch.
+     * transposed operand, {@link OffsetGemm#transposedLength}; unused with {@link Plan#gwDots}) and edgeTile are scratch.
      */
     static void backwardImage(float[] gy, float[] yRelu, float[] x, float[][] wtPacked, float[] gx, float[] gwSums, float[] gbLanes,
                               int n, Plan p, float[] gBuf, float[] xp, float[] gxp, float[] bt, float[] edgeTile) {
@@ -184,7 +199,10 @@ final class ConvDirect {
             if (gwSums != null) {
                 p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp);
                 int at = weightGradientAt(p, grp, 0, 0);
-                if (p.gwTransposed) OffsetGemm.accumulateRowProducts(xp, p.fwdOff, p.K, gBuf, p.gRows, outCg, p.qf, gwSums, at, p.ldw, bt, edgeTile);
+                if (p.gwDots) {
+                    if (p.gwDotsGisA) RowDots.accumulate(gBuf, p.gRows, outCg, xp, p.fwdOff, p.K, p.qf, gwSums, at);
+                    else RowDots.accumulate(xp, p.fwdOff, p.K, gBuf, p.gRows, outCg, p.qf, gwSums, at);
+                } else if (p.gwTransposed) OffsetGemm.accumulateRowProducts(xp, p.fwdOff, p.K, gBuf, p.gRows, outCg, p.qf, gwSums, at, p.ldw, bt, edgeTile);
                 else OffsetGemm.accumulateRowProducts(gBuf, p.gRows, outCg, xp, p.fwdOff, p.K, p.qf, gwSums, at, p.ldw, bt, edgeTile);
             }
             if (gx != null) {
@@ -194,9 +212,13 @@ final class ConvDirect {
         }
     }
 
-    /** Index of gw[group grp, output channel o, tap r] in the weight gradient sums of {@link #backwardImage}. */
+    /**
+     * Index of gw[group grp, output channel o, tap r] in the weight gradient sums of {@link #backwardImage}; with
+     * {@link Plan#gwDots} the first of its {@link RowDots#VL} lane sums.
+     */
     static int weightGradientAt(Plan p, int grp, int o, int r) {
         int base = grp * (p.gwLength / p.g.groups());
+        if (p.gwDots) return base + (p.gwDotsGisA ? o * p.ldw + r * RowDots.VL : r * p.ldw + o * RowDots.VL);
         return base + (p.gwTransposed ? r * p.ldw + o : o * p.ldw + r);
     }
 

@@ -91,14 +91,15 @@ public final class ConvKernels {
             float[] xp = gw == null ? null : ConvScratch.take(p.xpLength);
             float[] gxp = gx == null ? null : ConvScratch.take(g.inCg() * p.qb);
             float[] gwSums = gw == null ? null : ConvScratch.take(p.gwLength);
-            float[] bt = gw == null ? null : ConvScratch.take(OffsetGemm.transposedLength(Math.min(p.K, g.outCg()), p.qf));
+            float[] bt = gw == null || p.gwDots ? null : ConvScratch.take(OffsetGemm.transposedLength(Math.min(p.K, g.outCg()), p.qf));
             if (gwSums != null) Arrays.fill(gwSums, 0, p.gwLength, 0f);
             float[] edgeTile = new float[OffsetGemm.MR * OffsetGemm.QUANTUM];
             float[] gbLanes = gb == null ? null : new float[g.outC() * OffsetGemm.VL];
             for (int n = rangeStart(g.n(), parts, part), end = rangeStart(g.n(), parts, part + 1); n < end; n++)
                 ConvDirect.backwardImage(gy, yRelu, x, wt, gx, gwSums, gbLanes, n, p, gBuf, xp, gxp, bt, edgeTile);
             ConvScratch.give(gBuf);
-            if (xp != null) { ConvScratch.give(xp); ConvScratch.give(bt); }
+            if (xp != null) ConvScratch.give(xp);
+            if (bt != null) ConvScratch.give(bt);
             if (gxp != null) ConvScratch.give(gxp);
             gwPart[part] = gwSums;
             gbPart[part] = gbLanes;
@@ -107,15 +108,22 @@ public final class ConvKernels {
         if (gb != null) reduceLanes(gbPart, gb, g.outC(), OffsetGemm.VL);
     }
 
-    /** gw[(grp·outCg + o)·K + r] = Σ_part of the part's sum for (grp, o, r), parts in order (in float64). */
+    /**
+     * gw[(grp·outCg + o)·K + r] = Σ_part of the part's sum for (grp, o, r), parts in order (in float64); a part's
+     * per-lane sums ({@link ConvDirect.Plan#gwDots}) are first added lane by lane in float, as {@link #reduceLanes}.
+     */
     private static void reduceWeightGradient(float[][] parts, float[] gw, ConvDirect.Plan p) {
-        int outCg = p.g.outCg();
+        int outCg = p.g.outCg(), lanes = p.gwDots ? RowDots.VL : 1;
         for (int grp = 0; grp < p.g.groups(); grp++)
             for (int o = 0; o < outCg; o++)
                 for (int r = 0; r < p.K; r++) {
                     int at = ConvDirect.weightGradientAt(p, grp, o, r);
                     double s = 0;
-                    for (float[] part : parts) s += part[at];
+                    for (float[] part : parts) {
+                        float t = 0f;
+                        for (int l = 0; l < lanes; l++) t += part[at + l];
+                        s += t;
+                    }
                     gw[(grp * outCg + o) * p.K + r] = (float) s;
                 }
     }

@@ -157,10 +157,10 @@ final class OffsetGemm {
      * j mod NR] (zeros past nb), and {@link SimdGemmKernel#tileUnpackedA} reads six rows of a in place against
      * a sliver, with constant strides (no bounds check per load). Each element is one fma chain over q added
      * to the old value: a fixed order, whoever computes it. bt and edgeTile (MR·NR floats) are scratch.
+     * Meant for nb of at least a sliver's width; narrower products go to {@link RowDots}, which needs no transposition.
      */
     static void accumulateRowProducts(float[] a, int[] aRows, int ma, float[] b, int[] bRows, int nb, int Q,
                                       float[] c, int cOff, int ldc, float[] bt, float[] edgeTile) {
-        if (nb <= VL) { accumulateNarrow(a, aRows, ma, b, bRows, nb, Q, c, cOff, ldc, bt, edgeTile); return; }
         int blocks = roundUp(nb) / QUANTUM;
         transposeRows(b, bRows, nb, Q, bt);
         int last = ma - 1;
@@ -180,36 +180,6 @@ final class OffsetGemm {
                     for (int j = 0; j < QUANTUM; j++)
                         c[co + r * ldc + j] = SimdGemmKernel.epilogue(edgeTile[r * QUANTUM + j], 1f, 1f, c[co + r * ldc + j]);
             }
-        }
-    }
-
-    /**
-     * {@link #accumulateRowProducts} for nb ≤ VL: one sliver VL wide (bt[q·VL + j]) and the one-vector tile
-     * {@link SimdGemmKernel#tileUnpackedA1}. With AVX-512 a 10-channel weight gradient used 10 of the 32 columns
-     * of the two-vector tile (JFR, course CNN training: that micro-kernel 18% of a step). Columns nb..VL of c
-     * receive zeros, columns past VL are not touched. Each element is the same fma chain over q plus the old
-     * value as in the wide path, so the result is bitwise the same.
-     */
-    private static void accumulateNarrow(float[] a, int[] aRows, int ma, float[] b, int[] bRows, int nb, int Q,
-                                         float[] c, int cOff, int ldc, float[] bt, float[] edgeTile) {
-        FloatVector zero = FloatVector.zero(S);
-        for (int q = 0, d = 0; q < Q; q++, d += VL) {
-            zero.intoArray(bt, d);
-            for (int j = 0; j < nb; j++) bt[d + j] = b[bRows[j] + q];
-        }
-        int last = ma - 1;
-        for (int i = 0; i < ma; i += MR) {
-            int a0 = aRows[i], a1 = aRows[Math.min(i + 1, last)], a2 = aRows[Math.min(i + 2, last)];
-            int a3 = aRows[Math.min(i + 3, last)], a4 = aRows[Math.min(i + 4, last)], a5 = aRows[Math.min(i + 5, last)];
-            int rows = Math.min(MR, ma - i), co = cOff + i * ldc;
-            if (rows == MR) {
-                SimdGemmKernel.tileUnpackedA1(Q, a, a0, a1, a2, a3, a4, a5, bt, 0, 1f, c, co, ldc);
-                continue;
-            }
-            SimdGemmKernel.tileUnpackedA1(Q, a, a0, a1, a2, a3, a4, a5, bt, 0, 0f, edgeTile, 0, VL);
-            for (int r = 0; r < rows; r++)
-                for (int j = 0; j < VL; j++)
-                    c[co + r * ldc + j] = SimdGemmKernel.epilogue(edgeTile[r * VL + j], 1f, 1f, c[co + r * ldc + j]);
         }
     }
 }
