@@ -179,14 +179,15 @@ final class ConvDirect {
      * One image's backward. gy is masked by yRelu &gt; 0 when yRelu is given (fused ReLU). Adds to the weight
      * gradient sums gwSums (layout: {@link #weightGradientAt}) and to the per-lane bias gradient sums
      * gbLanes[o·VL + lane] (either may be null); writes image n of gx (when not null). gBuf, xp, gxp, bt (the
-     * transposed operand, {@link OffsetGemm#transposedLength}; unused with {@link Plan#gwDots}) and edgeTile are scratch.
+     * transposed operand, {@link OffsetGemm#transposedLength}; unused with {@link Plan#gwDots}) and edgeTile are scratch;
+     * gBuf's first {@link Plan#gLength} floats must be zero before the first image: only its output positions are
+     * written here, so its margins and padding columns stay zero from one image to the next.
      */
     static void backwardImage(float[] gy, float[] yRelu, float[] x, float[][] wtPacked, float[] gx, float[] gwSums, float[] gbLanes,
                               int n, Plan p, float[] gBuf, float[] xp, float[] gxp, float[] bt, float[] edgeTile) {
         ConvGeometry g = p.g;
         int outCg = g.outCg(), outW = g.outW(), P = g.outPlane();
         for (int grp = 0; grp < g.groups(); grp++) {
-            Arrays.fill(gBuf, 0, p.gLength, 0f);
             for (int o = 0; o < outCg; o++) {
                 int gi = (n * g.outC() + grp * outCg + o) * P, row = o * p.gStride + p.margin;
                 for (int oh = 0; oh < g.outH(); oh++, gi += outW) {

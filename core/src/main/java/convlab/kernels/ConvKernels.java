@@ -88,6 +88,7 @@ public final class ConvKernels {
         float[][] gwPart = new float[parts][], gbPart = new float[parts][];
         Parallel.forEachPart(parts, part -> {
             float[] gBuf = ConvScratch.take(p.gLength);
+            Arrays.fill(gBuf, 0, p.gLength, 0f);   // once: the images write only its output positions
             float[] xp = gw == null ? null : ConvScratch.take(p.xpLength);
             float[] gxp = gx == null ? null : ConvScratch.take(g.inCg() * p.qb);
             float[] gwSums = gw == null ? null : ConvScratch.take(p.gwLength);
