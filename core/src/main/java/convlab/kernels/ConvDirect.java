@@ -28,6 +28,20 @@ final class ConvDirect {
 
     static boolean applies(ConvGeometry g) { return g.strideH() == 1 && g.strideW() == 1; }
 
+    /** Plans by geometry: a training run or an inference loop meets a handful of them, each thousands of times. */
+    private static final java.util.concurrent.ConcurrentHashMap<ConvGeometry, Plan> PLANS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_PLANS = 64;
+
+    /** The plan of g, built once (plans are immutable); the cache is emptied when it holds {@value #MAX_PLANS}. */
+    static Plan plan(ConvGeometry g) {
+        Plan p = PLANS.get(g);
+        if (p != null) return p;
+        if (PLANS.size() >= MAX_PLANS) PLANS.clear();
+        p = new Plan(g);
+        PLANS.putIfAbsent(g, p);
+        return p;
+    }
+
     /** Buffer sizes and offset tables of one geometry. */
     static final class Plan {
         final ConvGeometry g;
@@ -100,6 +114,20 @@ final class ConvDirect {
             }
         }
 
+        /**
+         * {@link #pad}, or when refill is true and the padding is zeros, only the input's rows: xp then already holds
+         * an earlier image's padded copy of this plan, whose zero padding stays (per image, the padding was half the
+         * stores of a 14×14 copy).
+         */
+        void pad(float[] x, int xOff, float[] xp, boolean refill) {
+            if (!refill || g.mode() != PaddingMode.ZEROS) { pad(x, xOff, xp); return; }
+            int inW = g.inW(), inH = g.inH(), inPlane = g.inPlane();
+            for (int c = 0; c < g.inCg(); c++) {
+                int src = xOff + c * inPlane, dst = c * plane + g.padTop() * wp + g.padLeft();
+                for (int ih = 0; ih < inH; ih++, src += inW, dst += wp) System.arraycopy(x, src, xp, dst, inW);
+            }
+        }
+
         /** Copies channels [xOff, + inCg planes) of x into xp with the padding filled in. */
         void pad(float[] x, int xOff, float[] xp) {
             int inW = g.inW(), inPlane = g.inPlane(), lo = g.padLeft(), hi = Math.min(wp, g.padLeft() + inW);
@@ -118,14 +146,6 @@ final class ConvDirect {
         }
     }
 
-    /** The group's weights (outCg × K) packed for {@link OffsetGemm#multiply}, one array per group. */
-    static float[][] packForward(float[] w, Plan p) {
-        ConvGeometry g = p.g;
-        float[][] packed = new float[g.groups()][];
-        for (int grp = 0; grp < g.groups(); grp++) packed[grp] = OffsetGemm.packA(w, grp * g.outCg() * p.K, p.K, g.outCg(), p.K, null);
-        return packed;
-    }
-
     /** The transposed, per-tap kernel wT[c, (o, kh, kw)] = w[o, c, kh, kw] of each group, packed. */
     static float[][] packBackward(float[] w, Plan p) {
         ConvGeometry g = p.g;
@@ -142,29 +162,36 @@ final class ConvDirect {
         return packed;
     }
 
-    /** One image's forward: y = conv(x, w) + bias, then max(·, 0) when relu. xp and tmp are scratch. */
-    static void forwardImage(float[] x, float[][] wPacked, float[] bias, float[] y, int n, Plan p, boolean relu, float[] xp, float[] tmp) {
+    /**
+     * One image's forward: y = conv(x, w) + bias, then max(·, 0) when relu. The weights are read in place (group grp's
+     * outCg × K rows from grp·outCg·K). xp and tmp are scratch; refill: xp holds an earlier image's padded copy
+     * ({@link Plan#pad(float[], int, float[], boolean)}).
+     */
+    static void forwardImage(float[] x, float[] w, float[] bias, float[] y, int n, Plan p, boolean relu, float[] xp, float[] tmp, boolean refill) {
         ConvGeometry g = p.g;
-        int outCg = g.outCg(), outW = g.outW(), P = g.outPlane();
+        int outCg = g.outCg(), outW = g.outW(), P = g.outPlane(), imageEnd = (n + 1) * g.outC() * P;
         for (int grp = 0; grp < g.groups(); grp++) {
-            p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp);
-            OffsetGemm.multiply(wPacked[grp], outCg, p.K, xp, p.fwdOff, 0, p.qf, tmp, 0, p.qf);
+            p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp, refill || grp > 0);
+            OffsetGemm.multiplyRows(w, grp * outCg * p.K, p.K, outCg, p.K, xp, p.fwdOff, 0, p.qf, tmp, 0, p.qf);
             for (int o = 0; o < outCg; o++) {   // epilogue: drop the padding columns, add the bias, ReLU
                 int oc = grp * outCg + o, yi = (n * g.outC() + oc) * P;
                 float b = bias == null ? 0f : bias[oc];
-                for (int oh = 0; oh < g.outH(); oh++, yi += outW) epilogueRow(tmp, o * p.qf + oh * p.wp, b, relu, y, yi, outW);
+                for (int oh = 0; oh < g.outH(); oh++, yi += outW) epilogueRow(tmp, o * p.qf + oh * p.wp, b, relu, y, yi, outW, imageEnd);
             }
         }
     }
 
     /**
-     * y[yi ..+ len) = tmp[ti ..] + b, then max(·, 0) when relu: full vectors, then one masked vector for the rest
-     * (a store past the row could land in another thread's image).
+     * y[yi ..+ len) = tmp[ti ..] + b, then max(·, 0) when relu, in full vectors. The last one may spill past the row
+     * into the next rows of the same image, which are written after this one (rows, channels and groups in order);
+     * only where it would pass yLimit (the image's end: another thread's image may follow) or tmp's end is the rest
+     * one masked vector (masked accesses cost a per-lane check: 14- and 28-wide rows are mostly tail with 16 lanes).
      */
-    private static void epilogueRow(float[] tmp, int ti, float b, boolean relu, float[] y, int yi, int len) {
+    private static void epilogueRow(float[] tmp, int ti, float b, boolean relu, float[] y, int yi, int len, int yLimit) {
         FloatVector bv = FloatVector.broadcast(S, b), zero = FloatVector.zero(S);
-        int k = 0;
-        for (int end = S.loopBound(len); k < end; k += S.length()) {
+        int k = 0, full = (len + S.length() - 1) / S.length() * S.length();
+        int end = yi + full <= yLimit && ti + full <= tmp.length ? full : S.loopBound(len);
+        for (; k < end; k += S.length()) {
             FloatVector v = FloatVector.fromArray(S, tmp, ti + k).add(bv);
             (relu ? v.max(zero) : v).intoArray(y, yi + k);
         }
@@ -181,10 +208,11 @@ final class ConvDirect {
      * gbLanes[o·VL + lane] (either may be null); writes image n of gx (when not null). gBuf, xp, gxp, bt (the
      * transposed operand, {@link OffsetGemm#transposedLength}; unused with {@link Plan#gwDots}) and edgeTile are scratch;
      * gBuf's first {@link Plan#gLength} floats must be zero before the first image: only its output positions are
-     * written here, so its margins and padding columns stay zero from one image to the next.
+     * written here, so its margins and padding columns stay zero from one image to the next. refill: xp holds an
+     * earlier image's padded copy ({@link Plan#pad(float[], int, float[], boolean)}).
      */
     static void backwardImage(float[] gy, float[] yRelu, float[] x, float[][] wtPacked, float[] gx, float[] gwSums, float[] gbLanes,
-                              int n, Plan p, float[] gBuf, float[] xp, float[] gxp, float[] bt, float[] edgeTile) {
+                              int n, Plan p, float[] gBuf, float[] xp, float[] gxp, float[] bt, float[] edgeTile, boolean refill) {
         ConvGeometry g = p.g;
         int outCg = g.outCg(), outW = g.outW(), P = g.outPlane();
         for (int grp = 0; grp < g.groups(); grp++) {
@@ -198,7 +226,7 @@ final class ConvDirect {
                 if (gbLanes != null) addRow(gBuf, row, p.qf, gbLanes, (grp * outCg + o) * S.length());
             }
             if (gwSums != null) {
-                p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp);
+                p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp, refill || grp > 0);
                 int at = weightGradientAt(p, grp, 0, 0);
                 if (p.gwDots) {
                     if (p.gwDotsGisA) RowDots.accumulate(gBuf, p.gRows, outCg, xp, p.fwdOff, p.K, p.qf, gwSums, at);

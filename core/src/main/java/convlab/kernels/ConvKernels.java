@@ -27,11 +27,10 @@ public final class ConvKernels {
     /** y = conv(x, w) + bias (bias may be null), then max(y, 0) when relu; y is overwritten. */
     public static void forward(float[] x, float[] w, float[] bias, float[] y, ConvGeometry g, boolean relu) {
         if (ConvDirect.applies(g)) {
-            ConvDirect.Plan p = new ConvDirect.Plan(g);
-            float[][] packed = ConvDirect.packForward(w, p);
+            ConvDirect.Plan p = ConvDirect.plan(g);
             forImages(g.n(), (start, end) -> {
                 float[] xp = ConvScratch.take(p.xpLength), tmp = ConvScratch.take(g.outCg() * p.qf);
-                for (int n = start; n < end; n++) ConvDirect.forwardImage(x, packed, bias, y, n, p, relu, xp, tmp);
+                for (int n = start; n < end; n++) ConvDirect.forwardImage(x, w, bias, y, n, p, relu, xp, tmp, n > start);
                 ConvScratch.give(xp);
                 ConvScratch.give(tmp);
             });
@@ -79,7 +78,7 @@ public final class ConvKernels {
             if (gb != null) channelSums(masked, gb, g.n(), g.outC(), g.outPlane());
             return;
         }
-        ConvDirect.Plan p = new ConvDirect.Plan(g);
+        ConvDirect.Plan p = ConvDirect.plan(g);
         float[][] wt = gx == null ? null : ConvDirect.packBackward(w, p);
         // Each part of the batch sums its own weight gradient (layout: ConvDirect.weightGradientAt) and bias
         // gradient (per SIMD lane); parts and lanes are added in a fixed order at the end: deterministic for a
@@ -96,8 +95,8 @@ public final class ConvKernels {
             if (gwSums != null) Arrays.fill(gwSums, 0, p.gwLength, 0f);
             float[] edgeTile = new float[OffsetGemm.MR * OffsetGemm.QUANTUM];
             float[] gbLanes = gb == null ? null : new float[g.outC() * OffsetGemm.VL];
-            for (int n = rangeStart(g.n(), parts, part), end = rangeStart(g.n(), parts, part + 1); n < end; n++)
-                ConvDirect.backwardImage(gy, yRelu, x, wt, gx, gwSums, gbLanes, n, p, gBuf, xp, gxp, bt, edgeTile);
+            for (int start = rangeStart(g.n(), parts, part), n = start, end = rangeStart(g.n(), parts, part + 1); n < end; n++)
+                ConvDirect.backwardImage(gy, yRelu, x, wt, gx, gwSums, gbLanes, n, p, gBuf, xp, gxp, bt, edgeTile, n > start);
             ConvScratch.give(gBuf);
             if (xp != null) ConvScratch.give(xp);
             if (bt != null) ConvScratch.give(bt);

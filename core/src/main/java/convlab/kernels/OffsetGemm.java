@@ -91,6 +91,60 @@ final class OffsetGemm {
         ConvScratch.give(sliver);
     }
 
+    /**
+     * {@link #multiply} with A read in place: row i of A is a[aOff + i·lda ..+ K) (a convolution's weights, outCg × K),
+     * so nothing is packed per call (packing the weights was 6% of a single-image course CNN inference). The 6-row
+     * panels run {@link SimdGemmKernel#tileUnpackedA}, the 4-row ones {@link #tile4Rows}: the same fma chains in r as
+     * {@link #multiply} over packed A, so the same results bitwise.
+     */
+    static void multiplyRows(float[] a, int aOff, int lda, int m, int K, float[] b, int[] rowOff, int base, int Q,
+                             float[] c, int cOff, int ldc) {
+        int p6 = fullPanels(m), p4 = panels4(m), last = aOff + (m - 1) * lda;
+        float[] sliver = ConvScratch.take(K * QUANTUM + MR * QUANTUM);
+        int edge = K * QUANTUM;
+        for (int q = 0; q < Q; q += QUANTUM) {
+            packSliver(b, rowOff, base + q, K, sliver);
+            for (int p = 0; p < p6; p++) {
+                int row0 = p * MR, rows = Math.min(MR, m - row0), co = cOff + row0 * ldc + q, r0 = aOff + row0 * lda;
+                int a1 = Math.min(r0 + lda, last), a2 = Math.min(r0 + 2 * lda, last), a3 = Math.min(r0 + 3 * lda, last);
+                int a4 = Math.min(r0 + 4 * lda, last), a5 = Math.min(r0 + 5 * lda, last);
+                if (rows == MR) SimdGemmKernel.tileUnpackedA(K, a, r0, a1, a2, a3, a4, a5, sliver, 0, 1f, 0f, c, co, ldc);
+                else {
+                    SimdGemmKernel.tileUnpackedA(K, a, r0, a1, a2, a3, a4, a5, sliver, 0, 1f, 0f, sliver, edge, QUANTUM);
+                    for (int i = 0; i < rows; i++) System.arraycopy(sliver, edge + i * QUANTUM, c, co + i * ldc, QUANTUM);
+                }
+            }
+            for (int p = 0; p < p4; p++) {
+                int row0 = p6 * MR + p * 4, rows = Math.min(4, m - row0), r0 = aOff + row0 * lda;
+                tile4Rows(a, r0, Math.min(r0 + lda, last), Math.min(r0 + 2 * lda, last), Math.min(r0 + 3 * lda, last),
+                        rows, K, sliver, c, cOff + row0 * ldc + q, ldc);
+            }
+        }
+        ConvScratch.give(sliver);
+    }
+
+    /** {@link #tile4} with A's rows read in place (row i at a[ai + r]). */
+    private static void tile4Rows(float[] a, int a0, int a1, int a2, int a3, int rows, int K, float[] b, float[] c, int o, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        for (int r = 0; r < K; r++) {
+            int bi = r * QUANTUM;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + r]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[a1 + r]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[a2 + r]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[a3 + r]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+        }
+        c00.intoArray(c, o); c01.intoArray(c, o + VL);
+        if (rows > 1) { c10.intoArray(c, o + ldc); c11.intoArray(c, o + ldc + VL); }
+        if (rows > 2) { c20.intoArray(c, o + 2 * ldc); c21.intoArray(c, o + 2 * ldc + VL); }
+        if (rows > 3) { c30.intoArray(c, o + 3 * ldc); c31.intoArray(c, o + 3 * ldc + VL); }
+    }
+
     /** sliver[r·QUANTUM + j] = b[at + rowOff[r] + j] for r &lt; K, j &lt; QUANTUM. */
     private static void packSliver(float[] b, int[] rowOff, int at, int K, float[] sliver) {
         for (int r = 0; r < K; r++) {
