@@ -3,7 +3,6 @@ package convlab.kernels;
 import convlab.geometry.ConvGeometry;
 import convlab.geometry.PaddingMode;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
@@ -222,7 +221,7 @@ final class ConvDirect {
                 for (int oh = 0; oh < g.outH(); oh++, gi += outW) {
                     int d = row + oh * p.wp;
                     if (yRelu == null) System.arraycopy(gy, gi, gBuf, d, outW);
-                    else maskRow(gy, yRelu, gi, gBuf, d, outW);
+                    else ConvKernels.reluMask(gy, yRelu, gi, gBuf, d, outW);
                 }
                 if (gbLanes != null) addRow(gBuf, row, p.qf, gbLanes, (grp * outCg + o) * S.length());
             }
@@ -239,22 +238,6 @@ final class ConvDirect {
                 OffsetGemm.multiply(wtPacked[grp], g.inCg(), outCg * p.taps, gBuf, p.bwdOff, 0, p.qb, gxp, 0, p.qb);
                 fold(gxp, gx, (n * g.inC() + grp * g.inCg()) * g.inPlane(), p);
             }
-        }
-    }
-
-    /**
-     * gBuf[d ..+ len) = y &gt; 0 ? gy : 0 over gy, y from gi, as {@link ConvKernels#reluMask}, in full vectors whose lanes
-     * past len are zero: a store past the row lands in the G buffer's zero padding columns and margins or in later
-     * output rows (written after this one), so it only writes zeros that stay or values that are replaced. Masked
-     * loads and stores, with their per-lane checks, only where gy or y end within the last vector.
-     */
-    private static void maskRow(float[] gy, float[] y, int gi, float[] gBuf, int d, int len) {
-        int full = (len + S.length() - 1) / S.length() * S.length();
-        if (gi + full > gy.length || gi + full > y.length || d + full > gBuf.length) { ConvKernels.reluMask(gy, y, gi, gBuf, d, len); return; }
-        FloatVector zero = FloatVector.zero(S);
-        for (int k = 0; k < full; k += S.length()) {
-            var keep = FloatVector.fromArray(S, y, gi + k).compare(VectorOperators.GT, 0f).and(S.indexInRange(k, len));
-            zero.blend(FloatVector.fromArray(S, gy, gi + k), keep).intoArray(gBuf, d + k);
         }
     }
 
