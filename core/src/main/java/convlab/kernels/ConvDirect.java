@@ -28,6 +28,20 @@ final class ConvDirect {
 
     static boolean applies(ConvGeometry g) { return g.strideH() == 1 && g.strideW() == 1; }
 
+    /** Plans by geometry: a training run or an inference loop meets a handful of them, each thousands of times. */
+    private static final java.util.concurrent.ConcurrentHashMap<ConvGeometry, Plan> PLANS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_PLANS = 64;
+
+    /** The plan of g, built once (plans are immutable); the cache is emptied when it holds {@value #MAX_PLANS}. */
+    static Plan plan(ConvGeometry g) {
+        Plan p = PLANS.get(g);
+        if (p != null) return p;
+        if (PLANS.size() >= MAX_PLANS) PLANS.clear();
+        p = new Plan(g);
+        PLANS.putIfAbsent(g, p);
+        return p;
+    }
+
     /** Buffer sizes and offset tables of one geometry. */
     static final class Plan {
         final ConvGeometry g;
@@ -41,11 +55,19 @@ final class ConvDirect {
         final int[] bwdOff;      // per (o, kh, kw): offset into the G buffer for the xp gradient
         final int[] gRows;       // per output channel o: offset of its row in the G buffer
         /**
-         * The weight gradient is summed transposed, gw[r, o] at r·ldw + o, when there are at least as many
-         * taps r as output channels: the smaller operand (here G) is the one transposed into slivers.
+         * The weight gradient is summed per SIMD lane by {@link RowDots} when the output channels or the taps are
+         * fewer than a sliver's columns (the course CNN: 10 channels), else by the transposing product
+         * {@link OffsetGemm#accumulateRowProducts}, whose slivers are then full.
+         */
+        final boolean gwDots;
+        /** Dots: G's rows are RowDots' a-rows (else the shifted input rows are); lanes at ((a·padB + b)·VL + lane). */
+        final boolean gwDotsGisA;
+        /**
+         * Transposing product: the weight gradient is summed transposed, gw[r, o] at r·ldw + o, when there are at
+         * least as many taps r as output channels: the smaller operand (here G) is the one transposed into slivers.
          */
         final boolean gwTransposed;
-        final int ldw;           // row stride of the summed weight gradient (a multiple of OffsetGemm.QUANTUM)
+        final int ldw;           // row stride of the summed weight gradient (a multiple of OffsetGemm.QUANTUM); dots: padB·VL
         final int gwLength;      // floats of the summed weight gradient, all groups
 
         Plan(ConvGeometry g) {
@@ -80,9 +102,30 @@ final class ConvDirect {
                     for (int kw = 0; kw < g.kW(); kw++) bwdOff[r++] = o * gStride + margin - (kh * g.dilH() * wp + kw * g.dilW()) + q0;
             gRows = new int[g.outCg()];
             for (int o = 0; o < g.outCg(); o++) gRows[o] = o * gStride + margin;
+            gwDots = Math.min(K, g.outCg()) < OffsetGemm.QUANTUM;
+            gwDotsGisA = RowDots.betterAsA(g.outCg(), K);
             gwTransposed = K >= g.outCg();
-            ldw = OffsetGemm.roundUp(gwTransposed ? g.outCg() : K);
-            gwLength = g.groups() * (gwTransposed ? K : g.outCg()) * ldw;
+            if (gwDots) {
+                ldw = RowDots.padB(gwDotsGisA ? K : g.outCg()) * RowDots.VL;
+                gwLength = g.groups() * (gwDotsGisA ? RowDots.lanesLength(g.outCg(), K) : RowDots.lanesLength(K, g.outCg()));
+            } else {
+                ldw = OffsetGemm.roundUp(gwTransposed ? g.outCg() : K);
+                gwLength = g.groups() * (gwTransposed ? K : g.outCg()) * ldw;
+            }
+        }
+
+        /**
+         * {@link #pad}, or when refill is true and the padding is zeros, only the input's rows: xp then already holds
+         * an earlier image's padded copy of this plan, whose zero padding stays (per image, the padding was half the
+         * stores of a 14×14 copy).
+         */
+        void pad(float[] x, int xOff, float[] xp, boolean refill) {
+            if (!refill || g.mode() != PaddingMode.ZEROS) { pad(x, xOff, xp); return; }
+            int inW = g.inW(), inH = g.inH(), inPlane = g.inPlane();
+            for (int c = 0; c < g.inCg(); c++) {
+                int src = xOff + c * inPlane, dst = c * plane + g.padTop() * wp + g.padLeft();
+                for (int ih = 0; ih < inH; ih++, src += inW, dst += wp) System.arraycopy(x, src, xp, dst, inW);
+            }
         }
 
         /** Copies channels [xOff, + inCg planes) of x into xp with the padding filled in. */
@@ -103,14 +146,6 @@ final class ConvDirect {
         }
     }
 
-    /** The group's weights (outCg × K) packed for {@link OffsetGemm#multiply}, one array per group. */
-    static float[][] packForward(float[] w, Plan p) {
-        ConvGeometry g = p.g;
-        float[][] packed = new float[g.groups()][];
-        for (int grp = 0; grp < g.groups(); grp++) packed[grp] = OffsetGemm.packA(w, grp * g.outCg() * p.K, p.K, g.outCg(), p.K, null);
-        return packed;
-    }
-
     /** The transposed, per-tap kernel wT[c, (o, kh, kw)] = w[o, c, kh, kw] of each group, packed. */
     static float[][] packBackward(float[] w, Plan p) {
         ConvGeometry g = p.g;
@@ -127,29 +162,36 @@ final class ConvDirect {
         return packed;
     }
 
-    /** One image's forward: y = conv(x, w) + bias, then max(·, 0) when relu. xp and tmp are scratch. */
-    static void forwardImage(float[] x, float[][] wPacked, float[] bias, float[] y, int n, Plan p, boolean relu, float[] xp, float[] tmp) {
+    /**
+     * One image's forward: y = conv(x, w) + bias, then max(·, 0) when relu. The weights are read in place (group grp's
+     * outCg × K rows from grp·outCg·K). xp and tmp are scratch; refill: xp holds an earlier image's padded copy
+     * ({@link Plan#pad(float[], int, float[], boolean)}).
+     */
+    static void forwardImage(float[] x, float[] w, float[] bias, float[] y, int n, Plan p, boolean relu, float[] xp, float[] tmp, boolean refill) {
         ConvGeometry g = p.g;
-        int outCg = g.outCg(), outW = g.outW(), P = g.outPlane();
+        int outCg = g.outCg(), outW = g.outW(), P = g.outPlane(), imageEnd = (n + 1) * g.outC() * P;
         for (int grp = 0; grp < g.groups(); grp++) {
-            p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp);
-            OffsetGemm.multiply(wPacked[grp], outCg, p.K, xp, p.fwdOff, 0, p.qf, tmp, 0, p.qf);
+            p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp, refill || grp > 0);
+            OffsetGemm.multiplyRows(w, grp * outCg * p.K, p.K, outCg, p.K, xp, p.fwdOff, 0, p.qf, tmp, 0, p.qf);
             for (int o = 0; o < outCg; o++) {   // epilogue: drop the padding columns, add the bias, ReLU
                 int oc = grp * outCg + o, yi = (n * g.outC() + oc) * P;
                 float b = bias == null ? 0f : bias[oc];
-                for (int oh = 0; oh < g.outH(); oh++, yi += outW) epilogueRow(tmp, o * p.qf + oh * p.wp, b, relu, y, yi, outW);
+                for (int oh = 0; oh < g.outH(); oh++, yi += outW) epilogueRow(tmp, o * p.qf + oh * p.wp, b, relu, y, yi, outW, imageEnd);
             }
         }
     }
 
     /**
-     * y[yi ..+ len) = tmp[ti ..] + b, then max(·, 0) when relu: full vectors, then one masked vector for the rest
-     * (a store past the row could land in another thread's image).
+     * y[yi ..+ len) = tmp[ti ..] + b, then max(·, 0) when relu, in full vectors. The last one may spill past the row
+     * into the next rows of the same image, which are written after this one (rows, channels and groups in order);
+     * only where it would pass yLimit (the image's end: another thread's image may follow) or tmp's end is the rest
+     * one masked vector (masked accesses cost a per-lane check: 14- and 28-wide rows are mostly tail with 16 lanes).
      */
-    private static void epilogueRow(float[] tmp, int ti, float b, boolean relu, float[] y, int yi, int len) {
+    private static void epilogueRow(float[] tmp, int ti, float b, boolean relu, float[] y, int yi, int len, int yLimit) {
         FloatVector bv = FloatVector.broadcast(S, b), zero = FloatVector.zero(S);
-        int k = 0;
-        for (int end = S.loopBound(len); k < end; k += S.length()) {
+        int k = 0, full = (len + S.length() - 1) / S.length() * S.length();
+        int end = yi + full <= yLimit && ti + full <= tmp.length ? full : S.loopBound(len);
+        for (; k < end; k += S.length()) {
             FloatVector v = FloatVector.fromArray(S, tmp, ti + k).add(bv);
             (relu ? v.max(zero) : v).intoArray(y, yi + k);
         }
@@ -164,14 +206,16 @@ final class ConvDirect {
      * One image's backward. gy is masked by yRelu &gt; 0 when yRelu is given (fused ReLU). Adds to the weight
      * gradient sums gwSums (layout: {@link #weightGradientAt}) and to the per-lane bias gradient sums
      * gbLanes[o·VL + lane] (either may be null); writes image n of gx (when not null). gBuf, xp, gxp, bt (the
-     * transposed operand, {@link OffsetGemm#transposedLength}) and edgeTile are scratch.
+     * transposed operand, {@link OffsetGemm#transposedLength}; unused with {@link Plan#gwDots}) and edgeTile are scratch;
+     * gBuf's first {@link Plan#gLength} floats must be zero before the first image: only its output positions are
+     * written here, so its margins and padding columns stay zero from one image to the next. refill: xp holds an
+     * earlier image's padded copy ({@link Plan#pad(float[], int, float[], boolean)}).
      */
     static void backwardImage(float[] gy, float[] yRelu, float[] x, float[][] wtPacked, float[] gx, float[] gwSums, float[] gbLanes,
-                              int n, Plan p, float[] gBuf, float[] xp, float[] gxp, float[] bt, float[] edgeTile) {
+                              int n, Plan p, float[] gBuf, float[] xp, float[] gxp, float[] bt, float[] edgeTile, boolean refill) {
         ConvGeometry g = p.g;
         int outCg = g.outCg(), outW = g.outW(), P = g.outPlane();
         for (int grp = 0; grp < g.groups(); grp++) {
-            Arrays.fill(gBuf, 0, p.gLength, 0f);
             for (int o = 0; o < outCg; o++) {
                 int gi = (n * g.outC() + grp * outCg + o) * P, row = o * p.gStride + p.margin;
                 for (int oh = 0; oh < g.outH(); oh++, gi += outW) {
@@ -182,9 +226,12 @@ final class ConvDirect {
                 if (gbLanes != null) addRow(gBuf, row, p.qf, gbLanes, (grp * outCg + o) * S.length());
             }
             if (gwSums != null) {
-                p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp);
+                p.pad(x, (n * g.inC() + grp * g.inCg()) * g.inPlane(), xp, refill || grp > 0);
                 int at = weightGradientAt(p, grp, 0, 0);
-                if (p.gwTransposed) OffsetGemm.accumulateRowProducts(xp, p.fwdOff, p.K, gBuf, p.gRows, outCg, p.qf, gwSums, at, p.ldw, bt, edgeTile);
+                if (p.gwDots) {
+                    if (p.gwDotsGisA) RowDots.accumulate(gBuf, p.gRows, outCg, xp, p.fwdOff, p.K, p.qf, gwSums, at);
+                    else RowDots.accumulate(xp, p.fwdOff, p.K, gBuf, p.gRows, outCg, p.qf, gwSums, at);
+                } else if (p.gwTransposed) OffsetGemm.accumulateRowProducts(xp, p.fwdOff, p.K, gBuf, p.gRows, outCg, p.qf, gwSums, at, p.ldw, bt, edgeTile);
                 else OffsetGemm.accumulateRowProducts(gBuf, p.gRows, outCg, xp, p.fwdOff, p.K, p.qf, gwSums, at, p.ldw, bt, edgeTile);
             }
             if (gx != null) {
@@ -194,9 +241,13 @@ final class ConvDirect {
         }
     }
 
-    /** Index of gw[group grp, output channel o, tap r] in the weight gradient sums of {@link #backwardImage}. */
+    /**
+     * Index of gw[group grp, output channel o, tap r] in the weight gradient sums of {@link #backwardImage}; with
+     * {@link Plan#gwDots} the first of its {@link RowDots#VL} lane sums.
+     */
     static int weightGradientAt(Plan p, int grp, int o, int r) {
         int base = grp * (p.gwLength / p.g.groups());
+        if (p.gwDots) return base + (p.gwDotsGisA ? o * p.ldw + r * RowDots.VL : r * p.ldw + o * RowDots.VL);
         return base + (p.gwTransposed ? r * p.ldw + o : o * p.ldw + r);
     }
 

@@ -27,11 +27,10 @@ public final class ConvKernels {
     /** y = conv(x, w) + bias (bias may be null), then max(y, 0) when relu; y is overwritten. */
     public static void forward(float[] x, float[] w, float[] bias, float[] y, ConvGeometry g, boolean relu) {
         if (ConvDirect.applies(g)) {
-            ConvDirect.Plan p = new ConvDirect.Plan(g);
-            float[][] packed = ConvDirect.packForward(w, p);
+            ConvDirect.Plan p = ConvDirect.plan(g);
             forImages(g.n(), (start, end) -> {
                 float[] xp = ConvScratch.take(p.xpLength), tmp = ConvScratch.take(g.outCg() * p.qf);
-                for (int n = start; n < end; n++) ConvDirect.forwardImage(x, packed, bias, y, n, p, relu, xp, tmp);
+                for (int n = start; n < end; n++) ConvDirect.forwardImage(x, w, bias, y, n, p, relu, xp, tmp, n > start);
                 ConvScratch.give(xp);
                 ConvScratch.give(tmp);
             });
@@ -79,7 +78,7 @@ public final class ConvKernels {
             if (gb != null) channelSums(masked, gb, g.n(), g.outC(), g.outPlane());
             return;
         }
-        ConvDirect.Plan p = new ConvDirect.Plan(g);
+        ConvDirect.Plan p = ConvDirect.plan(g);
         float[][] wt = gx == null ? null : ConvDirect.packBackward(w, p);
         // Each part of the batch sums its own weight gradient (layout: ConvDirect.weightGradientAt) and bias
         // gradient (per SIMD lane); parts and lanes are added in a fixed order at the end: deterministic for a
@@ -88,17 +87,19 @@ public final class ConvKernels {
         float[][] gwPart = new float[parts][], gbPart = new float[parts][];
         Parallel.forEachPart(parts, part -> {
             float[] gBuf = ConvScratch.take(p.gLength);
+            Arrays.fill(gBuf, 0, p.gLength, 0f);   // once: the images write only its output positions
             float[] xp = gw == null ? null : ConvScratch.take(p.xpLength);
             float[] gxp = gx == null ? null : ConvScratch.take(g.inCg() * p.qb);
             float[] gwSums = gw == null ? null : ConvScratch.take(p.gwLength);
-            float[] bt = gw == null ? null : ConvScratch.take(OffsetGemm.transposedLength(Math.min(p.K, g.outCg()), p.qf));
+            float[] bt = gw == null || p.gwDots ? null : ConvScratch.take(OffsetGemm.transposedLength(Math.min(p.K, g.outCg()), p.qf));
             if (gwSums != null) Arrays.fill(gwSums, 0, p.gwLength, 0f);
             float[] edgeTile = new float[OffsetGemm.MR * OffsetGemm.QUANTUM];
             float[] gbLanes = gb == null ? null : new float[g.outC() * OffsetGemm.VL];
-            for (int n = rangeStart(g.n(), parts, part), end = rangeStart(g.n(), parts, part + 1); n < end; n++)
-                ConvDirect.backwardImage(gy, yRelu, x, wt, gx, gwSums, gbLanes, n, p, gBuf, xp, gxp, bt, edgeTile);
+            for (int start = rangeStart(g.n(), parts, part), n = start, end = rangeStart(g.n(), parts, part + 1); n < end; n++)
+                ConvDirect.backwardImage(gy, yRelu, x, wt, gx, gwSums, gbLanes, n, p, gBuf, xp, gxp, bt, edgeTile, n > start);
             ConvScratch.give(gBuf);
-            if (xp != null) { ConvScratch.give(xp); ConvScratch.give(bt); }
+            if (xp != null) ConvScratch.give(xp);
+            if (bt != null) ConvScratch.give(bt);
             if (gxp != null) ConvScratch.give(gxp);
             gwPart[part] = gwSums;
             gbPart[part] = gbLanes;
@@ -107,15 +108,22 @@ public final class ConvKernels {
         if (gb != null) reduceLanes(gbPart, gb, g.outC(), OffsetGemm.VL);
     }
 
-    /** gw[(grp·outCg + o)·K + r] = Σ_part of the part's sum for (grp, o, r), parts in order (in float64). */
+    /**
+     * gw[(grp·outCg + o)·K + r] = Σ_part of the part's sum for (grp, o, r), parts in order (in float64); a part's
+     * per-lane sums ({@link ConvDirect.Plan#gwDots}) are first added lane by lane in float, as {@link #reduceLanes}.
+     */
     private static void reduceWeightGradient(float[][] parts, float[] gw, ConvDirect.Plan p) {
-        int outCg = p.g.outCg();
+        int outCg = p.g.outCg(), lanes = p.gwDots ? RowDots.VL : 1;
         for (int grp = 0; grp < p.g.groups(); grp++)
             for (int o = 0; o < outCg; o++)
                 for (int r = 0; r < p.K; r++) {
                     int at = ConvDirect.weightGradientAt(p, grp, o, r);
                     double s = 0;
-                    for (float[] part : parts) s += part[at];
+                    for (float[] part : parts) {
+                        float t = 0f;
+                        for (int l = 0; l < lanes; l++) t += part[at + l];
+                        s += t;
+                    }
                     gw[(grp * outCg + o) * p.K + r] = (float) s;
                 }
     }

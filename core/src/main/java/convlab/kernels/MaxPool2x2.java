@@ -37,7 +37,7 @@ final class MaxPool2x2 {
         return a;
     }
 
-    /** Planes [p0, p1): out and argmax (flat index in the input plane) of every window. */
+    /** Planes [p0, p1): out and argmax (flat index in the input plane) of every window; argmax null: out only. */
     static void forward(float[] x, int p0, int p1, int h, int w, int oh, int ow, float[] out, int[] argmax) {
         boolean vectors = (long) h * w < (1 << 24);   // the vector path computes flat indices in float
         int limit = p1 * oh * ow;
@@ -87,6 +87,11 @@ final class MaxPool2x2 {
         VectorMask<Float> e2 = x2.compare(VectorOperators.EQ, m), e1 = x1.compare(VectorOperators.EQ, m),
                 e0 = x0.compare(VectorOperators.EQ, m);
         FloatVector value = x3.blend(x2, e2).blend(x1, e1).blend(x0, e0);
+        if (argmax == null) {   // inference: the values only
+            if (n == VL || o + VL <= limit) value.intoArray(out, o);
+            else value.intoArray(out, o, S.indexInRange(0, n));
+            return true;
+        }
         FloatVector index = corner.add(w + 1).blend(corner.add(w), e2).blend(corner.add(1), e1).blend(corner, e0);
         IntVector indices = (IntVector) index.convertShape(VectorOperators.F2I, SI, 0);
         if (n == VL || o + VL <= limit) {
@@ -112,7 +117,7 @@ final class MaxPool2x2 {
             bi = x0 == m ? a : bi;
             if (m != m) bi = x3 != x3 ? b + 1 : x2 != x2 ? b : x1 != x1 ? a + 1 : a;   // the last NaN
             out[o + j] = x[in + bi];
-            argmax[o + j] = bi;
+            if (argmax != null) argmax[o + j] = bi;
         }
     }
 }

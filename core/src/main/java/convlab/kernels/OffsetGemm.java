@@ -91,6 +91,60 @@ final class OffsetGemm {
         ConvScratch.give(sliver);
     }
 
+    /**
+     * {@link #multiply} with A read in place: row i of A is a[aOff + i·lda ..+ K) (a convolution's weights, outCg × K),
+     * so nothing is packed per call (packing the weights was 6% of a single-image course CNN inference). The 6-row
+     * panels run {@link SimdGemmKernel#tileUnpackedA}, the 4-row ones {@link #tile4Rows}: the same fma chains in r as
+     * {@link #multiply} over packed A, so the same results bitwise.
+     */
+    static void multiplyRows(float[] a, int aOff, int lda, int m, int K, float[] b, int[] rowOff, int base, int Q,
+                             float[] c, int cOff, int ldc) {
+        int p6 = fullPanels(m), p4 = panels4(m), last = aOff + (m - 1) * lda;
+        float[] sliver = ConvScratch.take(K * QUANTUM + MR * QUANTUM);
+        int edge = K * QUANTUM;
+        for (int q = 0; q < Q; q += QUANTUM) {
+            packSliver(b, rowOff, base + q, K, sliver);
+            for (int p = 0; p < p6; p++) {
+                int row0 = p * MR, rows = Math.min(MR, m - row0), co = cOff + row0 * ldc + q, r0 = aOff + row0 * lda;
+                int a1 = Math.min(r0 + lda, last), a2 = Math.min(r0 + 2 * lda, last), a3 = Math.min(r0 + 3 * lda, last);
+                int a4 = Math.min(r0 + 4 * lda, last), a5 = Math.min(r0 + 5 * lda, last);
+                if (rows == MR) SimdGemmKernel.tileUnpackedA(K, a, r0, a1, a2, a3, a4, a5, sliver, 0, 1f, 0f, c, co, ldc);
+                else {
+                    SimdGemmKernel.tileUnpackedA(K, a, r0, a1, a2, a3, a4, a5, sliver, 0, 1f, 0f, sliver, edge, QUANTUM);
+                    for (int i = 0; i < rows; i++) System.arraycopy(sliver, edge + i * QUANTUM, c, co + i * ldc, QUANTUM);
+                }
+            }
+            for (int p = 0; p < p4; p++) {
+                int row0 = p6 * MR + p * 4, rows = Math.min(4, m - row0), r0 = aOff + row0 * lda;
+                tile4Rows(a, r0, Math.min(r0 + lda, last), Math.min(r0 + 2 * lda, last), Math.min(r0 + 3 * lda, last),
+                        rows, K, sliver, c, cOff + row0 * ldc + q, ldc);
+            }
+        }
+        ConvScratch.give(sliver);
+    }
+
+    /** {@link #tile4} with A's rows read in place (row i at a[ai + r]). */
+    private static void tile4Rows(float[] a, int a0, int a1, int a2, int a3, int rows, int K, float[] b, float[] c, int o, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        for (int r = 0; r < K; r++) {
+            int bi = r * QUANTUM;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + r]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[a1 + r]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[a2 + r]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[a3 + r]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+        }
+        c00.intoArray(c, o); c01.intoArray(c, o + VL);
+        if (rows > 1) { c10.intoArray(c, o + ldc); c11.intoArray(c, o + ldc + VL); }
+        if (rows > 2) { c20.intoArray(c, o + 2 * ldc); c21.intoArray(c, o + 2 * ldc + VL); }
+        if (rows > 3) { c30.intoArray(c, o + 3 * ldc); c31.intoArray(c, o + 3 * ldc + VL); }
+    }
+
     /** sliver[r·QUANTUM + j] = b[at + rowOff[r] + j] for r &lt; K, j &lt; QUANTUM. */
     private static void packSliver(float[] b, int[] rowOff, int at, int K, float[] sliver) {
         for (int r = 0; r < K; r++) {
@@ -157,10 +211,10 @@ final class OffsetGemm {
      * j mod NR] (zeros past nb), and {@link SimdGemmKernel#tileUnpackedA} reads six rows of a in place against
      * a sliver, with constant strides (no bounds check per load). Each element is one fma chain over q added
      * to the old value: a fixed order, whoever computes it. bt and edgeTile (MR·NR floats) are scratch.
+     * Meant for nb of at least a sliver's width; narrower products go to {@link RowDots}, which needs no transposition.
      */
     static void accumulateRowProducts(float[] a, int[] aRows, int ma, float[] b, int[] bRows, int nb, int Q,
                                       float[] c, int cOff, int ldc, float[] bt, float[] edgeTile) {
-        if (nb <= VL) { accumulateNarrow(a, aRows, ma, b, bRows, nb, Q, c, cOff, ldc, bt, edgeTile); return; }
         int blocks = roundUp(nb) / QUANTUM;
         transposeRows(b, bRows, nb, Q, bt);
         int last = ma - 1;
@@ -180,36 +234,6 @@ final class OffsetGemm {
                     for (int j = 0; j < QUANTUM; j++)
                         c[co + r * ldc + j] = SimdGemmKernel.epilogue(edgeTile[r * QUANTUM + j], 1f, 1f, c[co + r * ldc + j]);
             }
-        }
-    }
-
-    /**
-     * {@link #accumulateRowProducts} for nb ≤ VL: one sliver VL wide (bt[q·VL + j]) and the one-vector tile
-     * {@link SimdGemmKernel#tileUnpackedA1}. With AVX-512 a 10-channel weight gradient used 10 of the 32 columns
-     * of the two-vector tile (JFR, course CNN training: that micro-kernel 18% of a step). Columns nb..VL of c
-     * receive zeros, columns past VL are not touched. Each element is the same fma chain over q plus the old
-     * value as in the wide path, so the result is bitwise the same.
-     */
-    private static void accumulateNarrow(float[] a, int[] aRows, int ma, float[] b, int[] bRows, int nb, int Q,
-                                         float[] c, int cOff, int ldc, float[] bt, float[] edgeTile) {
-        FloatVector zero = FloatVector.zero(S);
-        for (int q = 0, d = 0; q < Q; q++, d += VL) {
-            zero.intoArray(bt, d);
-            for (int j = 0; j < nb; j++) bt[d + j] = b[bRows[j] + q];
-        }
-        int last = ma - 1;
-        for (int i = 0; i < ma; i += MR) {
-            int a0 = aRows[i], a1 = aRows[Math.min(i + 1, last)], a2 = aRows[Math.min(i + 2, last)];
-            int a3 = aRows[Math.min(i + 3, last)], a4 = aRows[Math.min(i + 4, last)], a5 = aRows[Math.min(i + 5, last)];
-            int rows = Math.min(MR, ma - i), co = cOff + i * ldc;
-            if (rows == MR) {
-                SimdGemmKernel.tileUnpackedA1(Q, a, a0, a1, a2, a3, a4, a5, bt, 0, 1f, c, co, ldc);
-                continue;
-            }
-            SimdGemmKernel.tileUnpackedA1(Q, a, a0, a1, a2, a3, a4, a5, bt, 0, 0f, edgeTile, 0, VL);
-            for (int r = 0; r < rows; r++)
-                for (int j = 0; j < VL; j++)
-                    c[co + r * ldc + j] = SimdGemmKernel.epilogue(edgeTile[r * VL + j], 1f, 1f, c[co + r * ldc + j]);
         }
     }
 }

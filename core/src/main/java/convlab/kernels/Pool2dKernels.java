@@ -39,7 +39,10 @@ public final class Pool2dKernels {
         }
     }
 
-    /** Max pooling: out[planes·oh·ow] and argmax (flat index within the input plane) for the backward. */
+    /**
+     * Max pooling: out[planes·oh·ow] and argmax (flat index within the input plane) for the backward; argmax may be
+     * null (inference), then only out is written, with the same values.
+     */
     public static void maxForward(float[] x, int planes, int h, int w, PoolGeometry g, float[] out, int[] argmax) {
         int oh = g.outH(h), ow = g.outW(w);
         if (plain2x2(g, h, w)) {
@@ -68,7 +71,7 @@ public final class Pool2dKernels {
                         }
                         if (best != best) bestIndex = lastNaN(x, in, rows, cols, i, j, w, dh, dw);
                         out[o] = x[in + bestIndex];
-                        argmax[o] = bestIndex;
+                        if (argmax != null) argmax[o] = bestIndex;
                     }
                 }
             }

@@ -78,16 +78,25 @@ public final class StepArena implements AutoCloseable {
     /** A zeroed float array of length n: from the current arena when there is one and n is large, else new. */
     static float[] zeroedFloats(int n) {
         StepArena a = CURRENT.get();
-        return a == null || n < MIN_FLOATS ? new float[n] : a.take(n);
+        return a == null || n < MIN_FLOATS ? new float[n] : a.take(n, true);
     }
 
-    private float[] take(int n) {
+    /**
+     * {@link #zeroedFloats} without the zeroing of a reused array (its contents are the previous step's): for an
+     * op that overwrites every element ({@link Tensor#empty}).
+     */
+    static float[] anyFloats(int n) {
+        StepArena a = CURRENT.get();
+        return a == null || n < MIN_FLOATS ? new float[n] : a.take(n, false);
+    }
+
+    private float[] take(int n, boolean zeroed) {
         ArrayDeque<float[]> q = free.get(n);
         float[] a;
         if (q == null || q.isEmpty()) a = new float[n];
         else {
             a = q.pop();
-            java.util.Arrays.fill(a, 0f);
+            if (zeroed) java.util.Arrays.fill(a, 0f);
         }
         lastTaken.put(a, step);
         handedOut.add(a);

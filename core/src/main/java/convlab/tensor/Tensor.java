@@ -56,6 +56,18 @@ public class Tensor {
 
     public static Tensor zerosLike(Tensor t) { return zeros(t.dtype, t.shape); }
 
+    /**
+     * A contiguous tensor whose contents are unspecified (PyTorch's {@code empty}): for an op that writes every
+     * element. Inside a {@link StepArena} a large float32 array is reused without being zeroed first; elsewhere it
+     * is a fresh (zero) array.
+     */
+    public static Tensor empty(DType dtype, int... shape) {
+        if (dtype != DType.F32) return zeros(dtype, shape);
+        Shape.check(shape);
+        int[] s = shape.clone();
+        return new Tensor(DType.F32, s, Shape.contiguousStrides(s), 0, StepArena.anyFloats(Shape.numel(s)), null);
+    }
+
     public static Tensor full(double value, DType dtype, int... shape) {
         Tensor t = zeros(dtype, shape);
         if (dtype == DType.F32) Arrays.fill(t.f, (float) value); else Arrays.fill(t.d, value);

@@ -118,6 +118,10 @@ class Pool2dKernelsTest {
                 assertArrayEquals(refArg, arg, g + " argmax");
                 for (int i = 0; i < out.length; i++)
                     assertEquals(Float.floatToIntBits((float) refOut[i]), Float.floatToIntBits(out[i]), g + " value " + i);
+                float[] valuesOnly = new float[out.length];
+                Pool2dKernels.maxForward(x, planes, h, w, g, valuesOnly, null);
+                for (int i = 0; i < out.length; i++)
+                    assertEquals(Float.floatToIntBits(out[i]), Float.floatToIntBits(valuesOnly[i]), g + " value without argmax " + i);
             }
         }
     }
@@ -148,6 +152,10 @@ class Pool2dKernelsTest {
                 assertArrayEquals(refArg, arg, what + " argmax");
                 for (int i = 0; i < out.length; i++)
                     assertEquals(Float.floatToIntBits((float) refOut[i]), Float.floatToIntBits(out[i]), what + " value " + i);
+                float[] valuesOnly = random(rng, out.length, false);   // inference: no argmax, the same values
+                Pool2dKernels.maxForward(x, planes, h, w, g, valuesOnly, null);
+                for (int i = 0; i < out.length; i++)
+                    assertEquals(Float.floatToIntBits(out[i]), Float.floatToIntBits(valuesOnly[i]), what + " value without argmax " + i);
             }
     }
 

@@ -16,7 +16,7 @@ final class ConvCompute {
 
     /** y = conv(x, w) + b (b may be null), optionally followed by max(·, 0); shape (n, outC, outH, outW). */
     static Tensor forward(Tensor x, Tensor w, Tensor b, ConvGeometry g, boolean relu) {
-        Tensor y = Tensor.zeros(x.dtype(), g.n(), g.outC(), g.outH(), g.outW());
+        Tensor y = Tensor.empty(x.dtype(), g.n(), g.outC(), g.outH(), g.outW());   // every element is written
         if (x.isF32()) {
             ConvKernels.forward(f(x), f(w), b == null ? null : f(b), y.data(), g, relu);
         } else {
@@ -37,7 +37,7 @@ final class ConvCompute {
             return new Tensor[] {wantX ? backwardInput(gOut, w, g) : null, wantW ? backwardWeight(gOut, x, g) : null,
                     wantB ? channelSums(gOut) : null};
         }
-        Tensor gx = wantX ? Tensor.zeros(gy.dtype(), g.n(), g.inC(), g.inH(), g.inW()) : null;
+        Tensor gx = wantX ? Tensor.empty(gy.dtype(), g.n(), g.inC(), g.inH(), g.inW()) : null;   // overwritten
         Tensor gw = wantW ? Tensor.zeros(gy.dtype(), g.outC(), g.inCg(), g.kH(), g.kW()) : null;
         Tensor gb = wantB ? Tensor.zeros(gy.dtype(), g.outC()) : null;
         ConvKernels.backward(f(gy), yRelu == null ? null : f(yRelu), wantW ? f(x) : null, wantX ? f(w) : null,

@@ -71,7 +71,11 @@ public final class Pooling {
     private static Tensor maxPlanes(Tensor x, int planes, int h, int w, PoolGeometry g, int[] outShape) {
         int oh = g.outH(h), ow = g.outW(w);
         Tensor xc = x.contiguous().detach();
-        Tensor out = Tensor.zeros(x.dtype(), outShape);
+        Tensor out = Tensor.empty(x.dtype(), outShape);   // every window is written
+        if (x.isF32() && !Tensor.needsGrad(x)) {   // inference: no backward, so no argmax to keep (same values)
+            Pool2dKernels.maxForward(xc.data(), planes, h, w, g, out.data(), null);
+            return out;
+        }
         int[] argmax = new int[out.numel()];
         if (x.isF32()) Pool2dKernels.maxForward(xc.data(), planes, h, w, g, out.data(), argmax);
         else Pool2dReference.maxForward(xc.dataF64(), planes, h, w, g, out.dataF64(), argmax);
