@@ -1,43 +1,54 @@
 package convlab.kernels;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
  * The thread budget of all kernels. Work is split into a fixed number of parts that depends only on
  * the thread count and the problem size, never on timing, so results are bitwise reproducible for a
- * given thread count.
+ * given thread count: which thread runs a part never changes what the part computes.
+ *
+ * <p>The parts run on a small team of persistent worker threads that spin for a short while after each job
+ * before they park. A training step makes a few dozen parallel calls of 10–200 µs each (batch 64, 10
+ * channels); handing each to a parked thread (a ForkJoinPool, before) cost a wake-up of tens of
+ * microseconds per call, and the second core sat idle through it. The spin ({@link #SPIN_NANOS}) is a
+ * latency bound, not a CPU-specific tuning: it only has to outlast the serial gap between two parallel
+ * calls of one step, and an idle team parks after it.
  */
 public final class Parallel {
     private static volatile int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-    private static volatile ForkJoinPool pool;
+    private static volatile Team team;
 
     private Parallel() {}
 
     public static int threads() { return threads; }
 
-    /** Sets the number of threads kernels may use (1 = run on the caller's thread only). */
     /** Most threads a run may ask for (docs/RELIABILITY.md). */
     public static final int MAX_THREADS = 1024;
 
+    /** How long an idle worker (or a caller waiting for its parts) spins before it parks. */
+    static final long SPIN_NANOS = 100_000;
+
+    /** Sets the number of threads kernels may use (1 = run on the caller's thread only). */
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("thread count must be >= 1, got " + n);
         if (n > MAX_THREADS) throw new IllegalArgumentException("thread count must be at most " + MAX_THREADS + ", got " + n);
-        if (n != threads && pool != null) { pool.shutdown(); pool = null; }
+        if (n != threads && team != null) { team.stop(); team = null; }
         threads = n;
     }
 
-    private static synchronized ForkJoinPool pool() {
-        if (pool == null) pool = new ForkJoinPool(threads);
-        return pool;
+    private static synchronized Team team() {
+        if (team == null) team = new Team(threads - 1);
+        return team;
     }
 
     /**
-     * Runs body.accept(part) for part in [0, parts), in parallel when threads() > 1.
-     * The caller's thread runs part 0, so a single part costs no hand-off.
+     * Runs body.accept(part) for part in [0, parts), in parallel when threads() > 1. The caller's thread
+     * takes parts too, so a single part costs no hand-off. A call made while the team is busy (from inside a
+     * part, or from a second thread of the application) runs its parts in order on its own thread.
+     * The first exception of a part is rethrown after every part has run.
      */
     public static void forEachPart(int parts, IntConsumer body) {
         if (parts <= 0) return;
@@ -45,25 +56,9 @@ public final class Parallel {
             for (int p = 0; p < parts; p++) body.accept(p);
             return;
         }
-        ForkJoinPool fj = pool();
-        List<Future<?>> futures = new ArrayList<>(parts - 1);
-        for (int p = 1; p < parts; p++) {
-            final int part = p;
-            futures.add(fj.submit(() -> body.accept(part)));
-        }
-        body.accept(0);
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) throw re;
-                if (cause instanceof Error err) throw err;
-                throw new IllegalStateException(cause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
+        Team t = team();
+        if (!t.run(parts, body)) {
+            for (int p = 0; p < parts; p++) body.accept(p);
         }
     }
 
@@ -75,4 +70,118 @@ public final class Parallel {
 
     @FunctionalInterface
     public interface RangeBody { void run(int start, int end); }
+
+    /** One job: parts are claimed from {@code next} by the caller and the workers alike. */
+    private static final class Job {
+        final IntConsumer body;
+        final int parts;
+        final Thread caller = Thread.currentThread();
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger unfinished;
+        volatile Throwable failure;
+
+        Job(int parts, IntConsumer body) {
+            this.parts = parts;
+            this.body = body;
+            this.unfinished = new AtomicInteger(parts);
+        }
+
+        /** Runs parts until none is left to claim. */
+        void work() {
+            for (int p; (p = next.getAndIncrement()) < parts; ) {
+                try {
+                    body.accept(p);
+                } catch (Throwable e) {
+                    synchronized (this) { if (failure == null) failure = e; }
+                } finally {
+                    if (unfinished.decrementAndGet() == 0 && Thread.currentThread() != caller) LockSupport.unpark(caller);
+                }
+            }
+        }
+    }
+
+    /** {@code size} daemon workers; one job at a time. */
+    private static final class Team {
+        private final Worker[] workers;
+        private final AtomicBoolean inUse = new AtomicBoolean();
+        private volatile Job job;
+        /** Bumped for every job (and to stop): a worker runs a job when it sees a number it has not seen. */
+        private volatile long generation;
+        private volatile boolean stopped;
+
+        Team(int size) {
+            workers = new Worker[size];
+            for (int i = 0; i < size; i++) {
+                workers[i] = new Worker(this, "convlab-kernels-" + (i + 1));
+                workers[i].start();
+            }
+        }
+
+        /** Runs the job on the team; false when the team is busy (the caller then runs the parts itself). */
+        boolean run(int parts, IntConsumer body) {
+            if (!inUse.compareAndSet(false, true)) return false;
+            Job j = new Job(parts, body);
+            try {
+                job = j;
+                generation++;   // only the thread holding inUse writes it
+                for (Worker w : workers) if (w.parked) LockSupport.unpark(w);
+                j.work();
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                while (j.unfinished.get() > 0) {
+                    if (System.nanoTime() < spinUntil) Thread.onSpinWait();
+                    else LockSupport.parkNanos(this, 200_000);   // the last part's thread unparks us; the timeout is a safety net
+                }
+            } finally {
+                job = null;
+                inUse.set(false);
+            }
+            Throwable f = j.failure;
+            if (f instanceof RuntimeException re) throw re;
+            if (f instanceof Error err) throw err;
+            if (f != null) throw new IllegalStateException(f);
+            return true;
+        }
+
+        void stop() {
+            stopped = true;
+            generation++;
+            for (Worker w : workers) LockSupport.unpark(w);
+        }
+    }
+
+    private static final class Worker extends Thread {
+        private final Team team;
+        volatile boolean parked;
+
+        Worker(Team team, String name) {
+            super(name);
+            this.team = team;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long seen = team.generation;
+            while (true) {
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                long g;
+                while ((g = team.generation) == seen && !team.stopped) {
+                    if (System.nanoTime() < spinUntil) {
+                        Thread.onSpinWait();
+                    } else {
+                        // Announce the park, then look once more: a job published in between is seen here, or
+                        // its publisher sees `parked` and unparks us (both fields are volatile).
+                        parked = true;
+                        if (team.generation == seen && !team.stopped) LockSupport.park(this);
+                        parked = false;
+                        spinUntil = System.nanoTime() + SPIN_NANOS;
+                    }
+                }
+                seen = g;
+                if (team.stopped) return;
+                Job j = team.job;
+                if (j != null) j.work();
+            }
+        }
+    }
 }

@@ -1,0 +1,93 @@
+package convlab.kernels;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The worker team behind every parallel kernel: each part runs exactly once, failures and nesting are safe. */
+class ParallelTest {
+    private final int before = Parallel.threads();
+
+    @AfterEach
+    void restore() { Parallel.setThreads(before); }
+
+    @Test
+    void everyPartRunsExactlyOnceOverManySmallJobs() {
+        for (int threads : new int[] {2, 3, 8}) {
+            Parallel.setThreads(threads);
+            for (int round = 0; round < 2_000; round++) {
+                int parts = 1 + round % 11;
+                AtomicIntegerArray runs = new AtomicIntegerArray(parts);
+                Parallel.forEachPart(parts, runs::incrementAndGet);
+                for (int p = 0; p < parts; p++) assertEquals(1, runs.get(p), "threads " + threads + " round " + round + " part " + p);
+            }
+        }
+    }
+
+    @Test
+    void aFailingPartIsRethrownAfterTheOtherPartsRan() {
+        Parallel.setThreads(2);
+        AtomicIntegerArray runs = new AtomicIntegerArray(6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.forEachPart(6, p -> {
+            runs.incrementAndGet(p);
+            if (p == 3) throw new IllegalArgumentException("part 3");
+        }));
+        assertEquals("part 3", e.getMessage());
+        for (int p = 0; p < 6; p++) assertEquals(1, runs.get(p));
+        // the team still works afterwards
+        AtomicIntegerArray again = new AtomicIntegerArray(4);
+        Parallel.forEachPart(4, again::incrementAndGet);
+        for (int p = 0; p < 4; p++) assertEquals(1, again.get(p));
+    }
+
+    @Test
+    void aNestedCallRunsItsPartsInline() {
+        Parallel.setThreads(2);
+        AtomicIntegerArray inner = new AtomicIntegerArray(2 * 5);
+        Parallel.forEachPart(2, outer -> Parallel.forEachPart(5, p -> inner.incrementAndGet(outer * 5 + p)));
+        for (int i = 0; i < 10; i++) assertEquals(1, inner.get(i));
+    }
+
+    @Test
+    void callersOnSeveralApplicationThreadsEachGetEveryPart() throws Exception {
+        Parallel.setThreads(2);
+        int callers = 4, rounds = 500, parts = 7;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(callers);
+        for (int c = 0; c < callers; c++) {
+            Thread t = new Thread(() -> {
+                try {
+                    for (int r = 0; r < rounds; r++) {
+                        AtomicIntegerArray runs = new AtomicIntegerArray(parts);
+                        Parallel.forEachPart(parts, runs::incrementAndGet);
+                        for (int p = 0; p < parts; p++) if (runs.get(p) != 1) throw new AssertionError("part " + p + " ran " + runs.get(p) + " times");
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            });
+            t.start();
+        }
+        done.await();
+        assertNull(failure.get());
+    }
+
+    @Test
+    void changingTheThreadCountBetweenJobsKeepsWorking() {
+        for (int threads : new int[] {2, 1, 4, 2}) {
+            Parallel.setThreads(threads);
+            int[] sum = new int[1];
+            AtomicIntegerArray runs = new AtomicIntegerArray(9);
+            Parallel.forRange(9, 1, (s, e) -> { for (int i = s; i < e; i++) runs.incrementAndGet(i); });
+            for (int i = 0; i < 9; i++) sum[0] += runs.get(i);
+            assertEquals(9, sum[0]);
+        }
+    }
+}
