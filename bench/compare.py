@@ -187,7 +187,7 @@ def main():
             f"{med([c['test_acc'] for c, _ in rounds]):.4f} / {med([b['test_acc'] for b in bt]):.4f} | "
             f"{med([c['peak_rss_mb'] for c, _ in rounds]):.0f} / {med([max(t['peak_rss_mb'] for t in ts) for _, ts in rounds]):.0f} |")
     if lat_rows:
-        lines += ["", f"Single-image latency (batch 1 inference, {a.latency_iters} timed calls after 2,000 untimed ones (the same on both sides), per round; "
+        lines += ["", f"Single-image latency (batch 1 inference, {a.latency_iters} timed calls after untimed ones for at least 2 s and 2,000 calls (the same rule on both sides: steady state, as a server sees it), per round; "
                       "convlab 1 thread, PyTorch best of 1 and 2 threads by median): median of the rounds' medians and of their p99s.", "",
                   "| model | convlab median µs | PyTorch | ratio | convlab p99 µs | PyTorch | ratio |",
                   "|---|---:|---:|---:|---:|---:|---:|"]

@@ -7,7 +7,7 @@ Run with Debian's python3-torch:  /usr/bin/python3 bench/torch_train.py --model 
 Training throughput counts only the training steps (forward, backward, update), as convlab does;
 inference throughput is the test pass in batches of 1,000 under torch.no_grad().
 With --latency N it instead times N single-image forward passes (batch 1, eval mode, no_grad) after
---warmup untimed ones and prints median and p99 microseconds, as `convlab bench latency` does.
+--warmup untimed ones (and untimed ones for at least --warmup-seconds) and prints median and p99 microseconds, as `convlab bench latency` does.
 The JSON also names the BLAS library PyTorch loaded and OPENBLAS_CORETYPE, so a run with Debian's
 unoptimised reference BLAS is never mistaken for one with OpenBLAS.
 """
@@ -60,19 +60,24 @@ def blas_library():
     return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "none"
 
 
-def latency(net, iters, warmup):
+def latency(net, iters, warmup, warmup_seconds):
+    """Median and p99 microseconds; untimed calls first: at least `warmup` of them and for at least
+    `warmup_seconds` (the same rule as `convlab bench latency`). Returns also how many were run."""
     net.eval()
     x = torch.rand(1, 1, 28, 28)
     times = []
+    warmed = 0
     with torch.no_grad():
-        for _ in range(warmup):
+        end = time.perf_counter() + warmup_seconds
+        while warmed < warmup or time.perf_counter() < end:
             net(x)
+            warmed += 1
         for _ in range(iters):
             t0 = time.perf_counter()
             net(x)
             times.append((time.perf_counter() - t0) * 1e6)
     times.sort()
-    return times[len(times) // 2], times[min(len(times) - 1, -(-len(times) * 99 // 100) - 1)]
+    return times[len(times) // 2], times[min(len(times) - 1, -(-len(times) * 99 // 100) - 1)], warmed
 
 
 def main():
@@ -87,12 +92,13 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--latency", type=int, default=0, help="time this many batch-1 inferences instead of training")
     p.add_argument("--warmup", type=int, default=2000, help="untimed batch-1 inferences before --latency")
+    p.add_argument("--warmup-seconds", type=float, default=2.0, help="untimed inferences also go on for at least this long")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     if a.latency > 0:
-        median, p99 = latency(build(a.model), a.latency, a.warmup)
-        print(json.dumps({"model": a.model, "threads": a.threads, "iters": a.latency, "warmup": a.warmup,
+        median, p99, warmed = latency(build(a.model), a.latency, a.warmup, a.warmup_seconds)
+        print(json.dumps({"model": a.model, "threads": a.threads, "iters": a.latency, "warmup": warmed,
                           "median_us": median, "p99_us": p99, "torch": torch.__version__, "blas": blas_library(),
                           "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", "unset"),
                           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}, indent=2))

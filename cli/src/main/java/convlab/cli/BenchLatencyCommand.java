@@ -24,7 +24,9 @@ import java.util.Map;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
         description = {"Time single-image inference (batch 1) of a model: median and p99 microseconds per image.",
-                "The model has random weights (the work is the same as trained); --warmup calls are run first and not timed."})
+                "The model has random weights (the work is the same as trained); --warmup calls, and calls for at least",
+                "--warmup-seconds, are run first and not timed (steady state: the JIT compiles the kernels' batch-1 shapes",
+                "over the first ~10,000 calls)."})
 public final class BenchLatencyCommand implements Runnable {
     @Option(names = "--model", defaultValue = "course-cnn", description = "A named model or a spec (default: ${DEFAULT-VALUE}).")
     String model;
@@ -34,6 +36,9 @@ public final class BenchLatencyCommand implements Runnable {
 
     @Option(names = "--warmup", defaultValue = "2000", description = "Untimed calls first (default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--warmup-seconds", defaultValue = "2", description = "Untimed calls also go on for at least this long (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
 
     @Option(names = "--threads", defaultValue = "1", description = "Threads (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -45,15 +50,23 @@ public final class BenchLatencyCommand implements Runnable {
     public void run() {
         if (iters < 1 || iters > 10_000_000) throw new IllegalArgumentException("--iters must be between 1 and 10000000, got " + iters);
         if (warmup < 0 || warmup > 10_000_000) throw new IllegalArgumentException("--warmup must be between 0 and 10000000, got " + warmup);
+        if (!(warmupSeconds >= 0 && warmupSeconds <= 3600)) throw new IllegalArgumentException("--warmup-seconds must be between 0 and 3600, got " + warmupSeconds);
         if (threads < 1 || threads > 1024) throw new IllegalArgumentException("--threads must be between 1 and 1024, got " + threads);
         Parallel.setThreads(threads);
         Module net = Models.build(model, 1, 28, 28, 10, new Rng(1));
         net.eval();
         Tensor x = Tensor.uniform(new Rng(2), 0, 1, DType.F32, 1, 1, 28, 28);
         double[] micros = new double[iters];
+        int untimed;
         float sink = 0;
         try (var scope = GradMode.noGrad()) {
-            for (int i = 0; i < warmup; i++) sink += net.forward(x).data()[0];
+            long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+            int warmed = 0;
+            while (warmed < warmup || System.nanoTime() < warmEnd) {
+                sink += net.forward(x).data()[0];
+                warmed++;
+            }
+            untimed = warmed;
             for (int i = 0; i < iters; i++) {
                 long t0 = System.nanoTime();
                 sink += net.forward(x).data()[0];
@@ -69,7 +82,7 @@ public final class BenchLatencyCommand implements Runnable {
             out.put("model", Models.specOf(model));
             out.put("threads", threads);
             out.put("iters", iters);
-            out.put("warmup", warmup);
+            out.put("warmup", untimed);
             out.put("median_us", median);
             out.put("p99_us", p99);
             out.put("machine", MachineInfo.describe(peak));
@@ -77,7 +90,7 @@ public final class BenchLatencyCommand implements Runnable {
         } else {
             System.out.println(MachineInfo.line(peak));
             System.out.printf(Locale.ROOT, "%s, batch 1, %d thread(s): median %.1f us, p99 %.1f us (%d calls after %d untimed)%n",
-                    model, threads, median, p99, iters, warmup);
+                    model, threads, median, p99, iters, untimed);
         }
     }
 }
