@@ -98,51 +98,6 @@ final class SimdGemmKernel {
         update(c50, c51, alpha, beta, c, cIdx + 5 * ldc);
     }
 
-    /**
-     * {@link #tileUnpackedA} one vector wide (MR × VL, b's sliver rows VL floats apart): for a weight gradient
-     * with at most VL columns (10 output channels against AVX-512's 16 lanes), where the two-vector tile would
-     * spend more than half its FMAs on zero columns. The same fma chain and epilogue per element.
-     */
-    static void tileUnpackedA1(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
-                               float[] b, int bIdx, float beta, float[] c, int cIdx, int ldc) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
-        for (int p = 0; p < kc; p++) {
-            FloatVector bv = FloatVector.fromArray(S, b, bIdx + p * VL);
-            c0 = FloatVector.broadcast(S, a[a0 + p]).fma(bv, c0);
-            c1 = FloatVector.broadcast(S, a[a1 + p]).fma(bv, c1);
-            c2 = FloatVector.broadcast(S, a[a2 + p]).fma(bv, c2);
-            c3 = FloatVector.broadcast(S, a[a3 + p]).fma(bv, c3);
-            c4 = FloatVector.broadcast(S, a[a4 + p]).fma(bv, c4);
-            c5 = FloatVector.broadcast(S, a[a5 + p]).fma(bv, c5);
-        }
-        update1(c0, beta, c, cIdx);
-        update1(c1, beta, c, cIdx + ldc);
-        update1(c2, beta, c, cIdx + 2 * ldc);
-        update1(c3, beta, c, cIdx + 3 * ldc);
-        update1(c4, beta, c, cIdx + 4 * ldc);
-        update1(c5, beta, c, cIdx + 5 * ldc);
-    }
-
-    /** {@link #update} of one vector with alpha 1 and beta 0 or 1. */
-    private static void update1(FloatVector acc, float beta, float[] c, int ci) {
-        if (beta != 0f) acc = acc.add(FloatVector.fromArray(S, c, ci));
-        acc.intoArray(c, ci);
-    }
-
-    /**
-     * A partial tile (rows ≤ MR, cols ≤ NR): the full tile is computed into scratch (MR×NR, alpha 1,
-     * beta 0, so it holds the raw sums), then each wanted element gets the scalar epilogue.
-     */
-    static void partialTile(int kc, float[] a, int aIdx, float[] b, int bIdx, float alpha, float beta,
-                            float[] c, int cIdx, int ldc, int rows, int cols, float[] scratch) {
-        tile(kc, a, aIdx, b, bIdx, 1f, 0f, scratch, 0, NR);
-        for (int r = 0; r < rows; r++) {
-            int ci = cIdx + r * ldc;
-            for (int j = 0; j < cols; j++) c[ci + j] = epilogue(scratch[r * NR + j], alpha, beta, c[ci + j]);
-        }
-    }
-
     /** The scalar twin of {@link #update}: the same roundings in the same order. */
     static float epilogue(float acc, float alpha, float beta, float old) {
         float r = alpha == 1f ? acc : alpha * acc;
