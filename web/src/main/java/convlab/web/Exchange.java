@@ -31,24 +31,51 @@ final class Exchange {
         }
     }
 
+    /**
+     * A body up to this many times its limit is read and dropped before the 413 answer: a server that closes the
+     * connection with the body unread resets it, and the client (a browser posting a long sheet) then sees a
+     * network error instead of the message. Anything larger is refused at once, unread.
+     */
+    static final int DRAIN_FACTOR = 8;
+
     static String body(HttpExchange ex, int limit) throws IOException {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
+            long length;
             try {
-                if (Long.parseLong(declared.trim()) > limit) throw tooLarge(limit);
+                length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
                 throw new HttpError(400, "bad Content-Length header");
+            }
+            if (length > limit) {
+                if (length <= (long) DRAIN_FACTOR * limit) drain(ex, length);
+                throw tooLarge(limit);
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         try (InputStream in = ex.getRequestBody()) {
             for (int n; (n = in.read(buf)) > 0; ) {
-                if (out.size() + n > limit) throw tooLarge(limit);
+                if (out.size() + n > limit) {
+                    drain(ex, (long) DRAIN_FACTOR * limit - out.size() - n);
+                    throw tooLarge(limit);
+                }
                 out.write(buf, 0, n);
             }
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Reads and drops up to {@code max} more bytes of the request body. */
+    private static void drain(HttpExchange ex, long max) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] buf = new byte[8192];
+            for (long left = max; left > 0; ) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n <= 0) break;
+                left -= n;
+            }
+        }
     }
 
     private static HttpError tooLarge(int limit) {
