@@ -48,7 +48,9 @@ final class Exchange {
                 throw new HttpError(400, "bad Content-Length header");
             }
             if (length > limit) {
-                if (length <= (long) DRAIN_FACTOR * limit) drain(ex, length);
+                if (length <= (long) DRAIN_FACTOR * limit) {
+                    try (InputStream in = ex.getRequestBody()) { drain(in, length); }
+                }
                 throw tooLarge(limit);
             }
         }
@@ -57,7 +59,7 @@ final class Exchange {
         try (InputStream in = ex.getRequestBody()) {
             for (int n; (n = in.read(buf)) > 0; ) {
                 if (out.size() + n > limit) {
-                    drain(ex, (long) DRAIN_FACTOR * limit - out.size() - n);
+                    drain(in, (long) DRAIN_FACTOR * limit - out.size() - n);
                     throw tooLarge(limit);
                 }
                 out.write(buf, 0, n);
@@ -66,15 +68,13 @@ final class Exchange {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** Reads and drops up to {@code max} more bytes of the request body. */
-    private static void drain(HttpExchange ex, long max) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] buf = new byte[8192];
-            for (long left = max; left > 0; ) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n <= 0) break;
-                left -= n;
-            }
+    /** Reads and drops up to {@code max} more bytes of a request body. */
+    private static void drain(InputStream in, long max) throws IOException {
+        byte[] buf = new byte[8192];
+        for (long left = max; left > 0; ) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n <= 0) break;
+            left -= n;
         }
     }
 
