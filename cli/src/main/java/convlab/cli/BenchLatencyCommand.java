@@ -57,16 +57,11 @@ public final class BenchLatencyCommand implements Runnable {
         net.eval();
         Tensor x = Tensor.uniform(new Rng(2), 0, 1, DType.F32, 1, 1, 28, 28);
         double[] micros = new double[iters];
-        int untimed;
+        int untimed = 0;
         float sink = 0;
         try (var scope = GradMode.noGrad()) {
             long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-            int warmed = 0;
-            while (warmed < warmup || System.nanoTime() < warmEnd) {
-                sink += net.forward(x).data()[0];
-                warmed++;
-            }
-            untimed = warmed;
+            for (; untimed < warmup || System.nanoTime() < warmEnd; untimed++) sink += net.forward(x).data()[0];
             for (int i = 0; i < iters; i++) {
                 long t0 = System.nanoTime();
                 sink += net.forward(x).data()[0];
