@@ -48,7 +48,7 @@ final class Branches {
             names.add(name);
         }
         boolean concat = word.text().equalsIgnoreCase("CONCAT");
-        String source = spec.substring(word.pos(), close.end());
+        String source = Lexer.oneLine(spec.substring(word.pos(), close.end()));
         Layer.Merge m = new Layer.Merge(source, concat, names, List.of(), word.pos(), close.end() - word.pos());
         labelTokens.put(m, List.copyOf(words));
         return new LayerParser.Item(m, LayerParser.Slot.NONE);

@@ -36,6 +36,20 @@ final class Lexer {
         return out;
     }
 
+    /**
+     * {@code text} with every whitespace character (newline, tab, vertical tab, U+2028, …) turned into one
+     * space, char for char, so offsets still match: a layer's source as quoted in messages and reports, and
+     * the spec line under which an error draws its carets, always stay on one line.
+     */
+    static String oneLine(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(Character.isWhitespace(c) ? ' ' : c);
+        }
+        return out.toString();
+    }
+
     private static boolean isArrow(String s, int i) {
         return s.charAt(i) == '-' && i + 1 < s.length() && s.charAt(i + 1) == '>';
     }

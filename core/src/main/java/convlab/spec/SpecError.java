@@ -10,7 +10,7 @@ final class SpecError {
      * @param length  how many chars to underline (at least one caret is drawn)
      */
     static IllegalArgumentException at(String spec, int pos, int length, String message) {
-        String oneLine = spec.replace('\n', ' ').replace('\t', ' ').replace('\r', ' ');
+        String oneLine = Lexer.oneLine(spec);
         int p = Math.max(0, Math.min(pos, oneLine.length()));
         String carets = "^".repeat(Math.max(1, Math.min(length, oneLine.length() - p)));
         return new Located("bad spec: " + message + "\n    " + oneLine + "\n    " + " ".repeat(p) + carets,

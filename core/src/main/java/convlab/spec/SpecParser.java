@@ -111,7 +111,7 @@ final class SpecParser {
             return layers.parse(word, LayerOptions.none(spec, word), word.text());
         List<Token> words = parenthesized(word, "an option", "options");
         Token close = words.removeLast();
-        String source = spec.substring(word.pos(), close.end());
+        String source = Lexer.oneLine(spec.substring(word.pos(), close.end()));
         return layers.parse(word, LayerOptions.parse(spec, word, words), source);
     }
 

@@ -26,6 +26,17 @@ class BranchesTest {
         return a.layers().stream().filter(s -> s.layer().source().equals(source)).findFirst().orElseThrow();
     }
 
+    /** A fuzz finding (CI, session 6): a newline inside CONCAT( … ) reached the error message through the layer's source. */
+    @Test void aLayerWrittenAcrossLinesIsQuotedOnOneLine() {
+        String spec = "CONV3-16 @a POOL2 CONV3-8(\n s1,\tp1) CONCAT(a\u2028) GAP FC-3";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> analyse(spec, "28x28x1"));
+        assertEquals(3, e.getMessage().split("\n").length, e.getMessage());
+        assertTrue(e.getMessage().contains("layer 7 (CONCAT(a )) with input 14×14×8"), e.getMessage());
+        assertFalse(e.getMessage().contains("\u2028"), e.getMessage());
+        Analysis ok = analyse("CONV3-8(\n s1,\tp1) GAP FC-3", "28x28x1");
+        assertEquals("CONV3-8(  s1, p1)", ok.layers().getFirst().layer().source(), "every whitespace character becomes one space");
+    }
+
     @Test void encoderDecoderConcatHas16Plus8Channels() {
         Analysis a = analyse(ENCODER_DECODER, "28x28x1");
         LayerStats cat = row(a, "CONCAT(a)");
