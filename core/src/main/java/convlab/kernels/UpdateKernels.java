@@ -1,0 +1,41 @@
+package convlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Optimizer updates, element by element over a range of a parameter, written with the Vector API. Each lane
+ * does exactly the float operations of the scalar loop, in the same order (multiplies and adds, no fused
+ * multiply-add), so the result is bitwise that of the scalar loop, and splitting a parameter among threads never
+ * changes a bit. Why by hand: C2 auto-vectorized the scalar momentum loop in some runs and not in others (the
+ * MLP's 200k-weight update took 41 µs in one JVM and 230 µs in the next, one thread, same machine).
+ */
+public final class UpdateKernels {
+    private UpdateKernels() {}
+
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
+
+    /**
+     * SGD with momentum on [from, to), PyTorch's rule: d = g + wd·w; buf = first ? d : mom·buf + damp·d;
+     * w = w − lr·(nesterov ? d + mom·buf : buf).
+     */
+    public static void sgdMomentum(float[] w, float[] g, float[] buf, int from, int to,
+                                   float lr, float wd, float mom, float damp, boolean first, boolean nesterov) {
+        int i = from;
+        int upper = from + S.loopBound(to - from);
+        for (; i < upper; i += S.length()) {
+            FloatVector wi = FloatVector.fromArray(S, w, i);
+            FloatVector di = FloatVector.fromArray(S, g, i).add(wi.mul(wd));
+            FloatVector bi = first ? di : FloatVector.fromArray(S, buf, i).mul(mom).add(di.mul(damp));
+            bi.intoArray(buf, i);
+            FloatVector step = nesterov ? di.add(bi.mul(mom)) : bi;
+            wi.sub(step.mul(lr)).intoArray(w, i);
+        }
+        for (; i < to; i++) {
+            float di = g[i] + wd * w[i];
+            float bi = first ? di : mom * buf[i] + damp * di;
+            buf[i] = bi;
+            w[i] -= lr * (nesterov ? di + mom * bi : bi);
+        }
+    }
+}
