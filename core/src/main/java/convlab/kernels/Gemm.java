@@ -13,9 +13,34 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
+        sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, Split.AUTO);
+    }
+
+    /**
+     * How threads share C. The result is bitwise the same whichever is chosen; what changes is which core's
+     * cache ends up holding which part of the operands. {@link #AUTO} decides from the shape alone. A caller that
+     * knows the same matrix comes back in later products picks the split that keeps each part on one core: a
+     * linear layer's weight rows, say, read by its forward (C's columns), written as the weight gradient (C's
+     * rows) and updated by the optimizer (split by rows). Between the two cores of the EPYC this was measured on,
+     * moving a cache line costs far more than recomputing a packed operand (docs/GEMM.md).
+     */
+    public enum Split {
+        /** From the shape: the split that packs least. */
+        AUTO,
+        /** Each thread computes a band of C's rows. */
+        ROWS,
+        /** Each thread computes a band of C's columns. */
+        COLUMNS
+    }
+
+    /** {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)}, with the threads sharing C as {@code split} says. */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc, Split split) {
         checkArgs(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+        if (split == null) throw new IllegalArgumentException("gemm: split must be AUTO, ROWS or COLUMNS, not null");
         if (m == 0 || n == 0) return;
-        SimdGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        SimdGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, split);
     }
 
     /** Convenience: C = A·B for dense row-major arrays (overwrites C). */

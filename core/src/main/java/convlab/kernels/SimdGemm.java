@@ -65,6 +65,12 @@ final class SimdGemm {
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
+        sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, Gemm.Split.AUTO);
+    }
+
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc, Gemm.Split split) {
         if (m == 0 || n == 0) return;
         if (k == 0) {
             scale(m, n, alpha, beta, c, cOff, ldc);
@@ -80,7 +86,8 @@ final class SimdGemm {
         // evaluation x·Wᵀ (1000×256×784, B packed) 100k fewer, per batch.
         boolean packsA = packsOnlyA(transA, transB, m, n), packsB = !packsA && !transA && m >= MR;
         boolean splitN;
-        if (packsA && (long) n * k <= IN_L3 && m >= 2 * NR) splitN = false;
+        if (split != Gemm.Split.AUTO) splitN = split == Gemm.Split.COLUMNS;
+        else if (packsA && (long) n * k <= IN_L3 && m >= 2 * NR) splitN = false;
         else if (packsB && (long) m * k <= IN_L3 && n >= 2 * NR) splitN = true;
         else splitN = n >= m;
         int unit = splitN || packsA ? NR : MR;

@@ -39,6 +39,12 @@ class SimdGemmTest {
             return out;
         }
 
+        float[] run(Gemm.Split split) {
+            float[] out = c.clone();
+            Gemm.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc, split);
+            return out;
+        }
+
         /** Forward error bound of a float sum of k products: (k+4)·2⁻²³·(|alpha|·Σ|a||b| + |beta·c|). */
         double tolerance(int i, int j) {
             double s = 0;
@@ -204,6 +210,28 @@ class SimdGemmTest {
                     float[] two = p.run(false);
                     assertArrayEquals(one, two, "threads 1 vs 2 differ for " + s[0] + "x" + s[1] + "x" + s[2] + " ta=" + ta + " tb=" + tb);
                 }
+    }
+
+    @Test void everySplitOfCIsBitwiseTheSame() {
+        // The shapes of a linear layer (forward split by columns, weight gradient by rows) and some that force a
+        // split along a dimension of less than two tiles, or one the automatic choice would never take.
+        int[][] shapes = {{64, 256, 784}, {256, 784, 64}, {1000, 256, 784}, {5, 300, 200}, {300, 5, 200}, {64, 10, 256},
+                {10, 256, 64}, {97, 33, 1500}};
+        long seed = 9700;
+        for (int threads : new int[] {2, 3})
+            for (int[] s : shapes)
+                for (boolean ta : new boolean[] {false, true})
+                    for (boolean tb : new boolean[] {false, true}) {
+                        Problem p = Problem.random(seed++, ta, tb, s[0], s[1], s[2], 0.75f, 0.5f, 2);
+                        Parallel.setThreads(1);
+                        float[] one = p.run(false);
+                        Parallel.setThreads(threads);
+                        for (Gemm.Split split : Gemm.Split.values())
+                            assertArrayEquals(one, p.run(split), split + " on " + threads + " threads differs from one thread for "
+                                    + s[0] + "x" + s[1] + "x" + s[2] + " ta=" + ta + " tb=" + tb);
+                    }
+        assertThrows(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, 1, 1, 1, 1f, new float[1], 0, 1,
+                new float[1], 0, 1, 0f, new float[1], 0, 1, null));
     }
 
     @Test void theMlpShapesMatchTheReferenceOnTwoThreads() {

@@ -4,6 +4,7 @@ import convlab.autograd.Node;
 import convlab.kernels.Gemm;
 import convlab.geometry.PoolGeometry;
 import convlab.nn.Parameter;
+import convlab.tensor.DType;
 import convlab.tensor.Ops;
 import convlab.tensor.Rng;
 import convlab.tensor.Shape;
@@ -87,26 +88,29 @@ public final class F {
         if (w.size(1) != in)
             throw new IllegalArgumentException("linear: input has " + in + " features, weight expects " + w.size(1));
         Tensor xc = x.contiguous().detach(), wc = w.contiguous().detach();
-        Tensor y = Tensor.zeros(n, out);
+        Tensor y = Tensor.empty(DType.F32, n, out);   // every element is written: the bias rows below, or the GEMM at beta 0
         float[] yv = y.data();
         if (b != null) {
             float[] bv = b.contiguous().data();
             for (int i = 0; i < n; i++) System.arraycopy(bv, 0, yv, i * out, out);
         }
-        Gemm.sgemm(false, true, n, out, in, alpha, xc.data(), 0, in, wc.data(), 0, in, b == null ? 0f : 1f, yv, 0, out);
+        // The threads split the weight's rows (output features) here, in the weight gradient and in the optimizer's
+        // update alike, so each thread's rows of W, of its gradient and of the momentum stay in its own core's cache.
+        Gemm.sgemm(false, true, n, out, in, alpha, xc.data(), 0, in, wc.data(), 0, in, b == null ? 0f : 1f, yv, 0, out,
+                Gemm.Split.COLUMNS);
         // The gradients are new tensors of their own, so the weight and bias keep them without a copy.
         return Node.recordFresh(y, "linear", g -> {
             Tensor gc = g.contiguous();
             float[] gv = gc.data();
             Tensor gx = null, gw = null, gb = null;
             if (x.requiresGrad()) {
-                gx = Tensor.zeros(n, in);
+                gx = Tensor.empty(DType.F32, n, in);   // overwritten whole (beta 0)
                 Gemm.sgemm(false, false, n, in, out, alpha, gv, 0, out, wc.data(), 0, in, 0f, gx.data(), 0, in);
             }
             if (w.requiresGrad()) {
                 // Overwritten whole (beta 0): a parameter's released gradient storage serves, no new 800 KB per step.
                 gw = w instanceof Parameter p ? p.gradBuffer() : Tensor.zeros(out, in);
-                Gemm.sgemm(true, false, out, in, n, alpha, gv, 0, out, xc.data(), 0, in, 0f, gw.data(), 0, in);
+                Gemm.sgemm(true, false, out, in, n, alpha, gv, 0, out, xc.data(), 0, in, 0f, gw.data(), 0, in, Gemm.Split.ROWS);
             }
             if (b != null && b.requiresGrad()) {
                 gb = Tensor.zeros(out);
