@@ -16,6 +16,13 @@ public final class UpdateKernels {
     private static final VectorSpecies<Float> S = Vectors.FLOAT;
 
     /**
+     * Fewest elements per thread when an update over one parameter is split among the kernel threads
+     * ({@code Parallel.forRange(n, MIN_PER_THREAD, …)}): below this a hand-off costs more than it saves. The gradient
+     * check ({@link FiniteCheck}) splits the same way, so a thread reads the range it will update.
+     */
+    public static final int MIN_PER_THREAD = 1 << 15;
+
+    /**
      * SGD with momentum on [from, to), PyTorch's rule: d = g + wd·w; buf = first ? d : mom·buf + damp·d;
      * w = w − lr·(nesterov ? d + mom·buf : buf).
      */

@@ -75,11 +75,8 @@ public class SGD extends Optimizer {
             float[] b = slot(pi, "momentum_buffer", w.length);
             // Element by element, so splitting the range among the kernel threads never changes a bit. The MLP's
             // 200k-weight layer took 14% of the training thread's time here while the second core waited.
-            Parallel.forRange(w.length, PARALLEL_MIN,
+            Parallel.forRange(w.length, UpdateKernels.MIN_PER_THREAD,
                     (from, to) -> UpdateKernels.sgdMomentum(w, g, b, from, to, lrF, wd, mom, damp, first, nesterov));
         });
     }
-
-    /** Fewest elements per thread of a momentum update: below this a hand-off to another thread costs more than it saves. */
-    private static final int PARALLEL_MIN = 1 << 15;
 }

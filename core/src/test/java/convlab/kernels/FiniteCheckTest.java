@@ -35,6 +35,26 @@ class FiniteCheckTest {
         assertEquals(FiniteCheck.allFiniteScalar(a, 1, 3), FiniteCheck.allFinite(a, 1, 3));
     }
 
+    @Test void aLargeArrayIsCheckedWholeOnTwoThreads() {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            float[] a = new float[(1 << 17) + 3];
+            java.util.Arrays.fill(a, 0.5f);
+            assertTrue(FiniteCheck.allFinite(a, 1, a.length - 1));
+            for (int pos : new int[] {1, 777, a.length / 2, a.length / 2 + 1, a.length - 2, a.length - 1})
+                for (float bad : BAD) {
+                    a[pos] = bad;
+                    assertFalse(FiniteCheck.allFinite(a, 1, a.length - 1), bad + " at " + pos);
+                    a[pos] = 0.5f;
+                }
+            a[0] = Float.NaN;   // outside the range
+            assertTrue(FiniteCheck.allFinite(a, 1, a.length - 1));
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     @Test void largeFiniteValuesDoNotOverflowTheCheck() {
         float[] a = new float[4096];
         java.util.Arrays.fill(a, Float.MAX_VALUE);
