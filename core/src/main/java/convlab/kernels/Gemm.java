@@ -21,8 +21,8 @@ public final class Gemm {
      * cache ends up holding which part of the operands. {@link #AUTO} decides from the shape alone. A caller that
      * knows the same matrix comes back in later products picks the split that keeps each part on one core: a
      * linear layer's weight rows, say, read by its forward (C's columns), written as the weight gradient (C's
-     * rows) and updated by the optimizer (split by rows). Between the two cores of the EPYC this was measured on,
-     * moving a cache line costs far more than recomputing a packed operand (docs/GEMM.md).
+     * rows) and updated by the optimizer (split by rows). On the 2-core EPYC this was measured on, reading the part
+     * another core wrote cost more than the packing a split saves (the MLP's update 95 → 22-33 µs a step; bench/GEMM.md).
      */
     public enum Split {
         /** From the shape: the split that packs least. */
