@@ -29,8 +29,9 @@ import java.util.SplittableRandom;
  */
 @Command(name = "gemm", mixinStandardHelpOptions = true,
         description = {"Time float32 GEMM C[m×n] = op(A)[m×k]·op(B)[k×n] and print GFLOP/s per shape and thread count.",
-                "Each result is the median (and best) of --reps timed runs after JIT warm-up (2.5-10 s); a run repeats",
-                "the product until it takes at least 200 ms (wall clock). 'GF/CPU-s' divides the work by the CPU time",
+                "Each result is the median (and best) of --reps timed runs after JIT warm-up (2.5-10 s, then each shape",
+                "until two untimed runs agree within 10%, at most 5 s); a run repeats the product until it takes at",
+                "least 200 ms (wall clock). 'GF/CPU-s' divides the work by the CPU time",
                 "the process used instead (median): on a machine shared with other jobs it shows the speed per core",
                 "that wall-clock rates hide. 'of peak' is GF/CPU-s over the measured FMA peak of one core.",
                 "Compare with a BLAS:  /usr/bin/python3 bench/gemm_numpy.py --json > blas.json",
@@ -207,11 +208,27 @@ public final class BenchGemmCommand implements Runnable {
     /** Length of a timed run: long enough for the operating system's CPU-time accounting (ticks of a few ms). */
     static final long RUN_NANOS = 200_000_000L;
 
-    /** Rates of each of `reps` timed runs; a run repeats the product until it has taken at least RUN_NANOS. */
+    /** Longest untimed warm-up of one shape, operand layout and thread count. */
+    static final long SHAPE_WARMUP_NANOS = 5_000_000_000L;
+
+    /**
+     * Rates of each of `reps` timed runs; a run repeats the product until it has taken at least RUN_NANOS. Before
+     * them, untimed runs of the same length until two in a row agree within 10% (at most SHAPE_WARMUP_NANOS): the
+     * global warm-up does not take every path a shape takes (A·Bᵀ with many rows, Aᵀ·B, a thread split), and a
+     * path C2 has not compiled yet runs many times slower. With a single untimed run sized by the first, still
+     * interpreted, call, the first shape of a list measured 4.6 GF/s against 148 GF/s a minute later.
+     */
     private Rates time(Shape s, boolean ta, boolean tb, float[] a, float[] b, float[] c) {
         long once = timeCalls(s, ta, tb, a, b, c, 1); // untimed: page in buffers, size thread-local workspaces
-        int calls = (int) Math.max(1, Math.min(10_000_000, RUN_NANOS / Math.max(1, once)));
-        timeCalls(s, ta, tb, a, b, c, calls);          // untimed: warm this shape's caches and paths
+        int calls = callsPerRun(once);
+        long start = System.nanoTime();
+        for (double previous = 0; ; ) {
+            long took = timeCalls(s, ta, tb, a, b, c, calls);
+            double rate = calls / (double) Math.max(1, took);
+            if (Math.abs(rate - previous) < 0.1 * rate || System.nanoTime() - start > SHAPE_WARMUP_NANOS) break;
+            previous = rate;
+            calls = callsPerRun(Math.max(1, took / calls));
+        }
         double[] wall = new double[reps], perCpu = new double[reps];
         for (int r = 0; r < reps; r++) {
             long cpu0 = PROCESS.getProcessCpuTime();
@@ -220,6 +237,11 @@ public final class BenchGemmCommand implements Runnable {
             perCpu[r] = cpu > 0 ? s.flops() * calls / cpu : Double.NaN;
         }
         return new Rates(wall, perCpu);
+    }
+
+    /** Calls of about RUN_NANOS, given the time of one. */
+    private static int callsPerRun(long nanosPerCall) {
+        return (int) Math.max(1, Math.min(10_000_000, RUN_NANOS / Math.max(1, nanosPerCall)));
     }
 
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
