@@ -25,18 +25,44 @@ public final class UpdateKernels {
     /**
      * SGD with momentum on [from, to), PyTorch's rule: d = g + wd·w; buf = first ? d : mom·buf + damp·d;
      * w = w − lr·(nesterov ? d + mom·buf : buf).
+     *
+     * <p>One loop per case, each straight-line: a vector chosen by a condition inside the loop (a phi of two vectors)
+     * makes C2 box the vectors, i.e. allocate an object per operation; on wide-bn's 401k-weight layer that was
+     * 15 GB/s of garbage, a young collection every 5 ms and 340 instead of 1,400 images/s.
      */
     public static void sgdMomentum(float[] w, float[] g, float[] buf, int from, int to,
                                    float lr, float wd, float mom, float damp, boolean first, boolean nesterov) {
-        int i = from;
-        int upper = from + S.loopBound(to - from);
-        for (; i < upper; i += S.length()) {
-            FloatVector wi = FloatVector.fromArray(S, w, i);
-            FloatVector di = FloatVector.fromArray(S, g, i).add(wi.mul(wd));
-            FloatVector bi = first ? di : FloatVector.fromArray(S, buf, i).mul(mom).add(di.mul(damp));
-            bi.intoArray(buf, i);
-            FloatVector step = nesterov ? di.add(bi.mul(mom)) : bi;
-            wi.sub(step.mul(lr)).intoArray(w, i);
+        int upper = from + S.loopBound(to - from), vl = S.length(), i = from;
+        if (first && !nesterov) {
+            for (; i < upper; i += vl) {
+                FloatVector wi = FloatVector.fromArray(S, w, i);
+                FloatVector di = FloatVector.fromArray(S, g, i).add(wi.mul(wd));
+                di.intoArray(buf, i);
+                wi.sub(di.mul(lr)).intoArray(w, i);
+            }
+        } else if (first) {
+            for (; i < upper; i += vl) {
+                FloatVector wi = FloatVector.fromArray(S, w, i);
+                FloatVector di = FloatVector.fromArray(S, g, i).add(wi.mul(wd));
+                di.intoArray(buf, i);
+                wi.sub(di.add(di.mul(mom)).mul(lr)).intoArray(w, i);
+            }
+        } else if (!nesterov) {
+            for (; i < upper; i += vl) {
+                FloatVector wi = FloatVector.fromArray(S, w, i);
+                FloatVector di = FloatVector.fromArray(S, g, i).add(wi.mul(wd));
+                FloatVector bi = FloatVector.fromArray(S, buf, i).mul(mom).add(di.mul(damp));
+                bi.intoArray(buf, i);
+                wi.sub(bi.mul(lr)).intoArray(w, i);
+            }
+        } else {
+            for (; i < upper; i += vl) {
+                FloatVector wi = FloatVector.fromArray(S, w, i);
+                FloatVector di = FloatVector.fromArray(S, g, i).add(wi.mul(wd));
+                FloatVector bi = FloatVector.fromArray(S, buf, i).mul(mom).add(di.mul(damp));
+                bi.intoArray(buf, i);
+                wi.sub(di.add(bi.mul(mom)).mul(lr)).intoArray(w, i);
+            }
         }
         for (; i < to; i++) {
             float di = g[i] + wd * w[i];
