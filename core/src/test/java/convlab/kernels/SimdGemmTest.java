@@ -194,31 +194,9 @@ class SimdGemmTest {
         assertArrayEquals(new float[] {7}, c);
     }
 
-    @Test void oneAndTwoThreadsAreBitwiseEqual() {
-        int[][] shapes = {{64, 256, 784}, {300, 200, 300}, {32, 2000, 288}, {1000, 40, 50}, {97, 97, 600},
-                {13, 3, 40000}, {1, 5000, 300}, {4, 3000, 300},
-                {7, 2, 160000}, // the second thread gets one row: the few-rows path, which must round the same
-                {50, 120, 400}, {64, 10, 256}, {100, 60, 200}, {300, 64, 200}}; // split by the packed operand, A·Bᵀ packing B
-        long seed = 9000;
-        for (int[] s : shapes)
-            for (boolean ta : new boolean[] {false, true})
-                for (boolean tb : new boolean[] {false, true}) {
-                    Problem p = Problem.random(seed++, ta, tb, s[0], s[1], s[2], 0.75f, 0.5f, 2);
-                    Parallel.setThreads(1);
-                    float[] one = p.run(false);
-                    Parallel.setThreads(2);
-                    float[] two = p.run(false);
-                    assertArrayEquals(one, two, "threads 1 vs 2 differ for " + s[0] + "x" + s[1] + "x" + s[2] + " ta=" + ta + " tb=" + tb);
-                }
-    }
-
-    @Test void everySplitOfCIsBitwiseTheSame() {
-        // The shapes of a linear layer (forward split by columns, weight gradient by rows) and some that force a
-        // split along a dimension of less than two tiles, or one the automatic choice would never take.
-        int[][] shapes = {{64, 256, 784}, {256, 784, 64}, {1000, 256, 784}, {5, 300, 200}, {300, 5, 200}, {64, 10, 256},
-                {10, 256, 64}, {97, 33, 1500}};
-        long seed = 9700;
-        for (int threads : new int[] {2, 3})
+    /** Each shape, in all four layouts, on each thread count and split, gives bitwise the one-thread product. */
+    private static void assertSameAsOneThread(int[][] shapes, long seed, int[] threadCounts, Gemm.Split... splits) {
+        for (int threads : threadCounts)
             for (int[] s : shapes)
                 for (boolean ta : new boolean[] {false, true})
                     for (boolean tb : new boolean[] {false, true}) {
@@ -226,10 +204,26 @@ class SimdGemmTest {
                         Parallel.setThreads(1);
                         float[] one = p.run(false);
                         Parallel.setThreads(threads);
-                        for (Gemm.Split split : Gemm.Split.values())
+                        for (Gemm.Split split : splits)
                             assertArrayEquals(one, p.run(split), split + " on " + threads + " threads differs from one thread for "
                                     + s[0] + "x" + s[1] + "x" + s[2] + " ta=" + ta + " tb=" + tb);
                     }
+    }
+
+    @Test void oneAndTwoThreadsAreBitwiseEqual() {
+        int[][] shapes = {{64, 256, 784}, {300, 200, 300}, {32, 2000, 288}, {1000, 40, 50}, {97, 97, 600},
+                {13, 3, 40000}, {1, 5000, 300}, {4, 3000, 300},
+                {7, 2, 160000}, // the second thread gets one row: the few-rows path, which must round the same
+                {50, 120, 400}, {64, 10, 256}, {100, 60, 200}, {300, 64, 200}}; // split by the packed operand, A·Bᵀ packing B
+        assertSameAsOneThread(shapes, 9000, new int[] {2}, Gemm.Split.AUTO);
+    }
+
+    @Test void everySplitOfCIsBitwiseTheSame() {
+        // The shapes of a linear layer (forward split by columns, weight gradient by rows) and some that force a
+        // split along a dimension of less than two tiles, or one the automatic choice would never take.
+        int[][] shapes = {{64, 256, 784}, {256, 784, 64}, {1000, 256, 784}, {5, 300, 200}, {300, 5, 200}, {64, 10, 256},
+                {10, 256, 64}, {97, 33, 1500}};
+        assertSameAsOneThread(shapes, 9700, new int[] {2, 3}, Gemm.Split.values());
         assertThrows(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, 1, 1, 1, 1f, new float[1], 0, 1,
                 new float[1], 0, 1, 0f, new float[1], 0, 1, null));
     }
