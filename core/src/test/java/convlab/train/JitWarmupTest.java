@@ -12,9 +12,13 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +52,37 @@ class JitWarmupTest {
         Map<String, float[]> touched = train(data, shared);
         assertFalse(java.util.Arrays.equals(plain.get("0.weight"), touched.get("0.weight")));
         assertTrue(plain.containsKey("0.weight"));
+    }
+
+    @Test void aWarmUpOnTheCallingThreadLeavesTheTrainingBitwiseUnchanged() throws Exception {
+        Dataset data = FashionMnist.loadSample().train().subset(IntStream.range(0, 256).toArray(), "first 256");
+        Parallel.setThreads(2);
+        Map<String, float[]> plain = train(data, null);
+        JitWarmup.runHere(() -> ModelBuilder.build(SPEC, "28x28x1", 99), new int[] {16, 1, 28, 28}, 40, 10, 50, 5_000,
+                CompletableFuture.completedFuture(null));
+        Map<String, float[]> afterWarmup = train(data, null);
+        for (String name : plain.keySet()) assertArrayEquals(plain.get(name), afterWarmup.get(name), name);
+    }
+
+    @Test void aWarmUpGoesOnWhileTheCallerWaitsAndStopsWhenItsWorkFails() {
+        Parallel.setThreads(1);
+        CompletableFuture<Void> work = new CompletableFuture<>();
+        // The caller's work fails after a while: the warm-up, which would go on for a minute while it waits, stops.
+        CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> work.completeExceptionally(new IllegalStateException("no data")));
+        long start = System.nanoTime();
+        JitWarmup.runHere(() -> ModelBuilder.build(SPEC, "28x28x1", 99), new int[] {4, 1, 28, 28}, 8, 10, 1, 60_000, work);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds >= 0.3, "returned before the caller's work ended: " + seconds + " s");
+        assertTrue(seconds < 30, "went on after the caller's work failed: " + seconds + " s");
+    }
+
+    @Test void aFailedDataLoadIsReportedAsTheLoadsError() throws Exception {
+        TrainSettings settings = TrainSettings.builder().model("FLATTEN FC-10").epochs(1).threads(1).build();
+        try (TrainRun run = TrainRun.open(settings)) {
+            run.useData(() -> { throw new java.io.IOException("disk on fire"); });
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::load);
+            assertEquals("cannot read Fashion-MNIST: disk on fire", e.getMessage());
+        }
     }
 
     private static JitWarmup warmup(int steps) {
