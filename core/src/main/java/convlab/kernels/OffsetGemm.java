@@ -23,9 +23,9 @@ final class OffsetGemm {
     private static final VectorSpecies<Float> S = Vectors.FLOAT;
     static final int VL = S.length();
     /** Rows of A per register tile: 6 rows × 2 vectors = 12 accumulators, as in the SGEMM micro-kernel. */
-    static final int MR = SimdGemmKernel.MR;
+    static final int MR = SimdGemmTiles.MR;
     /** Columns computed at a time; Q must be a multiple of it. */
-    static final int QUANTUM = SimdGemmKernel.NR;
+    static final int QUANTUM = SimdGemmTiles.NR;
 
     static int roundUp(int q) { return (q + QUANTUM - 1) / QUANTUM * QUANTUM; }
 
@@ -77,9 +77,9 @@ final class OffsetGemm {
             packSliver(b, rowOff, base + q, K, sliver);
             for (int p = 0; p < p6; p++) {
                 int rows = Math.min(MR, m - p * MR), co = cOff + p * MR * ldc + q;
-                if (rows == MR) SimdGemmKernel.tile(K, aPacked, p * K * MR, sliver, 0, 1f, 0f, c, co, ldc);
+                if (rows == MR) SimdGemmTiles.tile(K, aPacked, p * K * MR, sliver, 0, SimdGemmTiles.ZEROS, 0, 0, c, co, ldc);
                 else {
-                    SimdGemmKernel.tile(K, aPacked, p * K * MR, sliver, 0, 1f, 0f, sliver, edge, QUANTUM);
+                    SimdGemmTiles.tile(K, aPacked, p * K * MR, sliver, 0, SimdGemmTiles.ZEROS, 0, 0, sliver, edge, QUANTUM);
                     for (int i = 0; i < rows; i++) System.arraycopy(sliver, edge + i * QUANTUM, c, co + i * ldc, QUANTUM);
                 }
             }
@@ -94,7 +94,7 @@ final class OffsetGemm {
     /**
      * {@link #multiply} with A read in place: row i of A is a[aOff + i·lda ..+ K) (a convolution's weights, outCg × K),
      * so nothing is packed per call (packing the weights was 6% of a single-image course CNN inference). The 6-row
-     * panels run {@link SimdGemmKernel#tileUnpackedA}, the 4-row ones {@link #tile4Rows}: the same fma chains in r as
+     * panels run {@link SimdGemmTiles#tileUnpackedA}, the 4-row ones {@link #tile4Rows}: the same fma chains in r as
      * {@link #multiply} over packed A, so the same results bitwise.
      */
     static void multiplyRows(float[] a, int aOff, int lda, int m, int K, float[] b, int[] rowOff, int base, int Q,
@@ -108,9 +108,9 @@ final class OffsetGemm {
                 int row0 = p * MR, rows = Math.min(MR, m - row0), co = cOff + row0 * ldc + q, r0 = aOff + row0 * lda;
                 int a1 = Math.min(r0 + lda, last), a2 = Math.min(r0 + 2 * lda, last), a3 = Math.min(r0 + 3 * lda, last);
                 int a4 = Math.min(r0 + 4 * lda, last), a5 = Math.min(r0 + 5 * lda, last);
-                if (rows == MR) SimdGemmKernel.tileUnpackedA(K, a, r0, a1, a2, a3, a4, a5, sliver, 0, 1f, 0f, c, co, ldc);
+                if (rows == MR) SimdGemmTiles.tileUnpackedA(K, a, r0, a1, a2, a3, a4, a5, sliver, 0, SimdGemmTiles.ZEROS, 0, 0, c, co, ldc);
                 else {
-                    SimdGemmKernel.tileUnpackedA(K, a, r0, a1, a2, a3, a4, a5, sliver, 0, 1f, 0f, sliver, edge, QUANTUM);
+                    SimdGemmTiles.tileUnpackedA(K, a, r0, a1, a2, a3, a4, a5, sliver, 0, SimdGemmTiles.ZEROS, 0, 0, sliver, edge, QUANTUM);
                     for (int i = 0; i < rows; i++) System.arraycopy(sliver, edge + i * QUANTUM, c, co + i * ldc, QUANTUM);
                 }
             }
@@ -156,7 +156,7 @@ final class OffsetGemm {
 
     /**
      * Up to 4 rows of A × one packed sliver (8 accumulators); writes the first {@code rows} rows. The 4-row
-     * twin of {@link SimdGemmKernel#tile}, for the rows the 6-row panels leave.
+     * twin of {@link SimdGemmTiles#tile}, for the rows the 6-row panels leave.
      */
     private static void tile4(float[] a, int ai, int rows, int K, float[] b, float[] c, int o, int ldc) {
         FloatVector z = FloatVector.zero(S);
@@ -208,7 +208,7 @@ final class OffsetGemm {
      *
      * <p>The contraction runs along q, contiguous in both operands, so one of them must be transposed for a
      * broadcast-and-FMA micro-kernel: b's rows are copied once into NR-wide slivers bt[(j / NR)·Q·NR + q·NR +
-     * j mod NR] (zeros past nb), and {@link SimdGemmKernel#tileUnpackedA} reads six rows of a in place against
+     * j mod NR] (zeros past nb), and {@link SimdGemmTiles#tileUnpackedA} reads six rows of a in place against
      * a sliver, with constant strides (no bounds check per load). Each element is one fma chain over q added
      * to the old value: a fixed order, whoever computes it. bt and edgeTile (MR·NR floats) are scratch.
      * Meant for nb of at least a sliver's width; narrower products go to {@link RowDots}, which needs no transposition.
@@ -225,14 +225,14 @@ final class OffsetGemm {
                 int a3 = aRows[Math.min(i + 3, last)], a4 = aRows[Math.min(i + 4, last)], a5 = aRows[Math.min(i + 5, last)];
                 int rows = Math.min(MR, ma - i), co = cOff + i * ldc + blk * QUANTUM;
                 if (rows == MR) {
-                    SimdGemmKernel.tileUnpackedA(Q, a, a0, a1, a2, a3, a4, a5, bt, bIdx, 1f, 1f, c, co, ldc);
+                    SimdGemmTiles.tileUnpackedA(Q, a, a0, a1, a2, a3, a4, a5, bt, bIdx, c, co, ldc, c, co, ldc);
                     continue;
                 }
                 // Fewer than six rows left: the missing ones repeat the last row into a scratch tile, dropped.
-                SimdGemmKernel.tileUnpackedA(Q, a, a0, a1, a2, a3, a4, a5, bt, bIdx, 1f, 0f, edgeTile, 0, QUANTUM);
+                SimdGemmTiles.tileUnpackedA(Q, a, a0, a1, a2, a3, a4, a5, bt, bIdx, SimdGemmTiles.ZEROS, 0, 0, edgeTile, 0, QUANTUM);
                 for (int r = 0; r < rows; r++)
                     for (int j = 0; j < QUANTUM; j++)
-                        c[co + r * ldc + j] = SimdGemmKernel.epilogue(edgeTile[r * QUANTUM + j], 1f, 1f, c[co + r * ldc + j]);
+                        c[co + r * ldc + j] = SimdGemmTiles.epilogue(edgeTile[r * QUANTUM + j], 1f, 1f, c[co + r * ldc + j]);
             }
         }
     }

@@ -315,7 +315,7 @@ final class SimdGemm {
     /** k == 0: the product is empty, C = alpha*0 + beta*C (the same epilogue as the kernel). */
     private static void scale(int m, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = SimdGemmKernel.epilogue(0f, alpha, beta, c[cOff + i * ldc + j]);
+            for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = SimdGemmTiles.epilogue(0f, alpha, beta, c[cOff + i * ldc + j]);
     }
 
     static int ceilDiv(int x, int y) { return (x + y - 1) / y; }

@@ -2,8 +2,8 @@ package convlab.kernels;
 
 import jdk.incubator.vector.FloatVector;
 
-import static convlab.kernels.SimdGemmKernel.S;
-import static convlab.kernels.SimdGemmKernel.VL;
+import static convlab.kernels.SimdGemmTiles.S;
+import static convlab.kernels.SimdGemmTiles.VL;
 
 /**
  * SGEMM for C with fewer rows than a micro-kernel tile (m < MR) and a plain (not transposed) B: a
@@ -21,11 +21,11 @@ final class SimdGemmFewRows {
     /** Columns of C computed at once: m × COLS float accumulators stay in L1. */
     static final int COLS = 1024;
 
-    private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[SimdGemmKernel.MR * COLS]);
+    private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[SimdGemmTiles.MR * COLS]);
 
     static void sgemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        if (m > SimdGemmKernel.MR) throw new IllegalArgumentException("few-rows GEMM takes at most " + SimdGemmKernel.MR + " rows, got " + m);
+        if (m > SimdGemmTiles.MR) throw new IllegalArgumentException("few-rows GEMM takes at most " + SimdGemmTiles.MR + " rows, got " + m);
         float[] acc = ACC.get();
         int kBlocks = SimdGemm.depthBlocks(k);
         for (int jc = 0; jc < n; jc += COLS) {
@@ -49,7 +49,7 @@ final class SimdGemmFewRows {
                 }
                 for (int i = 0; i < m; i++) {
                     int ci = cOff + i * ldc + jc, row = i * COLS;
-                    for (int j = 0; j < cols; j++) c[ci + j] = SimdGemmKernel.epilogue(acc[row + j], alpha, betaBlock, c[ci + j]);
+                    for (int j = 0; j < cols; j++) c[ci + j] = SimdGemmTiles.epilogue(acc[row + j], alpha, betaBlock, c[ci + j]);
                 }
             }
         }
@@ -70,7 +70,7 @@ final class SimdGemmFewRows {
      */
     static void timesBt(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        if (m >= SimdGemmKernel.MR) throw new IllegalArgumentException("few-rows GEMM takes fewer than " + SimdGemmKernel.MR + " rows, got " + m);
+        if (m >= SimdGemmTiles.MR) throw new IllegalArgumentException("few-rows GEMM takes fewer than " + SimdGemmTiles.MR + " rows, got " + m);
         int kBlocks = SimdGemm.depthBlocks(k);
         for (int kb = 0; kb < kBlocks; kb++) {
             int pc = SimdGemm.depthBlockStart(k, kBlocks, kb), pEnd = SimdGemm.depthBlockStart(k, kBlocks, kb + 1);
@@ -88,16 +88,16 @@ final class SimdGemmFewRows {
                         s2 = Math.fma(av, b[b2 + p], s2);
                         s3 = Math.fma(av, b[b3 + p], s3);
                     }
-                    c[ci + j] = SimdGemmKernel.epilogue(s0, alpha, betaBlock, c[ci + j]);
-                    c[ci + j + 1] = SimdGemmKernel.epilogue(s1, alpha, betaBlock, c[ci + j + 1]);
-                    c[ci + j + 2] = SimdGemmKernel.epilogue(s2, alpha, betaBlock, c[ci + j + 2]);
-                    c[ci + j + 3] = SimdGemmKernel.epilogue(s3, alpha, betaBlock, c[ci + j + 3]);
+                    c[ci + j] = SimdGemmTiles.epilogue(s0, alpha, betaBlock, c[ci + j]);
+                    c[ci + j + 1] = SimdGemmTiles.epilogue(s1, alpha, betaBlock, c[ci + j + 1]);
+                    c[ci + j + 2] = SimdGemmTiles.epilogue(s2, alpha, betaBlock, c[ci + j + 2]);
+                    c[ci + j + 3] = SimdGemmTiles.epilogue(s3, alpha, betaBlock, c[ci + j + 3]);
                 }
                 for (; j < n; j++) {
                     int bj = bOff + j * ldb;
                     float s = 0f;
                     for (int p = pc; p < pEnd; p++) s = Math.fma(a[ai + p], b[bj + p], s);
-                    c[ci + j] = SimdGemmKernel.epilogue(s, alpha, betaBlock, c[ci + j]);
+                    c[ci + j] = SimdGemmTiles.epilogue(s, alpha, betaBlock, c[ci + j]);
                 }
             }
         }

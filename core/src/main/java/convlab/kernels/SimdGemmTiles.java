@@ -4,31 +4,45 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The dense GEMM's micro-kernels ({@link SimdGemm}, {@link SimdGemmInPlace}): one MR×NR tile of C (6 rows × 2
- * vectors: 12 accumulators + 2 B vectors + 1 broadcast, within AVX2's 16 registers) from a packed or in-place
- * A and a packed B sliver. The same arithmetic as {@link SimdGemmKernel#tile}, which the convolutions keep using.
+ * The GEMM micro-kernels of the dense GEMM ({@link SimdGemm}, {@link SimdGemmInPlace}) and the convolutions'
+ * products ({@link OffsetGemm}): one MR×NR tile of C (6 rows × 2 vectors: 12 accumulators + 2 B vectors + 1
+ * broadcast, within AVX2's 16 registers) from a packed or in-place A and a packed B sliver.
  *
  * <p><b>No branch depends on the call.</b> A tile is always written as C = sums + old, where old is C itself
  * (beta 1) or {@link #ZEROS} read with row stride 0 (beta 0), chosen by an array index ({@link #pick}), not by
  * an if. Adding +0 never changes a sum (a sum of products started from +0 is never -0, and NaN stays NaN), so
- * this is bitwise the beta 0 / beta 1 epilogue of {@link SimdGemmKernel}. Why: C2 compiles a kernel without the
+ * this is bitwise the beta 0 / beta 1 epilogue of {@link #epilogue}. Why: C2 compiles a kernel without the
  * branches its profile has never seen, and throws the compiled kernel away the first time one is taken
  * ("unstable_if"): the evaluation's first beta-0 tile after a training that had only accumulated there sent the
  * GEMM tile back to C1 code for seconds (the MLP's evaluation once ran at a third of its speed). Partial tiles and
  * transposed outputs go through a scratch tile with the same mask-and-add ({@link #loadOld}, {@link #storeTile}).
  * Other alpha and beta (not used by training or evaluation) take {@link #general}: raw sums and
- * {@link SimdGemmKernel#epilogue}. The kernel bodies ({@code packed}, {@code unpacked}) are over 600 bytecodes,
- * beyond C2's inlining limit for hot methods (FreqInlineSize, 325): each is compiled on its own, so when a loop
- * nest that calls it is deoptimized (its own loop bounds or dispatch meeting a new shape) the compiled kernel
- * stays in use.
+ * {@link #epilogue}.
+ *
+ * <p><b>Never inlined into a caller.</b> The kernel bodies ({@code packed}, {@code unpacked}) are over 600
+ * bytecodes, beyond C2's inlining limit for hot methods (FreqInlineSize, 325): each is compiled on its own, with its
+ * own inlining budget for its 12 fma calls, so when a loop nest that calls it is deoptimized (its own loop bounds or
+ * dispatch meeting a new shape) the compiled kernel stays in use. The convolutions had a smaller twin
+ * (SimdGemmKernel, with an alpha/beta epilogue), which C2 inlined into OffsetGemm's loops; in about half the JVMs
+ * the caller's inlining budget then ran out inside the tile, the last rows' fma calls stayed calls, and every one
+ * of them boxed its vectors: the course CNN trained at 19-21k instead of 30-38k images/s with 400-570 MB resident
+ * (JFR: 84% of all allocation in FloatVector.lanewiseTemplate called from the tile).
  *
  * <p>Measured alternative (AMD EPYC Zen 5, AVX-512, thread CPU time, the MLP's 784-deep in-place tile and the
  * 64-deep packed weight-gradient tile): a 6×4VL tile (24 accumulators of 32 registers) ran at 140-150 and
  * 95-108 GF/s against this tile's 185-200 and 180-210 (85% of the FMA peak): C2 does not keep 29 vectors in
  * registers. The time the dense GEMM loses is outside the tile (packing, edges), not in it.
  *
- * <p>Slivers are read at a[aIdx + p*MR + r] (packed A) or a[ar + p] (row r of A in place) and b[bIdx + p*NR + col];
- * the constant strides let C2 prove every index in range before the loop (see {@link SimdGemmKernel}).
+ * <p>Slivers are read at a[aIdx + p*MR + r] (packed A) or a[ar + p] (row r of A in place) and b[bIdx + p*NR + col].
+ * The strides are compile-time constants on purpose: then C2 proves all indices in range once, before the loop,
+ * and the loop is nothing but loads, broadcasts and FMAs (with strides passed as arguments it keeps a bounds check
+ * per load and runs at under half the speed). For A read in place C2 does that only with loop strip mining, which
+ * is on by default with G1 but not with ParallelGC/SerialGC (there the in-place tile ran at 40 instead of 97 GF/s;
+ * the launcher turns it on).
+ *
+ * <p>Every element of C sees the same operations in the same order whether or not it lies in a full tile:
+ * an fma chain over p from +0, then the epilogue. That is what makes results independent of how the caller splits
+ * C among threads.
  */
 final class SimdGemmTiles {
     private SimdGemmTiles() {}
@@ -80,13 +94,20 @@ final class SimdGemmTiles {
             for (int j = 0; j < cols; j++) c[transposed ? cIdx + j * ldc + q : cIdx + q * ldc + j] = tile[q * NR + j];
     }
 
-    /** Any alpha and beta: the raw sums in the scratch tile get {@link SimdGemmKernel#epilogue} element by element. */
+    /** The scalar epilogue of a tile element: r = alpha·acc (+ beta·old); with alpha 1 and beta 0 or 1, acc (+ old) as the tiles compute it. */
+    static float epilogue(float acc, float alpha, float beta, float old) {
+        float r = alpha == 1f ? acc : alpha * acc;
+        if (beta == 0f) return r;
+        return r + (beta == 1f ? old : beta * old);
+    }
+
+    /** Any alpha and beta: the raw sums in the scratch tile get {@link #epilogue} element by element. */
     static void general(float[] tile, float alpha, float beta, float[] c, int cIdx, int ldc, int rows, int cols,
                         boolean transposed) {
         for (int q = 0; q < rows; q++)
             for (int j = 0; j < cols; j++) {
                 int ci = transposed ? cIdx + j * ldc + q : cIdx + q * ldc + j;
-                c[ci] = SimdGemmKernel.epilogue(tile[q * NR + j], alpha, beta, c[ci]);
+                c[ci] = epilogue(tile[q * NR + j], alpha, beta, c[ci]);
             }
     }
 

@@ -20,7 +20,7 @@ class VectorsTest {
     void kernelsUseTheChosenSpecies() {
         String forced = System.getProperty(Vectors.PROPERTY);
         if (forced != null) assertEquals(Integer.parseInt(forced), Vectors.FLOAT.vectorBitSize());
-        assertEquals(2 * Vectors.lanes(), SimdGemmKernel.NR);
+        assertEquals(2 * Vectors.lanes(), SimdGemmTiles.NR);
         assertTrue(OffsetGemm.QUANTUM % Vectors.lanes() == 0);
     }
 }
