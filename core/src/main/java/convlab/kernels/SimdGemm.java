@@ -64,10 +64,11 @@ final class SimdGemm {
 
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                      float beta, float[] c, int cOff, int ldc, Gemm.Split split) {
+                      float beta, float[] c, int cOff, int ldc, Gemm.Split split, Gemm.BlockDone done) {
         if (m == 0 || n == 0) return;
         if (k == 0) {
             scale(m, n, alpha, beta, c, cOff, ldc);
+            done.finished(0, m, 0, n);
             return;
         }
         int threads = Parallel.threads();
@@ -89,6 +90,7 @@ final class SimdGemm {
         parts = Math.min(parts, units);
         if (parts == 1) {
             onOneThread(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            done.finished(0, m, 0, n);
             return;
         }
         final int nParts = parts;
@@ -99,9 +101,11 @@ final class SimdGemm {
             if (splitN) {
                 int bo = bOff + (transB ? from * ldb : from);
                 onOneThread(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + from, ldc);
+                done.finished(0, m, from, to);
             } else {
                 int ao = aOff + (transA ? from : from * lda);
                 onOneThread(transA, transB, to - from, n, k, alpha, a, ao, lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
+                done.finished(from, to, 0, n);
             }
         });
     }

@@ -28,10 +28,24 @@ public class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        checkInput(x);
+        return F.linear(x, weight, bias, scale());
+    }
+
+    /**
+     * relu(forward(x)) in one pass ({@link F#linearRelu}: the bias and the ReLU are applied to each thread's block of
+     * the product while it is in that core's cache), bitwise the two layers. {@link Sequential} runs a Linear directly
+     * followed by a {@link ReLU} this way; the modules, their names and a saved model stay those of the two layers.
+     */
+    public Tensor forwardRelu(Tensor x) {
+        checkInput(x);
+        return F.linearRelu(x, weight, bias, scale());
+    }
+
+    private void checkInput(Tensor x) {
         if (x.dim() < 1 || x.size(-1) != inFeatures)
             throw new IllegalArgumentException(this + " expects input with last dimension " + inFeatures
                     + ", got shape " + convlab.tensor.Shape.str(x.shape()));
-        return F.linear(x, weight, bias, scale());
     }
 
     /** The forward multiplier c (1 unless unit-scaled). */

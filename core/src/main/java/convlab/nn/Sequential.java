@@ -22,12 +22,19 @@ public class Sequential extends Module {
 
     public List<Module> layers() { return java.util.Collections.unmodifiableList(layers); }
 
+    /**
+     * The layers in order. A {@link Linear} directly followed by a {@link ReLU} (both exactly those classes) runs as one
+     * pass, {@link Linear#forwardRelu}: the same numbers, one pass over the activations fewer.
+     */
     @Override
     public Tensor forward(Tensor x) {
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
             try {
-                x = m.forward(x);
+                if (m.getClass() == Linear.class && i + 1 < layers.size() && layers.get(i + 1).getClass() == ReLU.class) {
+                    x = ((Linear) m).forwardRelu(x);
+                    i++;
+                } else x = m.forward(x);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("layer " + (i + 1) + " (" + m + ") with input " + Shape.str(x.shape()) + ": " + e.getMessage(), e);
             }

@@ -59,6 +59,7 @@ class OpsGradTest {
 
     @Test void layersFunctional() {
         assertGradients("linear", t -> F.linear(t[0], t[1], t[2]), rand64(50, 5, 4), rand64(51, 3, 4), rand64(52, 3));
+        assertGradients("linearRelu", t -> F.linearRelu(t[0], t[1], t[2], 0.7), rand64(56, 5, 4), rand64(57, 3, 4), rand64(58, 3));
         assertGradients("crossEntropy", t -> F.crossEntropy(t[0], new int[] {2, 0, 1, 2}), rand64(53, 4, 3));
         assertGradients("mse", t -> F.mse(t[0], t[1]), rand64(54, 4, 3), rand64(55, 4, 3));
     }

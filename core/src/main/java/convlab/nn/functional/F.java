@@ -2,6 +2,8 @@ package convlab.nn.functional;
 
 import convlab.autograd.Node;
 import convlab.kernels.Gemm;
+import convlab.kernels.LinearKernels;
+import convlab.kernels.ReluKernels;
 import convlab.geometry.PoolGeometry;
 import convlab.nn.Parameter;
 import convlab.tensor.DType;
@@ -77,31 +79,44 @@ public final class F {
      * y = scale·x·Wᵀ + b: the forward multiplier of the unit-scaled parametrization (scale = 1/√in), folded
      * into the GEMMs' alpha so it costs nothing; scale = 1 is the ordinary linear layer.
      */
-    public static Tensor linear(Tensor x, Tensor w, Tensor b, double scale) {
+    public static Tensor linear(Tensor x, Tensor w, Tensor b, double scale) { return linear(x, w, b, scale, false); }
+
+    /**
+     * relu(scale·x·Wᵀ + b) in one pass: the bias and the ReLU are applied to each thread's block of the product as
+     * soon as it is computed ({@link Gemm.BlockDone}), bitwise {@code linear(x, w, b, scale).relu()}. A Sequential runs
+     * a Linear followed by a ReLU this way.
+     */
+    public static Tensor linearRelu(Tensor x, Tensor w, Tensor b, double scale) { return linear(x, w, b, scale, true); }
+
+    private static Tensor linear(Tensor x, Tensor w, Tensor b, double scale, boolean relu) {
         if (x.dim() != 2 || !x.isF32() || !w.isF32() || (b != null && !b.isF32())) {
             Tensor y = x.matmul(w.t());       // general path (float64, batched): composed ops
             if (scale != 1.0) y = y.mul(scale);
-            return b == null ? y : y.add(b);
+            if (b != null) y = y.add(b);
+            return relu ? y.relu() : y;
         }
         float alpha = (float) scale;
         int n = x.size(0), in = x.size(1), out = w.size(0);
         if (w.size(1) != in)
             throw new IllegalArgumentException("linear: input has " + in + " features, weight expects " + w.size(1));
         Tensor xc = x.contiguous().detach(), wc = w.contiguous().detach();
-        Tensor y = Tensor.empty(DType.F32, n, out);   // every element is written: the bias rows below, or the GEMM at beta 0
-        float[] yv = y.data();
-        if (b != null) {
-            float[] bv = b.contiguous().data();
-            for (int i = 0; i < n; i++) System.arraycopy(bv, 0, yv, i * out, out);
-        }
+        Tensor y = Tensor.empty(DType.F32, n, out);   // every element is written: the GEMM at beta 0
+        float[] yv = y.data(), bv = b == null ? null : b.contiguous().data();
         // The threads split the weight's rows (output features) here, in the weight gradient and in the optimizer's
-        // update alike, so each thread's rows of W, of its gradient and of the momentum stay in its own core's cache.
-        Gemm.sgemm(false, true, n, out, in, alpha, xc.data(), 0, in, wc.data(), 0, in, b == null ? 0f : 1f, yv, 0, out,
-                Gemm.Split.COLUMNS);
+        // update alike, so each thread's rows of W, of its gradient and of the momentum stay in its own core's cache;
+        // each adds the bias (and applies the ReLU) to the columns it computed.
+        Gemm.sgemm(false, true, n, out, in, alpha, xc.data(), 0, in, wc.data(), 0, in, 0f, yv, 0, out, Gemm.Split.COLUMNS,
+                bv == null && !relu ? Gemm.BlockDone.NONE
+                        : (r0, r1, c0, c1) -> LinearKernels.biasRelu(yv, out, r0, r1, c0, c1, bv, relu));
         // The gradients are new tensors of their own, so the weight and bias keep them without a copy.
-        return Node.recordFresh(y, "linear", g -> {
-            Tensor gc = g.contiguous();
-            float[] gv = gc.data();
+        return Node.recordFresh(y, relu ? "linear_relu" : "linear", gOut -> {
+            Tensor g = gOut.contiguous();
+            if (relu) {   // through the ReLU first: y > 0 ? g : 0
+                Tensor masked = Tensor.empty(DType.F32, n, out);
+                ReluKernels.maskByPositive(g.data(), yv, 0, n * out, masked.data());
+                g = masked;
+            }
+            float[] gv = g.data();
             Tensor gx = null, gw = null, gb = null;
             if (x.requiresGrad()) {
                 gx = Tensor.empty(DType.F32, n, in);   // overwritten whole (beta 0)

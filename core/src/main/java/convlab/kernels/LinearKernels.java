@@ -1,0 +1,48 @@
+package convlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The epilogue of a fully connected layer's forward product, run on a block of its output by the thread that
+ * computed the block ({@link Gemm.BlockDone}): y += bias along each row, then max(y, 0) when the ReLU is fused.
+ * The same roundings as a separate pass: y = sums + bias is the sum the GEMM's beta-1 epilogue would form (IEEE
+ * addition commutes), and the ReLU is {@link ReluKernels#relu}'s blend (NaN stays NaN, −0 becomes +0).
+ */
+public final class LinearKernels {
+    private LinearKernels() {}
+
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
+
+    /**
+     * Rows [rowFrom, rowTo) and columns [colFrom, colTo) of y (row stride ld): y[i][j] += bias[j] (bias may be null),
+     * then y = max(y, 0) when relu.
+     */
+    public static void biasRelu(float[] y, int ld, int rowFrom, int rowTo, int colFrom, int colTo, float[] bias, boolean relu) {
+        if (bias == null && !relu) return;
+        int vl = S.length(), upper = colFrom + S.loopBound(colTo - colFrom);
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = rowFrom; i < rowTo; i++) {
+            int row = i * ld, j = colFrom;
+            if (bias != null && relu) {
+                for (; j < upper; j += vl) {
+                    FloatVector v = FloatVector.fromArray(S, y, row + j).add(FloatVector.fromArray(S, bias, j));
+                    v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, row + j);
+                }
+            } else if (bias != null) {
+                for (; j < upper; j += vl)
+                    FloatVector.fromArray(S, y, row + j).add(FloatVector.fromArray(S, bias, j)).intoArray(y, row + j);
+            } else {
+                for (; j < upper; j += vl) {
+                    FloatVector v = FloatVector.fromArray(S, y, row + j);
+                    v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, row + j);
+                }
+            }
+            for (; j < colTo; j++) {
+                float v = bias != null ? y[row + j] + bias[j] : y[row + j];
+                y[row + j] = relu ? Math.max(v, 0f) : v;
+            }
+        }
+    }
+}
