@@ -159,9 +159,15 @@ final class SimdGemm {
         int kBlocks = depthBlocks(k);
         int maxKc = ceilDiv(k, kBlocks);
         boolean direct = SimdGemmTiles.direct(alpha, beta);
+        // The buffers are sized here, not in the loop nest: a first call on a thread (or a larger shape) grows them,
+        // a branch C2's profile of the loops may never have seen, and taking it there would throw the compiled loop
+        // nest away ("unstable_if"; the training thread's first step did so after a warm-up on another thread).
+        int bNeed = maxKc * ceilDiv(Math.min(NC, n), NR) * NR, aNeed = maxKc * ceilDiv(Math.min(MC, m), MR) * MR;
+        if (ws.b.length < bNeed) ws.b = new float[bNeed];
+        if (ws.a.length < aNeed) ws.a = new float[aNeed];
         ws.old[1] = c;
         try {
-            blockedLoops(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws, kBlocks, maxKc, direct);
+            blockedLoops(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws, kBlocks, direct);
         } finally {
             ws.old[1] = null;   // the workspace outlives the call: do not keep the caller's C alive
         }
@@ -169,12 +175,10 @@ final class SimdGemm {
 
     private static void blockedLoops(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                     float beta, float[] c, int cOff, int ldc, Workspace ws, int kBlocks, int maxKc,
+                                     float beta, float[] c, int cOff, int ldc, Workspace ws, int kBlocks,
                                      boolean direct) {
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            int bNeed = maxKc * ceilDiv(nc, NR) * NR;
-            if (ws.b.length < bNeed) ws.b = new float[bNeed];
             for (int kb = 0; kb < kBlocks; kb++) {
                 int pc = depthBlockStart(k, kBlocks, kb);
                 int kc = depthBlockStart(k, kBlocks, kb + 1) - pc;
@@ -183,8 +187,6 @@ final class SimdGemm {
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    int aNeed = maxKc * ceilDiv(mc, MR) * MR;
-                    if (ws.a.length < aNeed) ws.a = new float[aNeed];
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ws.a);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int bIdx = (jr / NR) * kc * NR;

@@ -62,6 +62,10 @@ final class SimdGemmInPlace {
                             boolean smallTrans, float[] small, int smallOff, int ldSmall,
                             float alpha, float beta, float[] c, int cOff, int ldc, boolean transposeOut) {
         Workspace ws = WORKSPACE.get();
+        // Sized here, not in the loop nest (see SimdGemm.blocked): growing the buffer inside loops was a branch C2
+        // compiled away, and the first larger call threw the compiled loops out.
+        int kBlocks = SimdGemm.depthBlocks(k), need = SimdGemm.ceilDiv(k, kBlocks) * SimdGemm.ceilDiv(Math.min(SimdGemm.NC, smallCols), NR) * NR;
+        if (ws.packed.length < need) ws.packed = new float[need];
         ws.old[1] = c;
         try {
             loops(bigRows, smallCols, k, big, bigOff, ldBig, smallTrans, small, smallOff, ldSmall, alpha, beta, c, cOff, ldc,
@@ -75,13 +79,11 @@ final class SimdGemmInPlace {
                               boolean smallTrans, float[] small, int smallOff, int ldSmall,
                               float alpha, float beta, float[] c, int cOff, int ldc, boolean transposeOut, Workspace ws) {
         int kBlocks = SimdGemm.depthBlocks(k);
-        int maxKc = SimdGemm.ceilDiv(k, kBlocks);
         float[] tile = ws.tile;
         boolean direct = SimdGemmTiles.direct(alpha, beta);
         for (int jc = 0; jc < smallCols; jc += SimdGemm.NC) {
             int nc = Math.min(SimdGemm.NC, smallCols - jc);
             int slivers = SimdGemm.ceilDiv(nc, NR);
-            if (ws.packed.length < maxKc * slivers * NR) ws.packed = new float[maxKc * slivers * NR];
             for (int kb = 0; kb < kBlocks; kb++) {
                 int pc = SimdGemm.depthBlockStart(k, kBlocks, kb);
                 int kc = SimdGemm.depthBlockStart(k, kBlocks, kb + 1) - pc;
