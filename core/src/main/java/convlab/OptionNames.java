@@ -49,6 +49,16 @@ public final class OptionNames {
         ScopedValue.where(NAMES, names).run(op);
     }
 
+    /**
+     * {@code op} as it would run here, for running on another thread: a scoped naming is not inherited by a new
+     * thread, so without this a message made there would name options the Java way ("folder" instead of "--data").
+     */
+    public static <R> java.util.concurrent.Callable<R> carried(java.util.concurrent.Callable<R> op) {
+        if (!NAMES.isBound()) return op;
+        UnaryOperator<String> names = NAMES.get();
+        return () -> ScopedValue.where(NAMES, names).call(op::call);
+    }
+
     static String camelCase(String key) {
         StringBuilder b = new StringBuilder(key.length());
         boolean upper = false;

@@ -96,4 +96,18 @@ class OptionNamesTest {
         assertEquals("checkpointDir", OptionNames.JAVA.apply("checkpoint-dir"));
         assertEquals("--checkpoint-dir", OptionNames.COMMAND_LINE.apply("checkpoint-dir"));
     }
+
+    @Test void aCarriedCallNamesOptionsTheCallersWayOnAnotherThread() throws Exception {
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            String carried = OptionNames.call(OptionNames.COMMAND_LINE,
+                    () -> pool.submit(OptionNames.carried(() -> OptionNames.of("data", "folder"))).get());
+            String plain = OptionNames.call(OptionNames.COMMAND_LINE, () -> pool.submit(() -> OptionNames.of("data", "folder")).get());
+            assertEquals("--data", carried);
+            assertEquals("folder", plain, "a scoped naming is not inherited by another thread: what carried is for");
+            assertEquals("folder", pool.submit(OptionNames.carried(() -> OptionNames.of("data", "folder"))).get(), "unbound: the Java name");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -20,8 +20,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Runs a throwaway copy of a network on random data in a background thread, so the JIT compiles the kernels
- * while the caller does something else (loads the data set). Until C2 has compiled them, the Vector API
+ * Runs a throwaway copy of a network on random data, so the JIT compiles the kernels while the caller does something
+ * else (loads the data set): on the calling thread while the other work runs elsewhere ({@link #runHere}, what
+ * {@link TrainRun} does), or in a background thread (the constructors). Until C2 has compiled them, the Vector API
  * kernels run 10-100x slower (interpreted or C1 code boxes every vector): measured on the course CNN, the
  * first epoch trained at 7,100 images/s and the next ones at 12,900 on one thread.
  *
@@ -35,9 +36,9 @@ import java.util.function.Supplier;
  * (whose GEMMs take other paths), left the MLP's first epoch and its evaluation running partly interpreted.
  *
  * <p>The copy has its own parameters, random numbers and optimizer; the caller's model, data order and
- * results are untouched (kernels give the same bits compiled or not). {@link #finish} waits for the thread,
- * so warm-up never runs alongside training, and collects the copy's garbage. Best effort: any failure just ends the
- * warm-up.
+ * results are untouched (kernels give the same bits compiled or not). {@link #finish} waits for a background
+ * warm-up, so it never runs alongside training, and collects the copy's garbage. Best effort: any failure just ends
+ * the warm-up.
  *
  * <p><b>Warm up on the thread that will train</b> ({@link #runHere}) where possible. The GEMM keeps its packing
  * buffers per thread and grows them on first use; C2 compiles the kernels' loop nests without that growth branch
@@ -78,8 +79,9 @@ public final class JitWarmup {
 
     /**
      * The same warm-up on the calling thread, while {@code alongside} (the caller's other start-up work, such as
-     * reading the data on another thread) runs: it goes on until that is done and the steps run steady, or
-     * maxMillis pass, and stops at once if that work fails (checked between steps). The time the caller would
+     * reading the data on another thread) runs: it goes on until that is done, the steps have run steady and the
+     * compilers have settled (as in the background form), or maxMillis pass, and stops at once if that work fails
+     * (checked between steps). The time the caller would
      * spend waiting anyway goes to the JIT. The copy's garbage is left to the caller, which usually has more to
      * collect before its first step ({@code System.gc()}, as {@link #finish} does).
      */

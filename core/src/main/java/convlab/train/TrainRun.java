@@ -3,6 +3,7 @@ package convlab.train;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import convlab.OptionNames;
 import convlab.data.DataLoader;
 import convlab.data.FashionMnist;
 import convlab.io.Checkpoint;
@@ -139,7 +140,7 @@ public final class TrainRun implements AutoCloseable {
         Parallel.setThreads(s.threads());
         if (data != null) return data;
         if (!s.jitWarmup()) return data = readData();
-        FutureTask<FashionMnist> reading = new FutureTask<>(this::readData);
+        FutureTask<FashionMnist> reading = new FutureTask<>(OptionNames.carried(this::readData));   // its messages name options as the caller does
         Thread reader = new Thread(reading, "convlab-data-load");
         reader.setDaemon(true);
         reader.start();
