@@ -273,15 +273,16 @@ public final class Trainer {
         long seen = 0, correct = 0;
         long[][] confusion = numClasses > 0 ? new long[numClasses][numClasses] : null;
         long start = System.nanoTime();
-        Long knownFloats = FLOATS_PER_IMAGE.get(model);
-        int chunkMax = knownFloats == null ? FIRST_CHUNK : -1;
+        int chunkMax = FIRST_CHUNK;
         try (var scope = GradMode.noGrad(); StepArena arena = new StepArena()) {
             for (Iterator<Batch> it = data.epoch(0); it.hasNext(); ) {
                 Batch b = it.next();
-                if (chunkMax < 0) chunkMax = chunkSize(knownFloats, b.size());
-                int n = b.size(), chunks = (n + chunkMax - 1) / chunkMax;
-                for (int k = 0; k < chunks; k++) {
-                    int from = (int) ((long) n * k / chunks), to = (int) ((long) n * (k + 1) / chunks);
+                int n = b.size();
+                // The rest of a batch in near-equal chunks of at most chunkMax, re-split once the first chunk has
+                // measured the model: the first batch is a probe and one chunk for the rest (the MLP's 1,000 images:
+                // 62 + 938), not sixteen probe-sized chunks.
+                for (int from = 0; from < n; ) {
+                    int parts = (n - from + chunkMax - 1) / chunkMax, to = from + (n - from) / parts;
                     int size = to - from;
                     arena.begin();
                     try {
@@ -296,12 +297,9 @@ public final class Trainer {
                     } finally {
                         arena.pause();
                     }
-                    if (seen == 0 && knownFloats == null) {
-                        long perImage = arena.floatsHandedOut() / Math.max(1, size);
-                        FLOATS_PER_IMAGE.put(model, perImage);
-                        chunkMax = chunkSize(perImage, n);
-                    }
+                    if (seen == 0) chunkMax = chunkSize(arena.floatsHandedOut() / Math.max(1, size), n);
                     seen += size;
+                    from = to;
                 }
             }
         } finally {
@@ -319,12 +317,6 @@ public final class Trainer {
      * Predictions are the same (each image is computed alone); the reported loss is summed per chunk.
      */
     private static final int FIRST_CHUNK = 64;
-    /**
-     * Large-tensor floats per image of each model's last evaluation: the next evaluation of the same model (after the
-     * next epoch) starts with full-size chunks instead of probing with 64 images (16 small products for the MLP's first
-     * 1,000-image batch, about 1 ms of an 18 ms pass). Weak keys: a model that is gone is forgotten.
-     */
-    private static final Map<Module, Long> FLOATS_PER_IMAGE = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
     private static final long CHUNK_BUDGET_FLOATS = 8L << 20;   // 32 MB of large tensors per chunk
 
     /** Images per chunk, from the large-tensor floats one image took in the first chunk. */

@@ -62,4 +62,31 @@ class TrainerLossAndMetricsTest {
         assertEquals("training diverged at step 3 (try a smaller learning rate)", e.getMessage());
         assertEquals("training diverged at step 3", e.diagnosis());
     }
+
+    /**
+     * A 1,000-image batch is evaluated as a 62-image probe and one chunk for the rest: the counts are those of the whole
+     * batch at once, the loss agrees with it to rounding, and evaluating again gives the same bits.
+     */
+    @Test void aChunkedEvaluationCountsAsTheWholeBatchAndRepeatsExactly() {
+        Rng rng = new Rng(7);
+        Sequential net = new Sequential(new Linear(20, 32, rng), new convlab.nn.ReLU(), new Linear(32, 5, rng));
+        int n = 1000;
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = i % 5;
+        Batch b = new Batch(Tensor.randn(rng, n, 20), labels);
+        BatchSource one = new BatchSource() {
+            @Override public int examplesPerEpoch() { return n; }
+            @Override public int batchesPerEpoch() { return 1; }
+            @Override public Iterator<Batch> epoch(int epoch) { return List.of(b).iterator(); }
+        };
+        Trainer.Evaluation first = Trainer.evaluate(net, one, 5), again = Trainer.evaluate(net, one, 5);
+        assertEquals(Double.doubleToRawLongBits(first.loss()), Double.doubleToRawLongBits(again.loss()));
+        Tensor logits;
+        try (var scope = convlab.autograd.GradMode.noGrad()) { logits = net.forward(b.inputs()); }
+        assertEquals(Metrics.correct(logits, labels) / (double) n, first.accuracy());
+        long[][] whole = new long[5][5];
+        Metrics.addToConfusion(whole, logits, labels);
+        assertArrayEquals(whole, first.confusion());
+        assertEquals(convlab.nn.functional.F.crossEntropy(logits, labels).item(), first.loss(), 1e-6, "to float32 rounding: each chunk's mean is a float32");
+    }
 }
