@@ -68,6 +68,14 @@ public final class Gemm {
         SimdGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, split, done);
     }
 
+    /**
+     * Whether each element of a product with depth k is one fma chain over the whole depth, with nothing added between
+     * its parts: then adding a term to C after the product rounds exactly as putting it in C before and multiplying at
+     * beta 1. Deeper products run in depth blocks that each add onto C, so a term put in C first is added to the first
+     * block's sums, not to the total.
+     */
+    public static boolean oneDepthBlock(int k) { return SimdGemm.depthBlocks(k) <= 1; }
+
     /** Convenience: C = A·B for dense row-major arrays (overwrites C). */
     public static void sgemm(int m, int n, int k, float[] a, float[] b, float[] c) {
         sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);

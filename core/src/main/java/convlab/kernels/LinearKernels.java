@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The epilogue of a fully connected layer's forward product, run on a block of its output by the thread that
  * computed the block ({@link Gemm.BlockDone}): y += bias along each row, then max(y, 0) when the ReLU is fused.
- * The same roundings as a separate pass: y = sums + bias is the sum the GEMM's beta-1 epilogue would form (IEEE
- * addition commutes), and the ReLU is {@link ReluKernels#relu}'s blend (NaN stays NaN, −0 becomes +0).
+ * The same roundings as a separate pass: for a product of one depth block ({@link Gemm#oneDepthBlock}) y = sums +
+ * bias is the sum the GEMM's beta-1 epilogue forms with the bias put in C first (IEEE addition commutes), and the
+ * ReLU is {@link ReluKernels#relu}'s blend (NaN stays NaN, −0 becomes +0).
  */
 public final class LinearKernels {
     private LinearKernels() {}

@@ -24,7 +24,7 @@ class LinearReluTest {
     @AfterEach void restoreThreads() { Parallel.setThreads(savedThreads); }
 
     /** Batch × in × out: the MLP's training and evaluation shapes, partial tiles, a row fewer than a tile, 1 output. */
-    private static final int[][] SHAPES = {{64, 784, 256}, {1000, 256, 10}, {7, 13, 37}, {3, 5, 70}, {130, 33, 1}, {1, 9, 4}};
+    private static final int[][] SHAPES = {{64, 784, 256}, {1000, 256, 10}, {64, 3136, 128}, {7, 13, 37}, {3, 5, 70}, {130, 33, 1}, {1, 9, 4}};
 
     @Test void fusedIsBitwiseLinearThenReluForwardAndBackward() {
         for (int threads : new int[] {1, 2, 3}) {
@@ -43,6 +43,25 @@ class LinearReluTest {
                             assertArrayEquals(separate[i].toDoubleArray(), fused[i].toDoubleArray(), what + ", output " + i);
                         }
                     }
+        }
+    }
+
+    /**
+     * The forward rounds as it always did: the bias put in C, then the product added at beta 1. Below one depth block
+     * the bias is added after the product instead (the same sums), above it (the wide CNN's 3136 inputs) it goes first.
+     */
+    @Test void theBiasRoundsAsWhenPutInFirst() {
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            for (int in : new int[] {784, 1024, 1025, 3136}) {
+                Rng rng = new Rng(in);
+                int n = 64, out = 128;
+                Tensor x = Tensor.randn(rng, n, in), w = Tensor.randn(rng, out, in), b = Tensor.randn(rng, out);
+                float[] want = new float[n * out];
+                for (int i = 0; i < n; i++) System.arraycopy(b.data(), 0, want, i * out, out);
+                convlab.kernels.Gemm.sgemm(false, true, n, out, in, 1f, x.data(), 0, in, w.data(), 0, in, 1f, want, 0, out);
+                assertArrayEquals(want, F.linear(x, w, b).data(), threads + " threads, " + in + " inputs");
+            }
         }
     }
 
