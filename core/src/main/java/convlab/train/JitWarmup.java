@@ -28,8 +28,8 @@ import java.util.function.Supplier;
  *
  * <p>The warm-up drives the real {@link Trainer} loop, in short epochs that each end with an evaluation pass,
  * at the training batch size and, once the steps run compiled, at the evaluation batch size, two batches a pass
- * (an evaluation probes with the first 64 images of its first batch and runs the rest of it as one chunk, so only a
- * second batch reaches the full-size shapes: with one, the MLP's first real evaluation ran its 1,000-row products
+ * (an evaluation splits its first batch into chunks of 64 images and runs the later ones whole, so only a second
+ * batch reaches the full-size shapes: with one, the MLP's first real evaluation ran its 1,000-row products
  * uncompiled, at a twentieth of PyTorch's speed). C2 compiles a
  * method without the branches its profile has not seen and throws the code away the first time one is taken
  * ("unstable_if"), back to the interpreter until it recompiles: a warm-up that skipped the trainer's gradient checks, or the larger evaluation batch

@@ -277,12 +277,9 @@ public final class Trainer {
         try (var scope = GradMode.noGrad(); StepArena arena = new StepArena()) {
             for (Iterator<Batch> it = data.epoch(0); it.hasNext(); ) {
                 Batch b = it.next();
-                int n = b.size();
-                // The rest of a batch in near-equal chunks of at most chunkMax, re-split once the first chunk has
-                // measured the model: the first batch is a probe and one chunk for the rest (the MLP's 1,000 images:
-                // 62 + 938), not sixteen probe-sized chunks.
-                for (int from = 0; from < n; ) {
-                    int parts = (n - from + chunkMax - 1) / chunkMax, to = from + (n - from) / parts;
+                int n = b.size(), chunks = (n + chunkMax - 1) / chunkMax;
+                for (int k = 0; k < chunks; k++) {
+                    int from = (int) ((long) n * k / chunks), to = (int) ((long) n * (k + 1) / chunks);
                     int size = to - from;
                     arena.begin();
                     try {
@@ -299,7 +296,6 @@ public final class Trainer {
                     }
                     if (seen == 0) chunkMax = chunkSize(arena.floatsHandedOut() / Math.max(1, size), n);
                     seen += size;
-                    from = to;
                 }
             }
         } finally {
