@@ -21,27 +21,25 @@ public final class LinearKernels {
      * then y = max(y, 0) when relu.
      */
     public static void biasRelu(float[] y, int ld, int rowFrom, int rowTo, int colFrom, int colTo, float[] bias, boolean relu) {
-        if (bias == null && !relu) return;
+        if (bias == null) {   // the ReLU alone: the ReLU kernel on each row's columns
+            if (relu) for (int i = rowFrom; i < rowTo; i++) ReluKernels.relu(y, i * ld + colFrom, colTo - colFrom, y);
+            return;
+        }
         int vl = S.length(), upper = colFrom + S.loopBound(colTo - colFrom);
         FloatVector zero = FloatVector.zero(S);
         for (int i = rowFrom; i < rowTo; i++) {
             int row = i * ld, j = colFrom;
-            if (bias != null && relu) {
+            if (relu) {
                 for (; j < upper; j += vl) {
                     FloatVector v = FloatVector.fromArray(S, y, row + j).add(FloatVector.fromArray(S, bias, j));
                     v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, row + j);
                 }
-            } else if (bias != null) {
+            } else {
                 for (; j < upper; j += vl)
                     FloatVector.fromArray(S, y, row + j).add(FloatVector.fromArray(S, bias, j)).intoArray(y, row + j);
-            } else {
-                for (; j < upper; j += vl) {
-                    FloatVector v = FloatVector.fromArray(S, y, row + j);
-                    v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, row + j);
-                }
             }
             for (; j < colTo; j++) {
-                float v = bias != null ? y[row + j] + bias[j] : y[row + j];
+                float v = y[row + j] + bias[j];
                 y[row + j] = relu ? Math.max(v, 0f) : v;
             }
         }
