@@ -81,6 +81,9 @@ final class SimdGemm {
         // evaluation x·Wᵀ (1000×256×784, B packed) 100k fewer, per batch.
         boolean packsA = packsOnlyA(transA, transB, m, n), packsB = !packsA && !transA && m >= MR;
         boolean splitN;
+        // Columns asked for, but C has no more than one sliver of them (a classifier's 10 outputs): nothing to keep on
+        // one core, and one thread would do all of it; decide from the shape (the evaluation's 1000×10 logits split rows).
+        if (split == Gemm.Split.COLUMNS && n <= NR) split = Gemm.Split.AUTO;
         if (split != Gemm.Split.AUTO) splitN = split == Gemm.Split.COLUMNS;
         else if (packsA && (long) n * k <= IN_L3 && m >= 2 * NR) splitN = false;
         else if (packsB && (long) m * k <= IN_L3 && n >= 2 * NR) splitN = true;

@@ -419,6 +419,19 @@ public final class Ops {
 
     private static int[] argmaxContiguous(Tensor c, AxisSplit s) {
         int[] arg = new int[s.outer * s.inner];
+        if (c.isF32() && s.inner == 1) {   // rows of float32 logits, read in place: compared as floats, as they compare as doubles
+            float[] x = c.data();
+            for (int o = 0; o < s.outer; o++) {
+                int row = o * s.n, best = 0;
+                float bv = x[row];
+                for (int k = 1; k < s.n; k++) {
+                    float v = x[row + k];
+                    if (v > bv || (Float.isNaN(v) && !Float.isNaN(bv))) { bv = v; best = k; }
+                }
+                arg[o] = best;
+            }
+            return arg;
+        }
         double[] x = c.toDoubleArray();   // one copy, not a strided index computation per element
         for (int o = 0; o < s.outer; o++)
             for (int i = 0; i < s.inner; i++) {

@@ -222,10 +222,30 @@ class SimdGemmTest {
         // The shapes of a linear layer (forward split by columns, weight gradient by rows) and some that force a
         // split along a dimension of less than two tiles, or one the automatic choice would never take.
         int[][] shapes = {{64, 256, 784}, {256, 784, 64}, {1000, 256, 784}, {5, 300, 200}, {300, 5, 200}, {64, 10, 256},
-                {10, 256, 64}, {97, 33, 1500}};
+                {10, 256, 64}, {97, 33, 1500}, {1000, 10, 256}};
         assertSameAsOneThread(shapes, 9700, new int[] {2, 3}, Gemm.Split.values());
         assertThrows(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, 1, 1, 1, 1f, new float[1], 0, 1,
                 new float[1], 0, 1, 0f, new float[1], 0, 1, null));
+    }
+
+    @Test void columnsAskedForWithinOneSliverAreSharedByRows() {
+        // The evaluation's logits (1000 images × 10 classes): a linear layer asks for a split by columns, but C has
+        // one sliver of columns, so one thread would compute all of it. The threads take row bands instead.
+        Parallel.setThreads(2);
+        int m = 1000, n = 10, k = 256;
+        Problem p = Problem.random(9600, false, true, m, n, k, 1f, 0f, 0);
+        float[] c = new float[m * n];
+        java.util.List<int[]> blocks = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Gemm.sgemm(false, true, m, n, k, 1f, p.a, 0, k, p.b, 0, k, 0f, c, 0, n, Gemm.Split.COLUMNS,
+                (r0, r1, c0, c1) -> blocks.add(new int[] {r0, r1, c0, c1}));
+        blocks.sort(java.util.Comparator.comparingInt(b -> b[0]));
+        assertEquals(2, blocks.size(), "two row bands");
+        assertArrayEquals(new int[] {0, blocks.get(1)[0], 0, n}, blocks.get(0));
+        assertArrayEquals(new int[] {blocks.get(0)[1], m, 0, n}, blocks.get(1));
+        Parallel.setThreads(1);
+        float[] one = new float[m * n];
+        Gemm.sgemm(false, true, m, n, k, 1f, p.a, 0, k, p.b, 0, k, 0f, one, 0, n);
+        assertArrayEquals(one, c);
     }
 
     @Test void theMlpShapesMatchTheReferenceOnTwoThreads() {

@@ -39,6 +39,21 @@ class TensorTest {
         assertArrayEquals(new float[] {9, 7}, a.max(1, false).toFloatArray());
     }
 
+    @Test void argmaxOfFloatRowsIsTheArgmaxOfTheirDoubles() {
+        // Rows of float32 logits are compared in place as floats; the float64 path decides every case alike:
+        // ties (first maximum), NaN (the first NaN wins), infinities, signed zeros.
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(77);
+        float[] pool = {0f, -0f, 1f, -1f, 2.5f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE};
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 1 + rnd.nextInt(20), c = 1 + rnd.nextInt(12);
+            float[] v = new float[n * c];
+            for (int i = 0; i < v.length; i++) v[i] = rnd.nextInt(3) == 0 ? pool[rnd.nextInt(pool.length)] : (float) rnd.nextGaussian();
+            Tensor a = Tensor.of(v, n, c);
+            assertArrayEquals(a.to(DType.F64).argmax(1), a.argmax(1), "trial " + trial);
+            assertArrayEquals(a.to(DType.F64).argmax(0), a.argmax(0), "trial " + trial + ", columns");
+        }
+    }
+
     @Test void matmulMatchesHandComputation() {
         Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
         Tensor b = Tensor.of(new float[] {7, 8, 9, 10, 11, 12}, 3, 2);

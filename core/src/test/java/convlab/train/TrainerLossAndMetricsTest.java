@@ -89,4 +89,25 @@ class TrainerLossAndMetricsTest {
         assertArrayEquals(whole, first.confusion());
         assertEquals(convlab.nn.functional.F.crossEntropy(logits, labels).item(), first.loss(), 1e-6, "to float32 rounding: each chunk's mean is a float32");
     }
+
+    @Test void theLossWithoutAGradientIsBitwiseTheLossWithOne() {
+        // An evaluation sums the cross-entropy without keeping the softmax for a backward pass: the same terms in the
+        // same order, so the same bits, for ordinary and extreme logits.
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int trial = 0; trial < 50; trial++) {
+            int n = 1 + rnd.nextInt(300), c = 2 + rnd.nextInt(12);
+            float[] v = new float[n * c];
+            int[] labels = new int[n];
+            double scale = trial % 5 == 0 ? 80 : 4;   // every fifth trial: logits far apart, exp underflows
+            for (int i = 0; i < v.length; i++) v[i] = (float) (rnd.nextGaussian() * scale);
+            for (int i = 0; i < n; i++) labels[i] = rnd.nextInt(c);
+            Tensor logits = Tensor.of(v, n, c).requiresGrad(true);
+            double withGrad = convlab.nn.functional.F.crossEntropy(logits, labels).item();
+            double without;
+            try (var noGrad = convlab.autograd.GradMode.noGrad()) {
+                without = convlab.nn.functional.F.crossEntropy(logits, labels).item();
+            }
+            assertEquals(Double.doubleToRawLongBits(withGrad), Double.doubleToRawLongBits(without), "trial " + trial);
+        }
+    }
 }

@@ -152,7 +152,8 @@ public final class F {
         if (targets.length != n)
             throw new IllegalArgumentException("crossEntropy: " + n + " rows of logits but " + targets.length + " targets");
         double[] z = logits.toDoubleArray();   // exact for float32; one pass instead of strided reads per use
-        double[] prob = new double[n * c];      // softmax, kept for the backward
+        // The softmax is kept for the backward; an evaluation (no gradient) sums the same terms without storing it.
+        double[] prob = Tensor.needsGrad(logits) ? new double[n * c] : null;
         double total = 0;
         for (int i = 0; i < n; i++) {
             int t = targets[i];
@@ -161,11 +162,16 @@ public final class F {
             double m = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < c; j++) m = Math.max(m, z[row + j]);
             double s = 0;
-            for (int j = 0; j < c; j++) { double e = Math.exp(z[row + j] - m); prob[row + j] = e; s += e; }
-            for (int j = 0; j < c; j++) prob[row + j] /= s;
+            if (prob == null) {
+                for (int j = 0; j < c; j++) s += Math.exp(z[row + j] - m);
+            } else {
+                for (int j = 0; j < c; j++) { double e = Math.exp(z[row + j] - m); prob[row + j] = e; s += e; }
+                for (int j = 0; j < c; j++) prob[row + j] /= s;
+            }
             total += m + Math.log(s) - z[row + t];
         }
         Tensor loss = Tensor.scalar(total / n, logits.dtype());
+        if (prob == null) return loss;
         return Node.recordFresh(loss, "crossEntropy", g -> {
             double scale = g.item() / n;
             Tensor gl = Tensor.zeros(logits.dtype(), n, c);
