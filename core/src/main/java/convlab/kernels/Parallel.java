@@ -2,6 +2,7 @@ package convlab.kernels;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -71,31 +72,46 @@ public final class Parallel {
     @FunctionalInterface
     public interface RangeBody { void run(int start, int end); }
 
-    /** One job: parts are claimed from {@code next} by the caller and the workers alike. */
+    /**
+     * One job. Part p belongs to team member p (the caller is member 0, worker i member i): each runs its own part
+     * first, then claims whatever parts are left from {@code next}, so a member that is late (parked, or its core
+     * taken by another thread) has its part done by the others instead of stalling the job. Why own parts: a caller
+     * that splits the same data the same way in successive calls (a linear layer's weight rows in its forward, weight
+     * gradient and update) then finds each part in the cache of the core that last touched it. First come, first
+     * served (before), the worker often took part 0 while the caller was still waking it, and on the 2-core EPYC a
+     * part read from the other core's cache made the MLP's forward product 27 µs (25%) slower.
+     */
     private static final class Job {
         final IntConsumer body;
         final int parts;
         final Thread caller = Thread.currentThread();
         final AtomicInteger next = new AtomicInteger();
+        /** 1 once a part is taken: by its owner, or by the member {@code next} hands it to. */
+        final AtomicIntegerArray taken;
         final AtomicInteger unfinished;
         volatile Throwable failure;
 
         Job(int parts, IntConsumer body) {
             this.parts = parts;
             this.body = body;
+            this.taken = new AtomicIntegerArray(parts);
             this.unfinished = new AtomicInteger(parts);
         }
 
-        /** Runs parts until none is left to claim. */
-        void work() {
-            for (int p; (p = next.getAndIncrement()) < parts; ) {
-                try {
-                    body.accept(p);
-                } catch (Throwable e) {
-                    synchronized (this) { if (failure == null) failure = e; }
-                } finally {
-                    if (unfinished.decrementAndGet() == 0 && Thread.currentThread() != caller) LockSupport.unpark(caller);
-                }
+        /** Runs member's own part, if it is still free, then parts until none is left to claim. */
+        void work(int member) {
+            if (member < parts && taken.compareAndSet(member, 0, 1)) run(member);
+            for (int p; (p = next.getAndIncrement()) < parts; )
+                if (taken.compareAndSet(p, 0, 1)) run(p);
+        }
+
+        private void run(int p) {
+            try {
+                body.accept(p);
+            } catch (Throwable e) {
+                synchronized (this) { if (failure == null) failure = e; }
+            } finally {
+                if (unfinished.decrementAndGet() == 0 && Thread.currentThread() != caller) LockSupport.unpark(caller);
             }
         }
     }
@@ -112,7 +128,7 @@ public final class Parallel {
         Team(int size) {
             workers = new Worker[size];
             for (int i = 0; i < size; i++) {
-                workers[i] = new Worker(this, "convlab-kernels-" + (i + 1));
+                workers[i] = new Worker(this, i + 1);
                 workers[i].start();
             }
         }
@@ -125,7 +141,7 @@ public final class Parallel {
                 job = j;
                 generation++;   // only the thread holding inUse writes it
                 for (Worker w : workers) if (w.parked) LockSupport.unpark(w);
-                j.work();
+                j.work(0);
                 long spinUntil = System.nanoTime() + SPIN_NANOS;
                 while (j.unfinished.get() > 0) {
                     if (System.nanoTime() < spinUntil) Thread.onSpinWait();
@@ -151,11 +167,14 @@ public final class Parallel {
 
     private static final class Worker extends Thread {
         private final Team team;
+        /** This worker's part of every job (the caller's is 0). */
+        private final int member;
         volatile boolean parked;
 
-        Worker(Team team, String name) {
-            super(name);
+        Worker(Team team, int member) {
+            super("convlab-kernels-" + member);
             this.team = team;
+            this.member = member;
             setDaemon(true);
         }
 
@@ -180,7 +199,7 @@ public final class Parallel {
                 seen = g;
                 if (team.stopped) return;
                 Job j = team.job;
-                if (j != null) j.work();
+                if (j != null) j.work(member);
             }
         }
     }

@@ -30,6 +30,29 @@ class ParallelTest {
     }
 
     @Test
+    void eachMemberRunsItsOwnPart() {
+        // Part 0 on the caller, part 1 on the first worker, every time: a caller that splits the same data the same way
+        // in successive calls finds each part in the cache of the core that last touched it. Each part here waits until
+        // the other has started, so neither thread can take both, whoever reaches the job first.
+        Parallel.setThreads(2);
+        for (int round = 0; round < 200; round++) {
+            String[] ranOn = new String[2];
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+            Parallel.forEachPart(2, p -> {
+                ranOn[p] = Thread.currentThread().getName();
+                started.countDown();
+                try {
+                    assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS), "hang guard");
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals(Thread.currentThread().getName(), ranOn[0], "round " + round + ": part 0");
+            assertEquals("convlab-kernels-1", ranOn[1], "round " + round + ": part 1");
+        }
+    }
+
+    @Test
     void aFailingPartIsRethrownAfterTheOtherPartsRan() {
         Parallel.setThreads(2);
         AtomicIntegerArray runs = new AtomicIntegerArray(6);
