@@ -126,6 +126,7 @@ public final class DataLoader {
         // images: ~0.3 ms, timed as part of the inference rate) is split among the kernel threads, each image
         // written by one thread, so the values never depend on the split; a training batch of 64 (20 µs) stays
         // on the calling thread, where a hand-off to a parked worker would cost about what it saves.
+        touched = data.touch(order, start, start + b);   // all of the batch's cache misses at once (Dataset.touch)
         Parallel.forRange(b, PARALLEL_MIN_IMAGES, (from, to) -> {
             for (int k = from; k < to; k++) {
                 int i = order[start + k];
@@ -155,6 +156,8 @@ public final class DataLoader {
 
     /** Fewest images per thread when a batch is copied in parallel. */
     private static final int PARALLEL_MIN_IMAGES = 256;
+    /** The sum {@link Dataset#touch} returns, kept so that its reads are never optimized away. */
+    @SuppressWarnings("unused") private int touched;
 
     private Batch buffer(int b) {
         if (!reuseBuffers) return newBatch(b);

@@ -25,4 +25,31 @@ class ByteImagesTest {
             }
         }
     }
+
+    @Test void touchingABatchReadsTheFirstAndLastValueOfEachImageAndNothingElseOutside() {
+        // Dataset.touch reads one value per cache line and each image's last one; its sum shows which were read. Images
+        // of 1, 16, 17, 64, 65 and 784 values, touched in a shuffled order, up to the last image of the set.
+        for (int per : new int[] {1, 16, 17, 64, 65, 784}) {
+            int n = 5;
+            byte[] px = new byte[n * per];
+            for (int k = 0; k < px.length; k++) px[k] = (byte) (1 + k % 7);
+            float[] fl = new float[n * per];
+            for (int k = 0; k < fl.length; k++) fl[k] = 1 + k % 7;
+            Dataset bytes = Dataset.ofUnsignedBytes(px, new int[] {n, 1, 1, per}, new int[n], List.of("only"), "bytes");
+            Dataset floats = new Dataset(convlab.tensor.Tensor.of(fl, n, 1, 1, per), new int[n], List.of("only"), "floats");
+            int[] order = {4, 0, 3, 1, 2};
+            int wantBytes = 0, wantFloats = 0;
+            for (int k = 1; k < 4; k++) {
+                int src = order[k] * per, end = src + per - 1;
+                for (int j = src; j < end; j += 64) wantBytes += px[j];
+                wantBytes += px[end];
+                for (int j = src; j < end; j += 16) wantFloats += Float.floatToRawIntBits(fl[j]);
+                wantFloats += Float.floatToRawIntBits(fl[end]);
+            }
+            assertEquals(wantBytes, bytes.touch(order, 1, 4), per + " bytes an image");
+            assertEquals(wantFloats, floats.touch(order, 1, 4), per + " floats an image");
+            bytes.touch(order, 0, n);   // the set's last image, at the end of the array: within bounds
+            floats.touch(order, 0, n);
+        }
+    }
 }
