@@ -109,10 +109,6 @@ public final class Dataset {
     public boolean storesBytes() { return bytes != null; }
 
     /**
-     * Writes the C·H·W float values of example i to dst from dstOffset on: the one way batches are made
-     * (see {@link DataLoader}), converting stored bytes on the fly.
-     */
-    /**
      * Reads one value from each cache line of examples [from, to) of {@code order} and returns their sum (which keeps
      * the reads from being optimized away). A batch's images lie at random places in the training set, and copying
      * them one after the other waits for memory about 13 times per image, one line after the other; these reads are
@@ -123,6 +119,7 @@ public final class Dataset {
      */
     int touch(int[] order, int from, int to) {
         int per = imageSize(), step = floats != null ? 16 : 64, sum = 0;
+        if (per == 0) return 0;   // empty images: nothing to read (and no last value)
         for (int k = from; k < to; k++) {
             int src = order[k] * per, end = src + per - 1;
             if (floats != null) {
@@ -136,6 +133,10 @@ public final class Dataset {
         return sum;
     }
 
+    /**
+     * Writes the C·H·W float values of example i to dst from dstOffset on: the one way batches are made
+     * (see {@link DataLoader}), converting stored bytes on the fly.
+     */
     public void copyImage(int i, float[] dst, int dstOffset) {
         if (i < 0 || i >= size()) throw new IllegalArgumentException("example index " + i + " is outside [0, " + size() + ")");
         int per = imageSize();
