@@ -26,7 +26,7 @@ class ByteImagesTest {
         }
     }
 
-    @Test void touchingABatchReadsTheFirstAndLastValueOfEachImageAndNothingElseOutside() {
+    @Test void touchingABatchReadsOneValuePerCacheLineAndEachImagesLastWithinBounds() {
         // Dataset.touch reads one value per cache line and each image's last one; its sum shows which were read. Images
         // of 1, 16, 17, 64, 65 and 784 values, touched in a shuffled order, up to the last image of the set.
         for (int per : new int[] {1, 16, 17, 64, 65, 784}) {
