@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -71,7 +72,7 @@ public final class JitWarmup {
      * compiler threads get little CPU: there the MLP trained its first two seconds at interpreter speed.
      */
     public JitWarmup(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, int minSteps, long maxMillis) {
-        thread = new Thread(() -> run(copy, batchShape, evalBatch, classes, minSteps, maxMillis, () -> stop, () -> false),
+        thread = new Thread(() -> run(copy, batchShape, evalBatch, classes, () -> minSteps, maxMillis, () -> stop, () -> false),
                 "convlab-jit-warmup");
         thread.setDaemon(true);
         thread.start();
@@ -87,6 +88,15 @@ public final class JitWarmup {
      */
     public static void runHere(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, int minSteps, long maxMillis,
                                Future<?> alongside) {
+        runHere(copy, batchShape, evalBatch, classes, () -> minSteps, maxMillis, alongside);
+    }
+
+    /**
+     * {@link #runHere(Supplier, int[], int, int, int, long, Future)} with a minimum that may change while it runs (read
+     * between steps): {@link TrainRun} lowers it to the length of the training once the data is read.
+     */
+    public static void runHere(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, IntSupplier minSteps,
+                               long maxMillis, Future<?> alongside) {
         BooleanSupplier failed = () -> alongside.isDone() && alongside.state() != Future.State.SUCCESS;
         BooleanSupplier waiting = () -> !alongside.isDone();
         run(copy, batchShape, evalBatch, classes, minSteps, maxMillis, failed, waiting);
@@ -96,13 +106,13 @@ public final class JitWarmup {
     static final int STEADY_STEPS = 8;
 
     /** Warm-up steps until stop, the deadline, or (once the caller is no longer waiting) compiled, steady steps. */
-    private static void run(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, int minSteps, long maxMillis,
+    private static void run(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, IntSupplier minSteps, long maxMillis,
                             BooleanSupplier stop, BooleanSupplier callerWaiting) {
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
         StepClock clock = new StepClock();
         int[] largeGiven = {0};
         BooleanSupplier go = () -> !stop.getAsBoolean() && System.nanoTime() < deadline
-                && (callerWaiting.getAsBoolean() || !(clock.steps >= minSteps && clock.wasSteady() && clock.compilerSettled() && largeGiven[0] >= 2));
+                && (callerWaiting.getAsBoolean() || !(clock.steps >= minSteps.getAsInt() && clock.wasSteady() && clock.compilerSettled() && largeGiven[0] >= 2));
         try {
             Module model = copy.get();
             Batch train = randomBatch(batchShape, classes);

@@ -86,6 +86,15 @@ class JitWarmupTest {
         }
     }
 
+    @Test void theWarmUpIsNeverLongerThanTheTraining() {
+        // TrainRun's minimum: 1,200 steps, or the training's own steps when it has fewer; no overflow at the extremes.
+        assertEquals(TrainRun.WARMUP_STEPS, TrainRun.warmupSteps(3, 60_000, 64));
+        assertEquals(16, TrainRun.warmupSteps(1, 1_000, 64));
+        assertEquals(32, TrainRun.warmupSteps(2, 1_000, 64));
+        assertEquals(TrainRun.WARMUP_STEPS, TrainRun.warmupSteps(Integer.MAX_VALUE, Integer.MAX_VALUE, 1));
+        assertEquals(0, TrainRun.warmupSteps(1, 0, 64));
+    }
+
     private static JitWarmup warmup(int steps) {
         return new JitWarmup(() -> ModelBuilder.build(SPEC, "28x28x1", 99), new int[] {16, 1, 28, 28}, 10, steps, 5_000);
     }
