@@ -419,15 +419,13 @@ public final class Ops {
 
     private static int[] argmaxContiguous(Tensor c, AxisSplit s) {
         int[] arg = new int[s.outer * s.inner];
-        if (c.isF32() && s.inner == 1) {   // rows of float32 logits, read in place: compared as floats, as they compare as doubles
+        if (c.isF32() && s.inner == 1) {   // rows of float32 logits, read in place (a float widens to its double exactly)
             float[] x = c.data();
             for (int o = 0; o < s.outer; o++) {
                 int row = o * s.n, best = 0;
                 float bv = x[row];
-                for (int k = 1; k < s.n; k++) {
-                    float v = x[row + k];
-                    if (v > bv || (Float.isNaN(v) && !Float.isNaN(bv))) { bv = v; best = k; }
-                }
+                for (int k = 1; k < s.n; k++)
+                    if (beats(x[row + k], bv)) { bv = x[row + k]; best = k; }
                 arg[o] = best;
             }
             return arg;
@@ -439,12 +437,15 @@ public final class Ops {
                 double bv = x[o * s.n * s.inner + i];
                 for (int k = 1; k < s.n; k++) {
                     double v = x[(o * s.n + k) * s.inner + i];
-                    if (v > bv || (Double.isNaN(v) && !Double.isNaN(bv))) { bv = v; best = k; }
+                    if (beats(v, bv)) { bv = v; best = k; }
                 }
                 arg[o * s.inner + i] = best;
             }
         return arg;
     }
+
+    /** Whether v replaces the maximum so far: larger, or the first NaN (ties keep the first maximum). */
+    private static boolean beats(double v, double best) { return v > best || (Double.isNaN(v) && !Double.isNaN(best)); }
 
     // ================================================================ softmax
 
