@@ -272,7 +272,6 @@ public final class Trainer {
         double lossSum = 0;
         long seen = 0, correct = 0;
         long[][] confusion = numClasses > 0 ? new long[numClasses][numClasses] : null;
-        boolean accuracyFirst = !metrics.isEmpty() && metrics.getFirst() == Metric.ACCURACY;
         long start = System.nanoTime();
         int chunkMax = FIRST_CHUNK;
         try (var scope = GradMode.noGrad(); StepArena arena = new StepArena()) {
@@ -290,11 +289,8 @@ public final class Trainer {
                                 b.indices() == null ? null : Arrays.copyOfRange(b.indices(), from, to));
                         Tensor logits = model.forward(chunk.inputs());
                         lossSum += loss.compute(logits, chunk).item() * size;
-                        // Accuracy and the confusion matrix share one arg-max of the logits.
-                        int[] predicted = confusion != null || accuracyFirst ? logits.argmax(1) : null;
-                        if (accuracyFirst) correct += Metrics.correct(predicted, chunk.labels());
-                        else if (!metrics.isEmpty()) correct += metrics.getFirst().count(logits, chunk);
-                        if (confusion != null) Metrics.addToConfusion(confusion, predicted, chunk.labels());
+                        if (!metrics.isEmpty()) correct += metrics.getFirst().count(logits, chunk);
+                        if (confusion != null) Metrics.addToConfusion(confusion, logits, chunk.labels());
                     } finally {
                         arena.pause();
                     }
