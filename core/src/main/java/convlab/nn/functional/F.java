@@ -104,13 +104,13 @@ public final class F {
         float[] yv = y.data(), bv = b == null ? null : b.contiguous().data();
         // The bias goes in after the product, by each thread on the columns it computed, where that rounds as the bias
         // put in first (one depth block); for deeper inputs it is put in first, as it always was, so results stay the same.
-        boolean biasAfter = bv != null && Gemm.oneDepthBlock(in);
-        if (bv != null && !biasAfter) for (int i = 0; i < n; i++) System.arraycopy(bv, 0, yv, i * out, out);
-        float[] addAfter = biasAfter ? bv : null;
+        boolean biasFirst = bv != null && !Gemm.oneDepthBlock(in);
+        if (biasFirst) for (int i = 0; i < n; i++) System.arraycopy(bv, 0, yv, i * out, out);
+        float[] addAfter = biasFirst ? null : bv;
         // The threads split the weight's rows (output features) here, in the weight gradient and in the optimizer's
         // update alike, so each thread's rows of W, of its gradient and of the momentum stay in its own core's cache;
         // each adds the bias (and applies the ReLU) to the columns it computed.
-        Gemm.sgemm(false, true, n, out, in, alpha, xc.data(), 0, in, wc.data(), 0, in, bv != null && !biasAfter ? 1f : 0f, yv, 0, out,
+        Gemm.sgemm(false, true, n, out, in, alpha, xc.data(), 0, in, wc.data(), 0, in, biasFirst ? 1f : 0f, yv, 0, out,
                 Gemm.Split.COLUMNS, addAfter == null && !relu ? Gemm.BlockDone.NONE
                         : (r0, r1, c0, c1) -> LinearKernels.biasRelu(yv, out, r0, r1, c0, c1, addAfter, relu));
         // The gradients are new tensors of their own, so the weight and bias keep them without a copy.
