@@ -1,20 +1,15 @@
 package convlab.train;
 
-import convlab.data.Batch;
 import convlab.data.DataLoader;
 import convlab.data.Dataset;
 import convlab.nn.Module;
+import convlab.nn.Parameter;
 import convlab.optim.SGD;
-import convlab.tensor.DType;
-import convlab.tensor.Rng;
-import convlab.tensor.Tensor;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -27,14 +22,20 @@ import java.util.function.Supplier;
  * kernels run 10-100x slower (interpreted or C1 code boxes every vector): measured on the course CNN, the
  * first epoch trained at 7,100 images/s and the next ones at 12,900 on one thread.
  *
- * <p>The warm-up drives the real {@link Trainer} loop, in short epochs that each end with an evaluation pass,
- * at the training batch size and, once the steps run compiled, at the evaluation batch size, two batches a pass
- * (an evaluation splits its first batch into chunks of 64 images and runs the later ones whole, so only a second
- * batch reaches the full-size shapes: with one, the MLP's first real evaluation ran its 1,000-row products
+ * <p>The warm-up drives the real {@link Trainer} loop, in rounds of two short epochs that each end with an
+ * evaluation pass, at the training batch size and, once the steps run compiled, every other round at the evaluation
+ * batch size (an evaluation splits its first batch into chunks of 64 images and runs the later ones whole, so only a
+ * second batch reaches the full-size shapes: with one, the MLP's first real evaluation ran its 1,000-row products
  * uncompiled, at a twentieth of PyTorch's speed). C2 compiles a
- * method without the branches its profile has not seen and throws the code away the first time one is taken
- * ("unstable_if"), back to the interpreter until it recompiles: a warm-up that skipped the trainer's gradient checks, or the larger evaluation batch
- * (whose GEMMs take other paths), left the MLP's first epoch and its evaluation running partly interpreted.
+ * method without the branches its profile has not seen, and inlines a call for the classes it has seen; it throws the
+ * code away the first time another is taken ("unstable_if", "class_check"), back to the interpreter until it
+ * recompiles. So the warm-up takes the training's paths, not just its kernels: a warm-up that skipped the trainer's
+ * gradient checks, or the larger evaluation batch (whose GEMMs take other paths), left the MLP's first epoch and its
+ * evaluation running partly interpreted; one whose batches came through its own iterator classes, whose model kept
+ * its gradients from round to round, and whose evaluation had two batches (the real one's arena drops the chunks'
+ * arrays after its 18th step) left six such traps to the training's first step and first evaluation in each of
+ * three runs ({@code -Xlog:deoptimization=debug}, the MLP on Zen 5; one left by the shuffle of 60,000 indices
+ * remains), each a method and its callers recompiled in epoch 2 on a core the steps need.
  *
  * <p>The copy has its own parameters, random numbers and optimizer; the caller's model, data order and
  * results are untouched (kernels give the same bits compiled or not). {@link #finish} waits for a background
@@ -54,6 +55,12 @@ public final class JitWarmup {
      * runs out on a busy machine (until C2 has compiled them, each kernel call runs at interpreter speed).
      */
     private static final int STEPS_PER_EPOCH = 4;
+
+    /**
+     * Epochs a trainer runs before the next round starts a new one: two, so the warm-up also passes from an epoch's
+     * evaluation to the next epoch's steps in one trainer, as the training does.
+     */
+    private static final int EPOCHS_PER_ROUND = 2;
 
     private final Thread thread;
     private volatile boolean stop;
@@ -108,31 +115,43 @@ public final class JitWarmup {
     /** Warm-up steps until stop, the deadline, or (once the caller is no longer waiting) compiled, steady steps. */
     private static void run(Supplier<Module> copy, int[] batchShape, int evalBatch, int classes, IntSupplier minSteps, long maxMillis,
                             BooleanSupplier stop, BooleanSupplier callerWaiting) {
-        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L, halfway = deadline - maxMillis * 500_000L;
         StepClock clock = new StepClock();
         int[] largeGiven = {0};
         BooleanSupplier go = () -> !stop.getAsBoolean() && System.nanoTime() < deadline
                 && (callerWaiting.getAsBoolean() || !(clock.steps >= minSteps.getAsInt() && clock.wasSteady() && clock.compilerSettled() && largeGiven[0] >= 2));
+        clock.stopUnless(go);
         try {
             Module model = copy.get();
-            Batch train = randomBatch(batchShape, classes);
-            Batch large = repeated(train, Math.max(1, evalBatch));
-            // Evaluate in the large batches only once the steps run compiled: at interpreter speed a large batch
-            // through a big network could take seconds, and the time budget is checked between batches only.
-            Supplier<Batch> evalBatches = () -> {
-                if (!clock.wasSteady()) return train;
-                largeGiven[0]++;
-                return large;
-            };
-            // Training batches come the way the training's do: a shuffling DataLoader over images stored as bytes,
-            // a partial batch at each epoch's end. A new optimizer and trainer each short epoch: the training's first
-            // step (a momentum buffer's first write, the step arena's first buffers) is then a branch the profile has
-            // seen, not one that throws the compiled code away at the first real step.
-            DataLoader loader = new DataLoader(randomImages(batchShape, classes, STEPS_PER_EPOCH * batchShape[0] + batchShape[0] / 2),
-                    batchShape[0], true, false, 0x5EED, true);
-            while (go.getAsBoolean())
-                new Trainer(model, new SGD(model.parameters(), 1e-3, 0.9, 0), clock).fit(
-                        new Pass(loader, go), new Repeat(evalBatches, large.size(), 2, go), 1, classes);
+            int batch = batchShape[0], big = Math.max(1, evalBatch);
+            // Every source is of the classes the training's are, so the trainer's calls on them see the types they will
+            // see, and C2 does not compile them for one class and throw the code away at the training's first step or
+            // evaluation ("class_check"): training batches from a shuffling DataLoader over byte images (a partial
+            // batch at each epoch's end) through LoaderBatches, evaluation batches made by LoaderBatches.inOrder.
+            Dataset images = randomImages(batchShape, classes, STEPS_PER_EPOCH * batch + batch / 2);
+            BatchSource small = LoaderBatches.inOrder(randomImages(batchShape, classes, batch), batch);
+            // Two full evaluation batches and a short one: an evaluation splits its first batch into chunks of 64
+            // images (Trainer.evaluate), so only the later batches reach the full-size shapes; and the third batch is
+            // the step after which the evaluation's arena drops the chunks' arrays, a branch the real evaluation of
+            // 10,000 images takes and a warm-up that never took it left to a trap in the training's first evaluation.
+            BatchSource large = null;
+            for (int round = 0; go.getAsBoolean(); round++) {
+                // Evaluate in the large batches once the steps run compiled, or half the time is gone (a busy machine
+                // may never show 8 steady steps in a row), every other round: at interpreter speed a large batch through
+                // a big network could take seconds, and the time budget is checked between steps only.
+                boolean largeRound = (clock.wasSteady() || System.nanoTime() > halfway) && round % 2 == 0;
+                if (largeRound && large == null) large = LoaderBatches.inOrder(randomImages(batchShape, classes, 2 * big + batch), big);
+                // Each round starts as a training does: a new optimizer and trainer (a momentum buffer's first write,
+                // the step arena's first buffers) and no gradients yet (the first step allocates them), so the first
+                // real step takes branches the profile has seen rather than ones that throw the compiled code away.
+                for (Parameter p : model.parameters()) p.zeroGrad();
+                DataLoader loader = new DataLoader(images, batch, true, false, 0x5EED + round, true);
+                new Trainer(model, new SGD(model.parameters(), 1e-3, 0.9, 0), clock)
+                        .fit(new LoaderBatches(loader), largeRound ? large : small, EPOCHS_PER_ROUND, classes);
+                if (largeRound) largeGiven[0] += EPOCHS_PER_ROUND;
+            }
+        } catch (StepClock.Stopped stopped) {
+            // the warm-up is over: StepClock ends it between two steps
         } catch (RuntimeException | Error ignored) {
             // best effort: training itself will report whatever is wrong with the model
         }
@@ -157,6 +176,15 @@ public final class JitWarmup {
         /** (wall nanoseconds, total compile milliseconds) at the start of the current window, and of the one before. */
         private long windowStart = System.nanoTime(), windowCompile = compileMillis(), previousStart = -1, previousCompile;
         int steps;
+        private BooleanSupplier go = () -> true;
+
+        /** Ends the warm-up after a step (throws {@link Stopped} out of the trainer) once go is false. */
+        void stopUnless(BooleanSupplier go) { this.go = go; }
+
+        /** Thrown out of the trainer's loop between two steps when the warm-up is over. */
+        static final class Stopped extends RuntimeException {
+            Stopped() { super("the warm-up is over", null, false, false); }
+        }
 
         @Override public void epochStarted(int epoch, int batches) { last = System.nanoTime(); }
 
@@ -167,6 +195,7 @@ public final class JitWarmup {
             inARow = took <= fastest + fastest / 4 ? inARow + 1 : 0;
             wasSteady |= inARow >= STEADY_STEPS;
             steps++;
+            if (!go.getAsBoolean()) throw new Stopped();
             if (now - windowStart >= SETTLED_MILLIS * 1_000_000L / 2) {   // two half windows make the window
                 previousStart = windowStart;
                 previousCompile = windowCompile;
@@ -201,63 +230,6 @@ public final class JitWarmup {
         for (int i = 0; i < classes; i++) names.add("class " + i);
         for (int i = 0; i < n; i++) labels[i] = i % classes;
         return Dataset.ofUnsignedBytes(pixels, nchw, labels, names, "JIT warm-up images");
-    }
-
-    /** One pass of the loader each time an epoch is asked for, while go says so. */
-    private record Pass(DataLoader loader, BooleanSupplier go) implements BatchSource {
-        @Override public int examplesPerEpoch() { return loader.examplesPerEpoch(); }
-        @Override public int batchesPerEpoch() { return loader.batchesPerEpoch(); }
-
-        @Override public Iterator<Batch> epoch(int epoch) {
-            loader.nextEpoch();
-            return new Iterator<>() {
-                @Override public boolean hasNext() { return loader.hasNext() && go.getAsBoolean(); }
-                @Override public Batch next() {
-                    if (!hasNext()) throw new NoSuchElementException();
-                    return loader.next();
-                }
-            };
-        }
-    }
-
-    private static Batch randomBatch(int[] shape, int classes) {
-        Tensor x = Tensor.uniform(new Rng(0x5EED), 0, 1, DType.F32, shape);
-        int[] labels = new int[shape[0]];
-        for (int i = 0; i < labels.length; i++) labels[i] = i % classes;
-        return new Batch(x, labels);
-    }
-
-    /** A batch of n examples: b's examples over and over. */
-    private static Batch repeated(Batch b, int n) {
-        int[] shape = b.inputs().shape();
-        int per = b.inputs().numel() / shape[0];
-        shape[0] = n;
-        Tensor x = Tensor.zeros(shape);
-        int[] labels = new int[n];
-        float[] src = b.inputs().data(), dst = x.data();
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(src, (i % b.size()) * per, dst, i * per, per);
-            labels[i] = b.labels()[i % b.size()];
-        }
-        return new Batch(x, labels);
-    }
-
-    /** perEpoch batches an epoch (of at most batchSize examples) from a supplier, while go says so. */
-    private record Repeat(Supplier<Batch> batches, int batchSize, int perEpoch, BooleanSupplier go) implements BatchSource {
-        @Override public int examplesPerEpoch() { return perEpoch * batchSize; }
-        @Override public int batchesPerEpoch() { return perEpoch; }
-
-        @Override public Iterator<Batch> epoch(int epoch) {
-            return new Iterator<>() {
-                int given;
-                @Override public boolean hasNext() { return given < perEpoch && go.getAsBoolean(); }
-                @Override public Batch next() {
-                    if (!hasNext()) throw new NoSuchElementException();
-                    given++;
-                    return batches.get();
-                }
-            };
-        }
     }
 
     /** Waits for the warm-up to end (it ends by itself within its time budget). */
