@@ -24,8 +24,8 @@ import java.util.function.Supplier;
  *
  * <p>The warm-up drives the real {@link Trainer} loop, in rounds of two short epochs that each end with an
  * evaluation pass, at the training batch size and, once the steps run compiled, every other round at the evaluation
- * batch size (an evaluation splits its first batch into chunks of 64 images and runs the later ones whole, so only a
- * second batch reaches the full-size shapes: with one, the MLP's first real evaluation ran its 1,000-row products
+ * batch size (an evaluation runs its first images as a small chunk of their own, so only a second batch reaches the
+ * full-size shapes: with one, the MLP's first real evaluation ran its 1,000-row products
  * uncompiled, at a twentieth of PyTorch's speed). C2 compiles a
  * method without the branches its profile has not seen, and inlines a call for the classes it has seen; it throws the
  * code away the first time another is taken ("unstable_if", "class_check"), back to the interpreter until it
@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * gradient checks, or the larger evaluation batch (whose GEMMs take other paths), left the MLP's first epoch and its
  * evaluation running partly interpreted; one whose batches came through its own iterator classes, whose model kept
  * its gradients from round to round, and whose evaluation had two batches (the real one's arena drops the chunks'
- * arrays after its 18th step) left six such traps to the training's first step and first evaluation in each of
+ * arrays two steps after their last use) left six such traps to the training's first step and first evaluation in each of
  * three runs ({@code -Xlog:deoptimization=debug}, the MLP on Zen 5; one left by the shuffle of 60,000 indices
  * remains), each a method and its callers recompiled in epoch 2 on a core the steps need.
  *
@@ -130,9 +130,9 @@ public final class JitWarmup {
             // batch at each epoch's end) through LoaderBatches, evaluation batches made by LoaderBatches.inOrder.
             Dataset images = randomImages(batchShape, classes, STEPS_PER_EPOCH * batch + batch / 2);
             BatchSource small = LoaderBatches.inOrder(randomImages(batchShape, classes, batch), batch);
-            // Two full evaluation batches and a short one: an evaluation splits its first batch into chunks of 64
-            // images (Trainer.evaluate), so only the later batches reach the full-size shapes; and the third batch is
-            // the step after which the evaluation's arena drops the chunks' arrays, a branch the real evaluation of
+            // Two full evaluation batches and a short one: an evaluation splits its first batch into chunks
+            // (Trainer.evaluate), so only the later batches reach the full-size shapes; and the third batch is a step
+            // after which the evaluation's arena drops the first chunks' arrays, a branch the real evaluation of
             // 10,000 images takes and a warm-up that never took it left to a trap in the training's first evaluation.
             BatchSource large = null;
             for (int round = 0; go.getAsBoolean(); round++) {

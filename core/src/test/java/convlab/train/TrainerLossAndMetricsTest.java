@@ -64,8 +64,8 @@ class TrainerLossAndMetricsTest {
     }
 
     /**
-     * A 1,000-image batch is evaluated in chunks (the first batch in probe-sized ones): the counts are those of the
-     * whole batch at once, the loss agrees with it to rounding, and evaluating again gives the same bits.
+     * A 1,000-image batch is evaluated in chunks (its first images in a probe-sized one, the rest whole): the counts
+     * are those of the whole batch at once, the loss agrees with it to rounding, and evaluating again gives the same bits.
      */
     @Test void aChunkedEvaluationCountsAsTheWholeBatchAndRepeatsExactly() {
         Rng rng = new Rng(7);
