@@ -273,15 +273,14 @@ public final class Trainer {
         long seen = 0, correct = 0;
         long[][] confusion = numClasses > 0 ? new long[numClasses][numClasses] : null;
         long start = System.nanoTime();
-        int chunkMax = FIRST_CHUNK, measured = 0;
+        int chunkMax = FIRST_CHUNK;
         try (var scope = GradMode.noGrad(); StepArena arena = new StepArena()) {
             for (Iterator<Batch> it = data.epoch(0); it.hasNext(); ) {
                 Batch b = it.next();
-                int n = b.size();
-                if (measured > 0) chunkMax = measured;
-                for (int from = 0, to; from < n; from = to) {
-                    int rest = n - from, chunks = (rest + chunkMax - 1) / chunkMax;
-                    to = from + (rest + chunks - 1) / chunks;   // near-equal chunks of at most chunkMax images
+                int n = b.size(), chunks = (n + chunkMax - 1) / chunkMax;
+                boolean restWhole = false;
+                for (int k = 0, from = 0, to; from < n; k++, from = to) {
+                    to = restWhole ? n : chunkEnd(n, chunks, k);
                     int size = to - from;
                     arena.begin();
                     try {
@@ -297,12 +296,13 @@ public final class Trainer {
                         arena.pause();
                     }
                     if (seen == 0) {
-                        measured = chunkSize(arena.floatsHandedOut() / Math.max(1, size), n);
-                        // The rest of the first batch goes whole when it fits (the MLP: 63 images, then 937; as 16
-                        // chunks its evaluation took 3-10% longer), else on in chunks of the first one's size:
-                        // near the budget, a third size of chunk would be a third set of arrays (the course CNN's
-                        // evaluation ran 1.5 times as long with 63, 468, 468 and then 500s).
-                        if (n - to <= measured) chunkMax = measured;
+                        chunkMax = chunkSize(arena.floatsHandedOut() / Math.max(1, size), n);
+                        // The rest of the first batch goes whole when it fits (the MLP: 62 images, then 938, where 16
+                        // chunks took 5-15% longer in 5 of 7 pairs of runs and 2% less in 2), else on in first-size
+                        // chunks. Chunks of other lengths would be more arrays: with 63, 468, 468 and then
+                        // 500s the course CNN's evaluation ran 1.5 times as long, and with 63s then 62s wide-bn's
+                        // arena dropped and remade a set each batch (945 MB resident instead of 504).
+                        restWhole = n - to <= chunkMax;
                     }
                     seen += size;
                 }
@@ -323,6 +323,12 @@ public final class Trainer {
      */
     private static final int FIRST_CHUNK = 64;
     private static final long CHUNK_BUDGET_FLOATS = 8L << 20;   // 32 MB of large tensors per chunk
+
+    /**
+     * End of chunk k of a batch of n images in near-equal chunks (two lengths one apart, spread evenly): every batch of
+     * the same size is split alike, so the evaluation's arena reuses its arrays from batch to batch.
+     */
+    static int chunkEnd(int n, int chunks, int k) { return (int) ((long) n * (k + 1) / chunks); }
 
     /** Images per chunk, from the large-tensor floats one image took in the first chunk. */
     static int chunkSize(long floatsPerImage, int batch) {

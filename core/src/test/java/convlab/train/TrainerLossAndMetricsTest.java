@@ -90,6 +90,24 @@ class TrainerLossAndMetricsTest {
         assertEquals(convlab.nn.functional.F.crossEntropy(logits, labels).item(), first.loss(), 1e-6, "to float32 rounding: each chunk's mean is a float32");
     }
 
+    @Test void aBatchsChunksAreNearEqualAndCoverItInOrder() {
+        // Lengths one apart at most: each length is a set of arrays in the evaluation's arena.
+        for (int n = 1; n <= 1_200; n++)
+            for (int chunks = 1; chunks <= Math.min(n, 40); chunks++) {
+                java.util.Set<Integer> lengths = new java.util.TreeSet<>();
+                int from = 0;
+                for (int k = 0; k < chunks; k++) {
+                    int to = Trainer.chunkEnd(n, chunks, k);
+                    assertTrue(to > from, "chunk " + k + " of " + chunks + " for " + n + " images is empty");
+                    lengths.add(to - from);
+                    from = to;
+                }
+                assertEquals(n, from, n + " images in " + chunks + " chunks");
+                assertTrue(lengths.size() <= 2 && lengths.iterator().next() + 1 >= ((java.util.TreeSet<Integer>) lengths).last(),
+                        n + " images in " + chunks + " chunks: lengths " + lengths);
+            }
+    }
+
     @Test void theLossWithoutAGradientIsBitwiseTheLossWithOne() {
         // An evaluation sums the cross-entropy without keeping the softmax for a backward pass: the same terms in the
         // same order, so the same bits, for ordinary and extreme logits.
