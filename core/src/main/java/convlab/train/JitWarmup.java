@@ -25,17 +25,17 @@ import java.util.function.Supplier;
  * <p>The warm-up drives the real {@link Trainer} loop, in rounds of two short epochs that each end with an
  * evaluation pass, at the training batch size and, once the steps run compiled, every other round at the evaluation
  * batch size (an evaluation runs its first images as a small chunk of their own, so only a second batch reaches the
- * full-size shapes: with one, the MLP's first real evaluation ran its 1,000-row products
- * uncompiled, at a twentieth of PyTorch's speed). C2 compiles a
- * method without the branches its profile has not seen, and inlines a call for the classes it has seen; it throws the
- * code away the first time another is taken ("unstable_if", "class_check"), back to the interpreter until it
- * recompiles. So the warm-up takes the training's paths, not just its kernels: a warm-up that skipped the trainer's
- * gradient checks, or the larger evaluation batch (whose GEMMs take other paths), left the MLP's first epoch and its
- * evaluation running partly interpreted; one whose batches came through its own iterator classes, whose model kept
- * its gradients from round to round, and whose evaluation had two batches (the real one's arena drops the chunks'
- * arrays two steps after their last use) left six such traps to the training's first step and first evaluation in each of
- * three runs ({@code -Xlog:deoptimization=debug}, the MLP on Zen 5; one left by the shuffle of 60,000 indices
- * remains), each a method and its callers recompiled in epoch 2 on a core the steps need.
+ * full-size shapes: with one, the MLP's first real evaluation ran its 1,000-row products uncompiled, at a twentieth
+ * of PyTorch's speed). C2 compiles a method without the branches its profile has not seen, and inlines a call for
+ * the classes it has seen; it throws the code away the first time another is taken ("unstable_if", "class_check"),
+ * back to the interpreter until it recompiles. So the warm-up takes the training's paths, not just its kernels: a
+ * warm-up that skipped the trainer's gradient checks, or the larger evaluation batch (whose GEMMs take other paths),
+ * left the MLP's first epoch and its evaluation running partly interpreted; one whose batches came through its own
+ * iterator classes, whose model kept its gradients from round to round, and whose evaluation had two batches (the
+ * real one's arena drops the chunks' arrays two steps after their last use) left six such traps to the training's
+ * first step and first evaluation in each of three runs ({@code -Xlog:deoptimization=debug}, the MLP on Zen 5; one
+ * left by the shuffle of 60,000 indices remains), each a method and its callers recompiled in epoch 2 on a core the
+ * steps need.
  *
  * <p>The copy has its own parameters, random numbers and optimizer; the caller's model, data order and
  * results are untouched (kernels give the same bits compiled or not). {@link #finish} waits for a background

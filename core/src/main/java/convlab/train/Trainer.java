@@ -298,10 +298,10 @@ public final class Trainer {
                     if (seen == 0) {
                         chunkMax = chunkSize(arena.floatsHandedOut() / Math.max(1, size), n);
                         // The rest of the first batch goes whole when it fits (the MLP: 62 images, then 938, where 16
-                        // chunks took 5-15% longer in 5 of 7 pairs of runs and 2% less in 2), else on in first-size
-                        // chunks. Chunks of other lengths would be more arrays: with 63, 468, 468 and then
-                        // 500s the course CNN's evaluation ran 1.5 times as long, and with 63s then 62s wide-bn's
-                        // arena dropped and remade a set each batch (945 MB resident instead of 504).
+                        // chunks took 5-17% longer in 5 of 7 pairs of runs and 2% less in 2), else on in first-size
+                        // chunks. Chunks of other lengths would be more arrays: with 63, 468, 468 and then 500s the
+                        // course CNN's evaluation ran 1.5 times as long, and with 63s then 62s wide-bn's arena dropped
+                        // and remade a set each batch (945 MB resident instead of 504).
                         restWhole = n - to <= chunkMax;
                     }
                     seen += size;
