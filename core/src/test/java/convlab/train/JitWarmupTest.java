@@ -87,7 +87,7 @@ class JitWarmupTest {
     }
 
     @Test void theWarmUpIsNeverLongerThanTheTraining() {
-        // TrainRun's minimum: 1,200 steps, or the training's own steps when it has fewer; no overflow at the extremes.
+        // TrainRun's minimum: WARMUP_STEPS, or the training's own steps when it has fewer; no overflow at the extremes.
         assertEquals(TrainRun.WARMUP_STEPS, TrainRun.warmupSteps(3, 60_000, 64));
         assertEquals(16, TrainRun.warmupSteps(1, 1_000, 64));
         assertEquals(32, TrainRun.warmupSteps(2, 1_000, 64));

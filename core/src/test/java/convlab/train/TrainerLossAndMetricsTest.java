@@ -94,7 +94,7 @@ class TrainerLossAndMetricsTest {
         // Lengths one apart at most: each length is a set of arrays in the evaluation's arena.
         for (int n = 1; n <= 1_200; n++)
             for (int chunks = 1; chunks <= Math.min(n, 40); chunks++) {
-                java.util.Set<Integer> lengths = new java.util.TreeSet<>();
+                java.util.TreeSet<Integer> lengths = new java.util.TreeSet<>();
                 int from = 0;
                 for (int k = 0; k < chunks; k++) {
                     int to = Trainer.chunkEnd(n, chunks, k);
@@ -103,8 +103,7 @@ class TrainerLossAndMetricsTest {
                     from = to;
                 }
                 assertEquals(n, from, n + " images in " + chunks + " chunks");
-                assertTrue(lengths.size() <= 2 && lengths.iterator().next() + 1 >= ((java.util.TreeSet<Integer>) lengths).last(),
-                        n + " images in " + chunks + " chunks: lengths " + lengths);
+                assertTrue(lengths.last() - lengths.first() <= 1, n + " images in " + chunks + " chunks: lengths " + lengths);
             }
     }
 
