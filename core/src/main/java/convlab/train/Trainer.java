@@ -66,6 +66,11 @@ public final class Trainer {
     private boolean skipNonFinite;
     private Position position = Position.START;
     private final StepArena arena = new StepArena();
+    /**
+     * The model's parameters by name, read once per {@link #fit}: the gradient check runs after every step, and
+     * {@link Module#namedParameters()} builds a new map and every name anew on each call.
+     */
+    private List<Map.Entry<String, Parameter>> namedParameters = List.of();
 
     /** A classification trainer: softmax cross-entropy, accuracy. */
     public Trainer(Module model, Optimizer optimizer, TrainingListener listener) {
@@ -110,6 +115,7 @@ public final class Trainer {
     public List<EpochStats> fit(BatchSource train, BatchSource test, int epochs, int numClasses) {
         if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
         List<EpochStats> history = new ArrayList<>();
+        namedParameters = List.copyOf(model.namedParameters().entrySet());
         try {
             while (position.epochsDone() < epochs) history.add(trainEpoch(train, test, numClasses));
         } finally {
@@ -193,7 +199,7 @@ public final class Trainer {
 
     /** The first parameter whose gradient holds NaN or an infinity, as a message; null when all are finite. */
     private String firstNonFiniteGradient() {
-        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+        for (Map.Entry<String, Parameter> e : namedParameters) {
             Tensor g = e.getValue().grad();
             if (g != null && !allFinite(g)) return "the gradient of " + e.getKey() + " is not finite";
         }
@@ -225,14 +231,14 @@ public final class Trainer {
 
     /** "parameter X holds non-finite values" for the first such parameter, or null when all are finite. */
     private String nonFiniteParameter() {
-        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet())
+        for (Map.Entry<String, Parameter> e : namedParameters)
             if (!allFinite(e.getValue())) return "parameter " + e.getKey() + " holds non-finite values";
         return null;
     }
 
     /** Names the first parameter, or else the first layer output, that is not finite for this batch. */
     private String firstBadLayer(Tensor inputs) {
-        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet())
+        for (Map.Entry<String, Parameter> e : namedParameters)
             if (!allFinite(e.getValue())) return "parameter " + e.getKey() + " holds non-finite values";
         if (!(model instanceof Sequential seq)) return "no parameter is non-finite";
         try (var scope = GradMode.noGrad()) {

@@ -36,4 +36,16 @@ class NonFiniteWeightsTest {
                 () -> t.fit(new LoaderBatches(new DataLoader(d, 8, true, false, 1)), LoaderBatches.inOrder(d, 8), 1, 3));
         assertTrue(e.getMessage().contains("no earlier finite state"), e.getMessage());
     }
+
+    /** The diagnosis names the parameter by its path in the model (the trainer reads the names once per fit). */
+    @Test void theDiagnosisNamesTheParameterThatIsNotFinite() {
+        Linear fc = new Linear(16, 3, new Rng(1));
+        Sequential net = new Sequential(new Flatten(), fc);
+        fc.bias.copyFrom(Tensor.full(Double.NaN, DType.F32, 3));
+        Trainer t = new Trainer(net, new SGD(net.parameters(), 0.1, 0, 0), new TrainingListener() {});
+        Dataset d = data();
+        Trainer.NonFiniteException e = assertThrows(Trainer.NonFiniteException.class,
+                () -> t.fit(new LoaderBatches(new DataLoader(d, 8, true, false, 1)), LoaderBatches.inOrder(d, 8), 1, 3));
+        assertTrue(e.getMessage().contains("at epoch 1, step 1: loss is NaN; parameter 1.bias holds non-finite values"), e.getMessage());
+    }
 }
