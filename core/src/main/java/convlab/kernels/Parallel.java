@@ -170,17 +170,24 @@ public final class Parallel {
         /** This worker's part of every job (the caller's is 0). */
         private final int member;
         volatile boolean parked;
+        /**
+         * The generation before the team's first job, read when the worker is made. A thread may start running after the
+         * first jobs are published: reading the generation then took their number for one already seen, and the worker
+         * sat those jobs out (the caller ran all their parts; a job whose parts wait for each other never finished).
+         */
+        private final long startGeneration;
 
         Worker(Team team, int member) {
             super("convlab-kernels-" + member);
             this.team = team;
             this.member = member;
+            this.startGeneration = team.generation;
             setDaemon(true);
         }
 
         @Override
         public void run() {
-            long seen = team.generation;
+            long seen = startGeneration;
             while (true) {
                 long spinUntil = System.nanoTime() + SPIN_NANOS;
                 long g;

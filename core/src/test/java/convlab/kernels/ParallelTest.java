@@ -53,6 +53,26 @@ class ParallelTest {
     }
 
     @Test
+    void aNewTeamsWorkerTakesPartInItsFirstJob() {
+        // The first job of a new team is published right after its worker thread is started, often before that thread
+        // runs. Each part waits until the other has started: the job finishes only if the worker takes part in it.
+        for (int round = 0; round < 100; round++) {
+            Parallel.setThreads(1);
+            Parallel.setThreads(2);
+            int r = round;
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+            Parallel.forEachPart(2, p -> {
+                started.countDown();
+                try {
+                    assertTrue(started.await(10, java.util.concurrent.TimeUnit.SECONDS), "round " + r + ": hang guard");
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+    }
+
+    @Test
     void aFailingPartIsRethrownAfterTheOtherPartsRan() {
         Parallel.setThreads(2);
         AtomicIntegerArray runs = new AtomicIntegerArray(6);
