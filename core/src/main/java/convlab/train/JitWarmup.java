@@ -3,7 +3,6 @@ package convlab.train;
 import convlab.data.DataLoader;
 import convlab.data.Dataset;
 import convlab.nn.Module;
-import convlab.nn.Parameter;
 import convlab.optim.SGD;
 
 import java.lang.management.CompilationMXBean;
@@ -144,7 +143,7 @@ public final class JitWarmup {
                 // Each round starts as a training does: a new optimizer and trainer (a momentum buffer's first write,
                 // the step arena's first buffers) and no gradients yet (the first step allocates them), so the first
                 // real step takes branches the profile has seen rather than ones that throw the compiled code away.
-                for (Parameter p : model.parameters()) p.zeroGrad();
+                model.zeroGrad();
                 DataLoader loader = new DataLoader(images, batch, true, false, 0x5EED + round, true);
                 new Trainer(model, new SGD(model.parameters(), 1e-3, 0.9, 0), clock)
                         .fit(new LoaderBatches(loader), largeRound ? large : small, EPOCHS_PER_ROUND, classes);
