@@ -15,7 +15,9 @@ medians). Then the single-image latency (batch 1 inference, `convlab bench laten
 Every row also gives the achieved GFLOP/s (forward multiply-adds from `convlab summary --json`, x2 FLOPs,
 x3 for a training step: forward, input gradient, weight gradient) and that as a fraction of the measured FMA
 peak of the cores used (`convlab bench machine`), so the distance to the limit is visible, not only the
-distance to PyTorch.
+distance to PyTorch. PyTorch's cores are the larger of its thread count and its BLAS's: torch.set_num_threads(1)
+leaves OpenBLAS on its own threads, one per CPU, so "1t" PyTorch computes its products on every core; its
+column says so ("1t, BLAS 2t") with the cores its process kept busy in the timed section.
 
 PyTorch's BLAS: on Debian libblas.so.3 may be the unoptimised reference BLAS; the table names the library
 PyTorch loaded. With OpenBLAS, compare.py sets OPENBLAS_CORETYPE for the PyTorch runs only, to the fastest
@@ -70,6 +72,21 @@ def forward_macs(spec):
     """Forward multiply-adds per image of a spec (convlab train's JSON names it), summed over `convlab summary --json`."""
     summary = run_json(["./convlab", "summary", "--json", "--input", "28x28x1", spec])
     return sum(layer.get("macs", 0) for layer in summary["layers"])
+
+
+def torch_cores(best_runs, busy_key, cpus):
+    """PyTorch's cores for the peak fraction, and the table's label for its best runs. torch.set_num_threads does not
+    bound OpenBLAS, whose own threads (one per CPU by default) run every BLAS call: a "1 thread" PyTorch computes its
+    products on all cores. So the cores it computes on are the larger of the two thread counts (at most the CPUs);
+    the label also gives the cores its process kept busy (CPU seconds per wall second, median)."""
+    threads = statistics.mode([b["threads"] for b in best_runs])
+    blas = statistics.mode([b.get("blas_threads") or 0 for b in best_runs])
+    cores = min(cpus, max(threads, blas)) if cpus else max(threads, blas)
+    label = f"{threads}t" + (f", BLAS {blas}t" if blas > threads else "")
+    busy = [b[busy_key] for b in best_runs if busy_key in b]
+    if busy:
+        label += f", {med(busy):.1f} cores busy"
+    return cores, label
 
 
 def med(xs):
@@ -174,16 +191,16 @@ def main():
         pt, pi = [b["train_images_per_s"] for b in bt], [b["infer_images_per_s"] for b in bi]
         rt = med([x / y for x, y in zip(ct, pt)])
         ri = med([x / y for x, y in zip(ci, pi)])
-        tthreads = statistics.mode([b["threads"] for b in bt])
-        ithreads = statistics.mode([b["threads"] for b in bi])
+        tcores, tlabel = torch_cores(bt, "train_cpu_cores", machine["cpus"])
+        icores, ilabel = torch_cores(bi, "infer_cpu_cores", machine["cpus"])
 
-        def gf(rate, threads, factor):
+        def gf(rate, cores, factor):
             g = rate * macs * 2 * factor / 1e9
-            return f"{g:.1f} ({g / (peak * threads):.1%})"
+            return f"{g:.1f} ({g / (peak * cores):.1%})"
         lines.append(
-            f"| {name} | {epochs} | {spread(ct)} | {spread(pt)} ({tthreads}t) | **{rt:.2f}×** | "
-            f"{gf(med(ct), a.threads, 3)} / {gf(med(pt), tthreads, 3)} | {spread(ci)} | {spread(pi)} ({ithreads}t) | **{ri:.2f}×** | "
-            f"{gf(med(ci), a.threads, 1)} / {gf(med(pi), ithreads, 1)} | "
+            f"| {name} | {epochs} | {spread(ct)} | {spread(pt)} ({tlabel}) | **{rt:.2f}×** | "
+            f"{gf(med(ct), a.threads, 3)} / {gf(med(pt), tcores, 3)} | {spread(ci)} | {spread(pi)} ({ilabel}) | **{ri:.2f}×** | "
+            f"{gf(med(ci), a.threads, 1)} / {gf(med(pi), icores, 1)} | "
             f"{med([c['test_acc'] for c, _ in rounds]):.4f} / {med([b['test_acc'] for b in bt]):.4f} | "
             f"{med([c['peak_rss_mb'] for c, _ in rounds]):.0f} / {med([max(t['peak_rss_mb'] for t in ts) for _, ts in rounds]):.0f} |")
     if lat_rows:

@@ -8,10 +8,12 @@ Training throughput counts only the training steps (forward, backward, update), 
 inference throughput is the test pass in batches of 1,000 under torch.no_grad().
 With --latency N it instead times N single-image forward passes (batch 1, eval mode, no_grad) after
 --warmup untimed ones (and untimed ones for at least --warmup-seconds) and prints median and p99 microseconds, as `convlab bench latency` does.
-The JSON also names the BLAS library PyTorch loaded and OPENBLAS_CORETYPE, so a run with Debian's
-unoptimised reference BLAS is never mistaken for one with OpenBLAS.
+The JSON also names the BLAS library PyTorch loaded, its own thread count (blas_threads: OpenBLAS does not
+follow --threads) and OPENBLAS_CORETYPE, so a run with Debian's unoptimised reference BLAS is never mistaken
+for one with OpenBLAS; train_cpu_cores and infer_cpu_cores are the process's CPU seconds (all threads) per
+wall-clock second of the timed sections.
 """
-import argparse, gzip, json, os, resource, sys, time
+import argparse, ctypes, gzip, json, os, resource, sys, time
 
 import numpy as np
 import torch
@@ -60,6 +62,19 @@ def blas_library():
     return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "none"
 
 
+def blas_threads():
+    """OpenBLAS's own thread count (openblas_get_num_threads), or None for another BLAS. torch.set_num_threads
+    does not set it: with Debian's libopenblas0-pthread a "1 thread" PyTorch still runs every BLAS call on
+    OpenBLAS's threads (one per CPU unless OPENBLAS_NUM_THREADS says otherwise)."""
+    for path in blas_library().split(", "):
+        if "openblas" in path.lower():
+            try:
+                return int(ctypes.CDLL(path).openblas_get_num_threads())
+            except (OSError, AttributeError):
+                return None
+    return None
+
+
 def latency(net, iters, warmup, warmup_seconds):
     """Median and p99 microseconds; untimed calls first: at least `warmup` of them and for at least
     `warmup_seconds` (the same rule as `convlab bench latency`). Returns also how many were run."""
@@ -100,6 +115,7 @@ def main():
         median, p99, warmed = latency(build(a.model), a.latency, a.warmup, a.warmup_seconds)
         print(json.dumps({"model": a.model, "threads": a.threads, "iters": a.latency, "warmup": warmed,
                           "median_us": median, "p99_us": p99, "torch": torch.__version__, "blas": blas_library(),
+                          "blas_threads": blas_threads(),
                           "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", "unset"),
                           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}, indent=2))
         return
@@ -108,11 +124,12 @@ def main():
     net = build(a.model)
     opt = torch.optim.SGD(net.parameters(), lr=a.lr, momentum=a.momentum, weight_decay=a.weight_decay)
     loss_fn = nn.CrossEntropyLoss()
-    train_seconds, seen, history = 0.0, 0, []
+    # CPU seconds of the whole process (all threads) over the timed sections: cores busy = CPU / wall.
+    train_seconds, train_cpu, infer_cpu, seen, history = 0.0, 0.0, 0.0, 0, []
     for epoch in range(a.epochs):
         net.train()
         perm = torch.randperm(len(xtr))
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         for i in range(0, len(xtr), a.batch):
             idx_ = perm[i:i + a.batch]
             xb, yb = xtr[idx_], ytr[idx_]
@@ -122,22 +139,27 @@ def main():
             opt.step()
             seen += len(idx_)
         train_seconds += time.perf_counter() - t0
+        train_cpu += time.process_time() - c0
         net.eval()
-        correct, t0 = 0, time.perf_counter()
+        correct, c0, t0 = 0, time.process_time(), time.perf_counter()
         with torch.no_grad():
             for i in range(0, len(xte), 1000):
                 correct += (net(xte[i:i + 1000]).argmax(1) == yte[i:i + 1000]).sum().item()
         infer_seconds = time.perf_counter() - t0
+        infer_cpu = time.process_time() - c0
         history.append({"epoch": epoch + 1, "test_acc": correct / len(xte)})
     out = {
         "test_acc": history[-1]["test_acc"],
         "train_images_per_s": seen / train_seconds,
         "infer_images_per_s": len(xte) / infer_seconds,
         "train_seconds": train_seconds,
+        "train_cpu_cores": train_cpu / train_seconds,
+        "infer_cpu_cores": infer_cpu / infer_seconds,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
         "epochs": a.epochs, "seed": a.seed, "threads": a.threads, "batch": a.batch, "lr": a.lr,
         "model": a.model, "torch": torch.__version__, "history": history,
-        "blas": blas_library(), "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", "unset"),
+        "blas": blas_library(), "blas_threads": blas_threads(),
+        "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", "unset"),
     }
     print(json.dumps(out, indent=2))
 
