@@ -3,6 +3,7 @@ package convlab.kernels;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -53,7 +54,7 @@ public final class Parallel {
      */
     public static void forEachPart(int parts, IntConsumer body) {
         if (parts <= 0) return;
-        if (parts == 1 || threads == 1) {
+        if (parts == 1 || threads == 1 || Thread.currentThread() instanceof Worker) {   // a worker inside a deferred task
             for (int p = 0; p < parts; p++) body.accept(p);
             return;
         }
@@ -71,6 +72,70 @@ public final class Parallel {
 
     @FunctionalInterface
     public interface RangeBody { void run(int start, int end); }
+
+    /**
+     * Hands a task to a worker, to run once the worker has done its part of the caller's next parallel job: a training
+     * step's serial stretch (the small layers, the loss) usually follows its first large product, and the worker, idle
+     * there, does the task meanwhile (the data loader converts the next batch). {@link Deferred#join} returns once the
+     * task has run, and runs it on the calling thread if no worker has started it, so the task always runs exactly
+     * once, before join returns, whatever the timing: with one thread, no job to follow, or a worker that is late.
+     * Parallel calls inside the task run on the worker alone. One task waits in the team at a time: a second
+     * {@code defer} before the first has started leaves the first to its own join.
+     */
+    public static Deferred defer(Runnable task) {
+        if (threads == 1 || Thread.currentThread() instanceof Worker) return new Deferred(task, Long.MAX_VALUE);
+        Team t = team();
+        Deferred d = new Deferred(task, t.generation);
+        t.deferred.set(d);
+        return d;
+    }
+
+    /** A task of {@link #defer}: pending, then run by the first of a worker and {@link #join} to claim it. */
+    public static final class Deferred {
+        private static final int PENDING = 0, RUNNING = 1, DONE = 2;
+        private final Runnable task;
+        private final AtomicInteger state = new AtomicInteger(PENDING);
+        private volatile Thread waiter;
+        private Throwable failure;   // written before state turns DONE (a volatile write), read after seeing DONE
+        /** The team's job number when the task was handed over: a worker takes it only after a later job. */
+        private final long afterGeneration;
+
+        private Deferred(Runnable task, long afterGeneration) {
+            this.task = task;
+            this.afterGeneration = afterGeneration;
+        }
+
+        /** Runs the task if nobody has claimed it yet; true if this thread ran it. */
+        boolean runIfPending() {
+            if (!state.compareAndSet(PENDING, RUNNING)) return false;
+            try {
+                task.run();
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                state.set(DONE);
+                Thread w = waiter;
+                if (w != null) LockSupport.unpark(w);
+            }
+            return true;
+        }
+
+        /** Returns once the task has run (running it here if it has not started); rethrows what it threw. */
+        public void join() {
+            if (!runIfPending()) {
+                waiter = Thread.currentThread();
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                while (state.get() != DONE) {
+                    if (System.nanoTime() < spinUntil) Thread.onSpinWait();
+                    else LockSupport.parkNanos(this, 200_000);   // the worker unparks us; the timeout is a safety net
+                }
+            }
+            Throwable f = failure;
+            if (f instanceof RuntimeException re) throw re;
+            if (f instanceof Error err) throw err;
+            if (f != null) throw new IllegalStateException(f);
+        }
+    }
 
     /**
      * One job. Part p belongs to team member p (the caller is member 0, worker i member i): each runs its own part
@@ -124,6 +189,8 @@ public final class Parallel {
         /** Bumped for every job (and to stop): a worker runs a job when it sees a number it has not seen. */
         private volatile long generation;
         private volatile boolean stopped;
+        /** The task of {@link Parallel#defer} for the next worker that finishes a part of a later job, or null. */
+        final AtomicReference<Deferred> deferred = new AtomicReference<>();
 
         Team(int size) {
             workers = new Worker[size];
@@ -207,6 +274,10 @@ public final class Parallel {
                 if (team.stopped) return;
                 Job j = team.job;
                 if (j != null) j.work(member);
+                // Also when the job was over before this worker got to it (the caller ran its part). Not a task handed
+                // over while this job was ending: that one waits for the job after it.
+                Deferred d = team.deferred.get();
+                if (d != null && g > d.afterGeneration && team.deferred.compareAndSet(d, null)) d.runIfPending();
             }
         }
     }

@@ -1,5 +1,6 @@
 package convlab.data;
 
+import convlab.kernels.Parallel;
 import convlab.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -99,12 +100,24 @@ class DataLoaderTest {
     }
 
     @Test void reusedBuffersAreSharedOnlyWhenAsked() {
-        DataLoader reuse = new DataLoader(toy(10), 4, false, false, 1, true);
-        Batch b1 = reuse.next(), b2 = reuse.next(), tail = reuse.next();
-        assertSame(b1.inputs(), b2.inputs());
-        assertEquals(2, tail.size());
-        assertArrayEquals(new int[] {4, 5, 6, 7}, b1.indices());   // b1 now shows b2's contents
-        DataLoader fresh = new DataLoader(toy(10), 4, false, false, 1);
-        assertNotSame(fresh.next().inputs(), fresh.next().inputs());
+        int threads = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            DataLoader reuse = new DataLoader(toy(10), 4, false, false, 1, true);
+            Batch b1 = reuse.next(), b2 = reuse.next(), tail = reuse.next();
+            assertSame(b1.inputs(), b2.inputs());
+            assertEquals(2, tail.size());
+            assertArrayEquals(new int[] {4, 5, 6, 7}, b1.indices());   // b1 now shows b2's contents
+            // With a second thread the next batch is made ahead, into the other of two buffers.
+            Parallel.setThreads(2);
+            DataLoader ahead = new DataLoader(toy(12), 4, false, false, 1, true);
+            Batch a1 = ahead.next(), a2 = ahead.next(), a3 = ahead.next();
+            assertNotSame(a1.inputs(), a2.inputs());
+            assertSame(a1.inputs(), a3.inputs());
+            DataLoader fresh = new DataLoader(toy(10), 4, false, false, 1);
+            assertNotSame(fresh.next().inputs(), fresh.next().inputs());
+        } finally {
+            Parallel.setThreads(threads);
+        }
     }
 }

@@ -133,4 +133,85 @@ class ParallelTest {
             assertEquals(9, sum[0]);
         }
     }
+
+    @Test
+    void aDeferredTaskRunsOnAWorkerAfterTheNextJobWhileTheCallerGoesOn() {
+        // The worker takes the task after its part of the next job; the caller, back from the job, waits here until the
+        // task has started on the worker, so a pass proves the two ran at the same time, not one after the other.
+        Parallel.setThreads(2);
+        for (int round = 0; round < 100; round++) {
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicReference<String> ranOn = new AtomicReference<>();
+            Parallel.Deferred d = Parallel.defer(() -> {
+                ranOn.set(Thread.currentThread().getName());
+                started.countDown();
+            });
+            Parallel.forEachPart(2, p -> {});
+            try {
+                assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS), "round " + round + ": the worker never took the task");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            d.join();
+            assertEquals("convlab-kernels-1", ranOn.get(), "round " + round);
+        }
+    }
+
+    @Test
+    void aDeferredTaskWithoutAJobOrWorkerRunsInJoinExactlyOnce() {
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicReference<Thread> ranOn = new AtomicReference<>();
+            Parallel.Deferred d = Parallel.defer(() -> { runs.incrementAndGet(); ranOn.set(Thread.currentThread()); });
+            assertEquals(0, runs.get(), "threads " + threads + ": not before join or a job");
+            d.join();
+            d.join();
+            assertEquals(1, runs.get(), "threads " + threads);
+            assertSame(Thread.currentThread(), ranOn.get(), "threads " + threads + ": no job followed, so join ran it");
+        }
+    }
+
+    @Test
+    void everyDeferredTaskRunsExactlyOnceAmongManyJobs() {
+        // Tasks handed over between jobs of every size, some replaced in the team's slot by the next before a worker
+        // took them; each must run once, before its join returns, whoever ran it.
+        for (int threads : new int[] {2, 3}) {
+            Parallel.setThreads(threads);
+            for (int round = 0; round < 2_000; round++) {
+                java.util.concurrent.atomic.AtomicInteger a = new java.util.concurrent.atomic.AtomicInteger(), b = new java.util.concurrent.atomic.AtomicInteger();
+                Parallel.Deferred first = Parallel.defer(a::incrementAndGet);
+                if (round % 3 == 0) Parallel.forEachPart(1 + round % 5, p -> {});
+                Parallel.Deferred second = Parallel.defer(b::incrementAndGet);
+                Parallel.forEachPart(1 + round % 7, p -> {});
+                second.join();
+                first.join();
+                assertEquals(1, a.get(), "threads " + threads + " round " + round);
+                assertEquals(1, b.get(), "threads " + threads + " round " + round);
+            }
+        }
+    }
+
+    @Test
+    void aDeferredTasksFailureIsRethrownByJoinAndItsParallelCallsRunOnItsThread() {
+        Parallel.setThreads(2);
+        AtomicReference<String> partsRanOn = new AtomicReference<>("");
+        Parallel.Deferred d = Parallel.defer(() -> {
+            Parallel.forEachPart(3, p -> partsRanOn.accumulateAndGet(Thread.currentThread().getName(), (x, y) -> x.isEmpty() || x.equals(y) ? y : "several"));
+            throw new IllegalStateException("boom");
+        });
+        // Each part waits until the other has started: the worker takes part in the job, and then takes the task.
+        CountDownLatch started = new CountDownLatch(2);
+        Parallel.forEachPart(2, p -> {
+            started.countDown();
+            try {
+                assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS), "hang guard");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, d::join);
+        assertEquals("boom", e.getMessage());
+        assertEquals("convlab-kernels-1", partsRanOn.get(), "a task's parallel call runs all its parts on the task's thread");
+    }
 }
