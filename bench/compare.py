@@ -19,6 +19,10 @@ distance to PyTorch. PyTorch's cores are the larger of its thread count and its 
 leaves OpenBLAS on its own threads, one per CPU, so "1t" PyTorch computes its products on every core; its
 column says so ("1t, BLAS 2t") with the cores its process kept busy in the timed section.
 
+--isa avx2 on an AVX-512 machine limits both sides to AVX2, so the AVX2 code paths get a side-by-side figure
+where no AVX2 machine is at hand: convlab with -Dconvlab.vector.bits=256 (CONVLAB_JAVA_OPTS), PyTorch with
+OPENBLAS_CORETYPE=Haswell and ONEDNN_MAX_CPU_ISA=AVX2. Same instructions as an AVX2 machine, not the same cores.
+
 PyTorch's BLAS: on Debian libblas.so.3 may be the unoptimised reference BLAS; the table names the library
 PyTorch loaded. With OpenBLAS, compare.py sets OPENBLAS_CORETYPE for the PyTorch runs only, to the fastest
 kernels for this CPU (SkylakeX with AVX-512, Haswell with AVX2) unless --openblas-coretype says otherwise,
@@ -107,6 +111,9 @@ def main():
     p.add_argument("--latency-iters", type=int, default=2000, help="timed batch-1 calls per latency run (0: no latency rows)")
     p.add_argument("--openblas-coretype", help="OPENBLAS_CORETYPE for PyTorch (default: the fastest for this CPU)")
     p.add_argument("--torch-lib", help="directory put first on PyTorch's LD_LIBRARY_PATH (e.g. an OpenBLAS)")
+    p.add_argument("--isa", choices=["native", "avx2"], default="native",
+                   help="avx2 on an AVX-512 machine: both sides limited to AVX2 (convlab's 256-bit kernels, OpenBLAS's "
+                        "Haswell kernels, oneDNN capped at AVX2): the AVX2 code paths measured where no AVX2 machine is at hand")
     p.add_argument("--json", dest="json_out", help="also write every run's JSON to this file (after each round)")
     a = p.parse_args()
     for w in a.workloads:
@@ -116,14 +123,20 @@ def main():
         sys.exit("compare.py: --rounds must be at least 1")
 
     flags = cpu_flags()
-    coretype = a.openblas_coretype or best_coretype(flags)
+    emulated = a.isa == "avx2" and "avx512f" in flags
+    if a.isa == "avx2" and "avx2" not in flags:
+        sys.exit("compare.py: --isa avx2 needs a CPU with AVX2")
+    coretype = a.openblas_coretype or best_coretype(flags - {"avx512f"} if a.isa == "avx2" else flags)
     env_coretype = os.environ.get("OPENBLAS_CORETYPE", "unset")
-    torch_env = dict(os.environ)
+    torch_env, convlab_env = dict(os.environ), dict(os.environ)
     if coretype:
         torch_env["OPENBLAS_CORETYPE"] = coretype
+    if emulated:
+        torch_env["ONEDNN_MAX_CPU_ISA"] = "AVX2"
+        convlab_env["CONVLAB_JAVA_OPTS"] = (os.environ.get("CONVLAB_JAVA_OPTS", "") + " -Dconvlab.vector.bits=256").strip()
     if a.torch_lib:
         torch_env["LD_LIBRARY_PATH"] = a.torch_lib + (":" + torch_env["LD_LIBRARY_PATH"] if torch_env.get("LD_LIBRARY_PATH") else "")
-    machine = run_json(["./convlab", "bench", "machine", "--json"])
+    machine = run_json(["./convlab", "bench", "machine", "--json"], convlab_env)
     peak = machine["fma_peak_gflops_per_core"]
     print(f"== machine: {machine}", file=sys.stderr)
 
@@ -136,7 +149,7 @@ def main():
         rounds = []
         for r in range(a.rounds):
             print(f"== {name} round {r + 1}/{a.rounds}: convlab, {a.threads} threads (load {loadavg()})", file=sys.stderr)
-            c = run_json(["./convlab", "train", "--model", model, "--threads", str(a.threads), "--json"] + common)
+            c = run_json(["./convlab", "train", "--model", model, "--threads", str(a.threads), "--json"] + common, convlab_env)
             ts = []
             for t in (1, 2):
                 print(f"== {name} round {r + 1}/{a.rounds}: PyTorch, {t} thread(s) (load {loadavg()})", file=sys.stderr)
@@ -154,7 +167,7 @@ def main():
             rs = []
             for r in range(a.rounds):
                 print(f"== latency {model} round {r + 1}/{a.rounds} (load {loadavg()})", file=sys.stderr)
-                c = run_json(["./convlab", "bench", "latency", "--model", model, "--iters", str(a.latency_iters), "--json"])
+                c = run_json(["./convlab", "bench", "latency", "--model", model, "--iters", str(a.latency_iters), "--json"], convlab_env)
                 ts = [run_json(["/usr/bin/python3", "bench/torch_train.py", "--model", model, "--threads", str(t),
                                 "--latency", str(a.latency_iters)], torch_env) for t in (1, 2)]
                 rs.append((c, ts))
@@ -172,12 +185,17 @@ def main():
         f"({machine['cpus']} CPUs, {machine['vector_flags']}, convlab kernels with {machine['vector_bits_used']}-bit vectors, "
         f"{machine['caches']}), measured FMA peak {peak:.0f} GFLOP/s per core; load average during the run "
         f"{min(loads, key=float)}–{max(loads, key=float)}.",
+        *([f"**AVX2 emulated on this AVX-512 CPU** (`--isa avx2`): convlab's kernels forced to 256-bit vectors "
+           f"(-Dconvlab.vector.bits=256), PyTorch with OpenBLAS's {coretype} kernels and oneDNN capped at AVX2 "
+           f"(ONEDNN_MAX_CPU_ISA=AVX2); the FMA peak is that of 256-bit vectors. The instruction sets of an AVX2 "
+           f"machine, not its cores, caches or clock."] if emulated else []),
         f"convlab with {a.threads} threads; PyTorch {torch_info.get('torch', '?')} at its best of 1 and 2 threads, BLAS "
         f"`{os.path.basename(blas.split(',')[-1].strip()) if blas else '?'}` with OPENBLAS_CORETYPE={coretype or 'unset'} "
         f"(set by compare.py for PyTorch only; the environment had {env_coretype}).{blas_note}",
         f"Batch {a.batch}, SGD momentum 0.9, seed 1; {a.rounds} interleaved rounds: median (min–max); a ratio is the "
         f"median of the per-round ratios. Command: `/usr/bin/python3 bench/compare.py"
-        + (f" --epochs {a.epochs}" if a.epochs else "") + (f" --rounds {a.rounds}" if a.rounds != 3 else "") + "`.",
+        + (f" --epochs {a.epochs}" if a.epochs else "") + (f" --rounds {a.rounds}" if a.rounds != 3 else "")
+        + (" --isa avx2" if a.isa == "avx2" else "") + "`.",
         "",
         "| workload | epochs | train img/s convlab | PyTorch | ratio | GFLOP/s (of peak) convlab / PyTorch | inference img/s convlab | PyTorch | ratio | GFLOP/s (of peak) convlab / PyTorch | test acc convlab / PyTorch | peak RSS MB convlab / PyTorch |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

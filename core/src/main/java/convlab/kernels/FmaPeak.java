@@ -9,7 +9,9 @@ import java.lang.management.ThreadMXBean;
 
 /**
  * Measures this machine's float32 FMA throughput on one core: a loop of independent vector FMAs with no
- * memory traffic, the ceiling any SGEMM can approach. Twelve independent chains cover FMA latency × FMA
+ * memory traffic, the ceiling any SGEMM can approach. The vectors are the kernels' own ({@link Vectors}): the widest
+ * the CPU has, or the 256 bits {@code -Dconvlab.vector.bits=256} forces on an AVX-512 machine, where this is then the
+ * ceiling of the AVX2 path (half the 512-bit one on a core with full-width FMA units). Twelve independent chains cover FMA latency × FMA
  * ports on current x86 cores. Each chain accumulates into the addend (acc = x·y + acc), as a GEMM kernel
  * does: on AMD Zen 3 that form runs about 20% faster than chaining through a multiplicand. Timed in thread CPU time, so other processes sharing the machine lower the
  * measured GEMM rates (wall clock) but not this ceiling.
@@ -17,7 +19,7 @@ import java.lang.management.ThreadMXBean;
 public final class FmaPeak {
     private FmaPeak() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     /** Independent FMA chains per round. */
     public static final int CHAINS = 12;
 
