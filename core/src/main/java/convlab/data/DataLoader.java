@@ -20,7 +20,7 @@ import java.util.NoSuchElementException;
  * {@link #next()}. That is safe in a training step that finishes forward, backward and update before it
  * asks for the next batch; keep it off when batches are collected or held by a graph across steps. Two sets of
  * arrays take turns: with more than one kernel thread the following batch is written into the other set while
- * the caller works on this one ({@link #prefetchNext}); the batches are the same either way.
+ * the caller works on this one (on a kernel worker, {@link Parallel#defer}); the batches are the same either way.
  */
 public final class DataLoader {
     /** Everything needed to resume: epoch number, batches already taken in it, generator state at its start. */
