@@ -130,11 +130,15 @@ public final class Parallel {
                     else LockSupport.parkNanos(this, 200_000);   // the worker unparks us; the timeout is a safety net
                 }
             }
-            Throwable f = failure;
-            if (f instanceof RuntimeException re) throw re;
-            if (f instanceof Error err) throw err;
-            if (f != null) throw new IllegalStateException(f);
+            rethrow(failure);
         }
+    }
+
+    /** Throws what a part or a deferred task threw, on the thread that waited for it (checked ones wrapped). */
+    private static void rethrow(Throwable f) {
+        if (f instanceof RuntimeException re) throw re;
+        if (f instanceof Error err) throw err;
+        if (f != null) throw new IllegalStateException(f);
     }
 
     /**
@@ -218,10 +222,7 @@ public final class Parallel {
                 job = null;
                 inUse.set(false);
             }
-            Throwable f = j.failure;
-            if (f instanceof RuntimeException re) throw re;
-            if (f instanceof Error err) throw err;
-            if (f != null) throw new IllegalStateException(f);
+            rethrow(j.failure);
             return true;
         }
 
