@@ -118,14 +118,13 @@ public final class DataLoader {
     /** The next batch of the current epoch. */
     public Batch next() {
         if (!hasNext()) throw new NoSuchElementException("epoch " + epoch + " is finished; call nextEpoch() to start the next one");
-        int b = Math.min(batchSize, data.size() - position);
+        int b = nextBatchSize();
+        Prefetch ahead = prefetch;
+        finishPrefetch();
         Batch batch;
-        if (prefetch != null && prefetch.start() == position) {
-            prefetch.job().join();
-            batch = prefetch.batch();
-            prefetch = null;
+        if (ahead != null && ahead.start() == position) {
+            batch = ahead.batch();
         } else {
-            finishPrefetch();
             batch = buffer(b, null);
             fill(batch, position);
         }
@@ -133,6 +132,9 @@ public final class DataLoader {
         prefetchNext(batch);
         return batch;
     }
+
+    /** Examples in the batch that starts at the current position (the last one of an epoch may be smaller). */
+    private int nextBatchSize() { return Math.min(batchSize, data.size() - position); }
 
     /**
      * With reused buffers, the following batch is made while the caller works on this one: handed to a kernel worker
@@ -144,7 +146,7 @@ public final class DataLoader {
      */
     private void prefetchNext(Batch current) {
         if (!reuseBuffers || Parallel.threads() == 1 || !hasNext()) return;
-        int b = Math.min(batchSize, data.size() - position);
+        int b = nextBatchSize();
         if (b >= 2 * PARALLEL_MIN_IMAGES) return;
         Batch into = buffer(b, current);
         int start = position;
