@@ -238,8 +238,8 @@ public final class Trainer {
 
     /** Names the first parameter, or else the first layer output, that is not finite for this batch. */
     private String firstBadLayer(Tensor inputs) {
-        for (Map.Entry<String, Parameter> e : namedParameters)
-            if (!allFinite(e.getValue())) return "parameter " + e.getKey() + " holds non-finite values";
+        String parameter = nonFiniteParameter();
+        if (parameter != null) return parameter;
         if (!(model instanceof Sequential seq)) return "no parameter is non-finite";
         try (var scope = GradMode.noGrad()) {
             Tensor x = inputs;
