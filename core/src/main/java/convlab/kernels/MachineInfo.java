@@ -35,9 +35,20 @@ public final class MachineInfo {
         return flags.isEmpty() ? "unknown" : "none";
     }
 
-    /** Cache sizes of cpu0 as "L1d 48K, L2 1024K, L3 32768K" (sysfs), or "caches unknown" (some VMs show none). */
+    /**
+     * Cache sizes of cpu0 as "L1d 48K, L2 1024K, L3 32768K" (sysfs); where a VM shows no sysfs caches, the sizes glibc
+     * reads from the CPU's CPUID cache leaves ({@code getconf -a}), marked "(CPUID)": a hypervisor may report an L3
+     * that is not the one this VM's cores share. "caches unknown" when neither says.
+     */
     public static String caches() {
-        Path dir = Path.of("/sys/devices/system/cpu/cpu0/cache");
+        String sysfs = sysfsCaches(Path.of("/sys/devices/system/cpu/cpu0/cache"));
+        if (sysfs != null) return sysfs;
+        String cpuid = getconfCaches(getconfAll());
+        return cpuid != null ? cpuid : "caches unknown";
+    }
+
+    /** The data and unified caches listed under a sysfs cache directory of one CPU, or null if none. */
+    static String sysfsCaches(Path dir) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 8; i++) {
             Path idx = dir.resolve("index" + i);
@@ -46,7 +57,45 @@ public final class MachineInfo {
             if (!sb.isEmpty()) sb.append(", ");
             sb.append('L').append(level).append("Data".equals(type) ? "d" : "").append(' ').append(size);
         }
-        return sb.isEmpty() ? "caches unknown" : sb.toString();
+        return sb.isEmpty() ? null : sb.toString();
+    }
+
+    /** The data caches named in {@code getconf -a} output (sizes in bytes), in sysfs's notation, or null if none. */
+    static String getconfCaches(List<String> getconfLines) {
+        String[][] wanted = {{"LEVEL1_DCACHE_SIZE", "L1d"}, {"LEVEL2_CACHE_SIZE", "L2"}, {"LEVEL3_CACHE_SIZE", "L3"}};
+        StringBuilder sb = new StringBuilder();
+        for (String[] w : wanted) {
+            long bytes = -1;
+            for (String line : getconfLines) {
+                String[] kv = line.trim().split("\\s+");
+                if (kv.length == 2 && kv[0].equals(w[0])) {
+                    try { bytes = Long.parseLong(kv[1]); } catch (NumberFormatException e) { bytes = -1; }
+                }
+            }
+            if (bytes < 1024) continue;   // absent, 0 or unreadable: say nothing rather than a wrong size
+            if (!sb.isEmpty()) sb.append(", ");
+            sb.append(w[1]).append(' ').append(bytes / 1024).append('K');
+        }
+        return sb.isEmpty() ? null : sb.append(" (CPUID)").toString();
+    }
+
+    /** {@code getconf -a}'s lines (a few KB, read to the end), or none if getconf is missing or fails. */
+    private static List<String> getconfAll() {
+        try {
+            Process p = new ProcessBuilder("getconf", "-a").redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            byte[] out = p.getInputStream().readAllBytes();   // a few KB; getconf exits after writing it
+            if (!p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroy();
+                return List.of();
+            }
+            return new String(out, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     /** OPENBLAS_CORETYPE of this process's environment, or "unset". */
