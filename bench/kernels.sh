@@ -2,13 +2,17 @@
 # Kernel benchmarks (JMH, module bench-jmh) -> bench/kernels.json and bench/kernels.md.
 #   bench/kernels.sh                 # everything, a few minutes on 2 cores
 #   bench/kernels.sh ConvBench -p layer=WIDE_CONV2   # arguments go to JMH (a benchmark regex, -p, -wi, -i, ...)
+#   KERNELS_OUT=bench/kernels-zen5 bench/kernels.sh  # writes bench/kernels-zen5.{md,json} (relative to the repository,
+#                                                      # or absolute): one record per machine kind
 # Also times the convolution layers in PyTorch when /usr/bin/python3 has torch (CONVLAB_BENCH_TORCH=0 skips it)
 # and the start-up of `./convlab summary ...` with the build current. Numbers: see docs/DEVELOPING.md, "Benchmarks".
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/java-env.sh"
 cd "$ROOT"
-OUT_JSON="$ROOT/bench/kernels.json" OUT_MD="$ROOT/bench/kernels.md"
+OUT="${KERNELS_OUT:-bench/kernels}"
+case "$OUT" in /*) ;; *) OUT="$ROOT/$OUT" ;; esac
+OUT_JSON="$OUT.json" OUT_MD="$OUT.md"
 TMP="$(mktemp -d)"; trap 'rm -rf "$TMP"' EXIT
 
 echo "kernels.sh: building bench-jmh and the CLI..." >&2

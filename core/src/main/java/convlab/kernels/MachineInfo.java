@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * What a benchmark figure needs beside it so figures from different machines are never mixed: the CPU model,
  * its vector extensions (AVX2 / AVX-512), the vector width the kernels use ({@link Vectors}), the caches, the
- * measured FMA peak and {@code OPENBLAS_CORETYPE} (PyTorch's BLAS kernel choice). Linux files; where one is
- * missing the field says "unknown".
+ * measured FMA peak and {@code OPENBLAS_CORETYPE} (PyTorch's BLAS kernel choice). Linux files (and {@code getconf}
+ * for the caches where sysfs has none); where one is missing the field says "unknown".
  */
 public final class MachineInfo {
     private MachineInfo() {}
