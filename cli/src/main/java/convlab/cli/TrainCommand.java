@@ -234,6 +234,7 @@ public final class TrainCommand implements Runnable {
                 e.put("test_loss", s.testLoss());
                 e.put("test_acc", s.testAccuracy());
                 e.put("train_images_per_s", s.trainImagesPerSecond());
+                e.put("test_images_per_s", s.testImagesPerSecond());   // that epoch's test pass; the last is infer_images_per_s
                 perEpoch.add(e);
             }
             out.put("history", perEpoch);

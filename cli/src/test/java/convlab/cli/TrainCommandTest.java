@@ -26,6 +26,8 @@ class TrainCommandTest {
         assertEquals(1, j.get("epochs").getAsInt());
         assertEquals(3, j.get("seed").getAsLong());
         assertEquals(1, j.getAsJsonArray("history").size());
+        JsonObject epoch = j.getAsJsonArray("history").get(0).getAsJsonObject();
+        assertEquals(j.get("infer_images_per_s"), epoch.get("test_images_per_s"), "the last epoch's test pass is the inference rate");
         // The keys --json has always had, and the one description of the run (TrainSettings.describe) beside them.
         for (String k : new String[] {"test_acc", "test_loss", "train_acc", "train_loss", "train_images_per_s", "train_seconds",
                 "infer_images_per_s", "peak_rss_mb", "epochs", "seed", "threads", "batch", "optimizer", "lr", "momentum", "weight_decay",
