@@ -28,6 +28,11 @@ import jdk.incubator.vector.VectorSpecies;
  * of them boxed its vectors: the course CNN trained at 19-21k instead of 30-38k images/s with 400-570 MB resident
  * (JFR: 84% of all allocation in FloatVector.lanewiseTemplate called from the tile).
  *
+ * <p><b>The epilogue is written out</b>, twelve lines of add-and-store, not calls of a helper: with a 19-byte helper
+ * per vector C2 ran past its node budget for inlining (NodeCountInliningCutoff) at the twelfth call in some of its
+ * compiles of both kernels (-XX:+PrintInlining, 2026-12-07), and that call then boxed its vector once per tile. The
+ * Vector API's own methods are force-inlined, which C2 defers past the budget instead of refusing.
+ *
  * <p>Measured alternative (AMD EPYC Zen 5, AVX-512, thread CPU time, the MLP's 784-deep in-place tile and the
  * 64-deep packed weight-gradient tile): a 6×4VL tile (24 accumulators of 32 registers) ran at 140-150 and
  * 95-108 GF/s against this tile's 185-200 and 180-210 (85% of the FMA peak): C2 does not keep 29 vectors in
@@ -139,18 +144,18 @@ final class SimdGemmTiles {
             av = FloatVector.broadcast(S, a[ai + 5]);
             c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
         }
-        st(c00, old, oIdx, c, cIdx);
-        st(c01, old, oIdx + VL, c, cIdx + VL);
-        st(c10, old, oIdx + ldOld, c, cIdx + ldc);
-        st(c11, old, oIdx + ldOld + VL, c, cIdx + ldc + VL);
-        st(c20, old, oIdx + 2 * ldOld, c, cIdx + 2 * ldc);
-        st(c21, old, oIdx + 2 * ldOld + VL, c, cIdx + 2 * ldc + VL);
-        st(c30, old, oIdx + 3 * ldOld, c, cIdx + 3 * ldc);
-        st(c31, old, oIdx + 3 * ldOld + VL, c, cIdx + 3 * ldc + VL);
-        st(c40, old, oIdx + 4 * ldOld, c, cIdx + 4 * ldc);
-        st(c41, old, oIdx + 4 * ldOld + VL, c, cIdx + 4 * ldc + VL);
-        st(c50, old, oIdx + 5 * ldOld, c, cIdx + 5 * ldc);
-        st(c51, old, oIdx + 5 * ldOld + VL, c, cIdx + 5 * ldc + VL);
+        c00.add(FloatVector.fromArray(S, old, oIdx)).intoArray(c, cIdx);
+        c01.add(FloatVector.fromArray(S, old, oIdx + VL)).intoArray(c, cIdx + VL);
+        c10.add(FloatVector.fromArray(S, old, oIdx + ldOld)).intoArray(c, cIdx + ldc);
+        c11.add(FloatVector.fromArray(S, old, oIdx + ldOld + VL)).intoArray(c, cIdx + ldc + VL);
+        c20.add(FloatVector.fromArray(S, old, oIdx + 2 * ldOld)).intoArray(c, cIdx + 2 * ldc);
+        c21.add(FloatVector.fromArray(S, old, oIdx + 2 * ldOld + VL)).intoArray(c, cIdx + 2 * ldc + VL);
+        c30.add(FloatVector.fromArray(S, old, oIdx + 3 * ldOld)).intoArray(c, cIdx + 3 * ldc);
+        c31.add(FloatVector.fromArray(S, old, oIdx + 3 * ldOld + VL)).intoArray(c, cIdx + 3 * ldc + VL);
+        c40.add(FloatVector.fromArray(S, old, oIdx + 4 * ldOld)).intoArray(c, cIdx + 4 * ldc);
+        c41.add(FloatVector.fromArray(S, old, oIdx + 4 * ldOld + VL)).intoArray(c, cIdx + 4 * ldc + VL);
+        c50.add(FloatVector.fromArray(S, old, oIdx + 5 * ldOld)).intoArray(c, cIdx + 5 * ldc);
+        c51.add(FloatVector.fromArray(S, old, oIdx + 5 * ldOld + VL)).intoArray(c, cIdx + 5 * ldc + VL);
     }
 
     /** The 6×2VL tile, A's rows read in place (row r at a[ar + p]). */
@@ -180,23 +185,19 @@ final class SimdGemmTiles {
             av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
         }
-        st(c00, old, oIdx, c, cIdx);
-        st(c01, old, oIdx + VL, c, cIdx + VL);
-        st(c10, old, oIdx + ldOld, c, cIdx + ldc);
-        st(c11, old, oIdx + ldOld + VL, c, cIdx + ldc + VL);
-        st(c20, old, oIdx + 2 * ldOld, c, cIdx + 2 * ldc);
-        st(c21, old, oIdx + 2 * ldOld + VL, c, cIdx + 2 * ldc + VL);
-        st(c30, old, oIdx + 3 * ldOld, c, cIdx + 3 * ldc);
-        st(c31, old, oIdx + 3 * ldOld + VL, c, cIdx + 3 * ldc + VL);
-        st(c40, old, oIdx + 4 * ldOld, c, cIdx + 4 * ldc);
-        st(c41, old, oIdx + 4 * ldOld + VL, c, cIdx + 4 * ldc + VL);
-        st(c50, old, oIdx + 5 * ldOld, c, cIdx + 5 * ldc);
-        st(c51, old, oIdx + 5 * ldOld + VL, c, cIdx + 5 * ldc + VL);
+        c00.add(FloatVector.fromArray(S, old, oIdx)).intoArray(c, cIdx);
+        c01.add(FloatVector.fromArray(S, old, oIdx + VL)).intoArray(c, cIdx + VL);
+        c10.add(FloatVector.fromArray(S, old, oIdx + ldOld)).intoArray(c, cIdx + ldc);
+        c11.add(FloatVector.fromArray(S, old, oIdx + ldOld + VL)).intoArray(c, cIdx + ldc + VL);
+        c20.add(FloatVector.fromArray(S, old, oIdx + 2 * ldOld)).intoArray(c, cIdx + 2 * ldc);
+        c21.add(FloatVector.fromArray(S, old, oIdx + 2 * ldOld + VL)).intoArray(c, cIdx + 2 * ldc + VL);
+        c30.add(FloatVector.fromArray(S, old, oIdx + 3 * ldOld)).intoArray(c, cIdx + 3 * ldc);
+        c31.add(FloatVector.fromArray(S, old, oIdx + 3 * ldOld + VL)).intoArray(c, cIdx + 3 * ldc + VL);
+        c40.add(FloatVector.fromArray(S, old, oIdx + 4 * ldOld)).intoArray(c, cIdx + 4 * ldc);
+        c41.add(FloatVector.fromArray(S, old, oIdx + 4 * ldOld + VL)).intoArray(c, cIdx + 4 * ldc + VL);
+        c50.add(FloatVector.fromArray(S, old, oIdx + 5 * ldOld)).intoArray(c, cIdx + 5 * ldc);
+        c51.add(FloatVector.fromArray(S, old, oIdx + 5 * ldOld + VL)).intoArray(c, cIdx + 5 * ldc + VL);
     }
 
-    /** One vector of the epilogue: c[ci..] = v + old[oi..]. Small enough that C2 always inlines it (a helper for a
-     *  whole row of four vectors was not: "callee is too large", boxed vectors, 15 instead of 150 GF/s). */
-    private static void st(FloatVector v, float[] old, int oi, float[] c, int ci) {
-        v.add(FloatVector.fromArray(S, old, oi)).intoArray(c, ci);
-    }
+
 }
