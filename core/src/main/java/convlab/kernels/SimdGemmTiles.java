@@ -198,6 +198,4 @@ final class SimdGemmTiles {
         c50.add(FloatVector.fromArray(S, old, oIdx + 5 * ldOld)).intoArray(c, cIdx + 5 * ldc);
         c51.add(FloatVector.fromArray(S, old, oIdx + 5 * ldOld + VL)).intoArray(c, cIdx + 5 * ldc + VL);
     }
-
-
 }
