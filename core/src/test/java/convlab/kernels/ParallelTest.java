@@ -41,11 +41,7 @@ class ParallelTest {
             Parallel.forEachPart(2, p -> {
                 ranOn[p] = Thread.currentThread().getName();
                 started.countDown();
-                try {
-                    assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS), "hang guard");
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+                await(started);
             });
             assertEquals(Thread.currentThread().getName(), ranOn[0], "round " + round + ": part 0");
             assertEquals("convlab-kernels-1", ranOn[1], "round " + round + ": part 1");
@@ -196,7 +192,9 @@ class ParallelTest {
     void aDeferredTasksFailureIsRethrownByJoinAndItsParallelCallsRunOnItsThread() {
         Parallel.setThreads(2);
         AtomicReference<String> partsRanOn = new AtomicReference<>("");
+        CountDownLatch taskStarted = new CountDownLatch(1);
         Parallel.Deferred d = Parallel.defer(() -> {
+            taskStarted.countDown();
             Parallel.forEachPart(3, p -> partsRanOn.accumulateAndGet(Thread.currentThread().getName(), (x, y) -> x.isEmpty() || x.equals(y) ? y : "several"));
             throw new IllegalStateException("boom");
         });
@@ -204,14 +202,21 @@ class ParallelTest {
         CountDownLatch started = new CountDownLatch(2);
         Parallel.forEachPart(2, p -> {
             started.countDown();
-            try {
-                assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS), "hang guard");
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
+            await(started);
         });
+        // Join only once the worker has the task: a join before that runs it here (correctly, but then this test would
+        // not see the worker run it; CI once saw "main" when the caller got to join first).
+        await(taskStarted);
         IllegalStateException e = assertThrows(IllegalStateException.class, d::join);
         assertEquals("boom", e.getMessage());
         assertEquals("convlab-kernels-1", partsRanOn.get(), "a task's parallel call runs all its parts on the task's thread");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(30, java.util.concurrent.TimeUnit.SECONDS), "hang guard");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
