@@ -55,7 +55,6 @@ final class SimdGemm {
     private static final class Workspace {
         float[] a = new float[0], b = new float[0];
         final float[] edge = new float[MR * NR], oldTile = new float[MR * NR];
-        final int[] gather = new int[VL];
         /** The old C of a direct tile by {@link SimdGemmTiles#pick}: zeros for beta 0, C (set per call) for beta 1. */
         final float[][] old = {SimdGemmTiles.ZEROS, null};
     }
@@ -214,16 +213,6 @@ final class SimdGemm {
         }
     }
 
-    /** Fewest lanes at which the transposed packing of B gathers (measured: a gain with 16 lanes, none with 8). */
-    static final int GATHER_MIN_LANES = 16;
-
-    /** Lane offsets 0, ld, 2·ld, … for gathering VL consecutive rows of a row-major matrix (the thread's array). */
-    private static int[] gatherIndex(int ld) {
-        int[] idx = WORKSPACE.get().gather;
-        for (int i = 0; i < VL; i++) idx[i] = i * ld;
-        return idx;
-    }
-
     /**
      * Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-wide slivers: sliver s holds columns jc+s*NR.., row-major
      * kc×NR, so the kernel reads it sequentially. Columns past n are zero.
@@ -257,26 +246,19 @@ final class SimdGemm {
                 }
             }
         } else {
-            // op(B)[p][j] = b[j*ldb + p]: a transpose. With 16 or more lanes, full slivers gather a vector of VL columns
-            // per depth (AVX-512's vgatherdps): the MLP's x (64×784) packed in 15 instead of 24 µs of thread CPU time
-            // (AMD EPYC Zen 5), 13% of x·W1ᵀ. With 8 lanes the gather measured no faster than the scalar loop (18 µs).
-            int[] gather = VL >= GATHER_MIN_LANES ? gatherIndex(ldb) : null;
+            // op(B)[p][j] = b[j*ldb + p]: a transpose. Full slivers go through registers 8 × 8 at a time (Transpose8: the
+            // MLP's x, 64×784, packed in 7 instead of 19-24 µs with 8 lanes, 6 instead of 15 with AVX-512's gathers);
+            // the depths past the last multiple of 8, and partial slivers, column by column: each stored row read
+            // contiguously, a column of the sliver written.
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
-                int d = (jr / NR) * kc * NR;
-                if (gather != null && cols == NR) {
-                    int s0 = bOff + (jc + jr) * ldb + pc, s1 = s0 + VL * ldb;
-                    for (int p = 0; p < kc; p++) {
-                        FloatVector.fromArray(S, b, s0 + p, gather, 0).intoArray(dst, d + p * NR);
-                        FloatVector.fromArray(S, b, s1 + p, gather, 0).intoArray(dst, d + p * NR + VL);
-                    }
-                    continue;
+                int d = (jr / NR) * kc * NR, src0 = bOff + (jc + jr) * ldb + pc, from = 0;
+                if (Transpose8.USED && cols == NR) {
+                    Transpose8.columns(b, src0, ldb, kc, NR, dst, d, NR);
+                    from = kc & ~7;
                 }
-                // Read each stored row contiguously, write a column of the sliver.
-                for (int j = 0; j < cols; j++) {
-                    int src = bOff + (jc + jr + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[src + p];
-                }
+                for (int j = 0; j < cols; j++)
+                    for (int p = from, src = src0 + j * ldb; p < kc; p++) dst[d + p * NR + j] = b[src + p];
                 for (int j = cols; j < NR; j++) for (int p = 0; p < kc; p++) dst[d + p * NR + j] = 0f;
             }
         }
