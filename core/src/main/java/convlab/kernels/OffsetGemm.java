@@ -42,7 +42,10 @@ final class OffsetGemm {
     /** Panels of 4 rows after the 6-row ones: together they cover m rows with the fewest wasted (at most 1, or 2 for m = 2). */
     private static int panels4(int m) { int left = m - fullPanels(m) * MR; return left <= 0 ? 0 : (left + 3) / 4; }
 
-    /** A (m×K, row stride lda, from aOff) as panels (6 rows, then 4), r-major within a panel, zero rows past m. */
+    /**
+     * A (m×K, row stride lda, from aOff) as panels (6 rows, then 4), zero rows past m: a 6-row panel in the layout of
+     * {@link SimdGemmTiles#packedA} (what {@link SimdGemmTiles#tile} reads), a 4-row one r-major (for {@link #tile4}).
+     */
     static float[] packA(float[] a, int aOff, int lda, int m, int K, float[] dst) {
         int p6 = fullPanels(m), p4 = panels4(m), size = (p6 * MR + p4 * 4) * K;
         if (dst == null || dst.length < size) dst = new float[size];
@@ -55,7 +58,7 @@ final class OffsetGemm {
         for (int r = 0; r < K; r++)
             for (int i = 0; i < h; i++) {
                 int row = row0 + i;
-                dst[d + r * h + i] = row < m ? a[aOff + row * lda + r] : 0f;
+                dst[d + (h == MR ? SimdGemmTiles.packedA(K, r, i) : r * h + i)] = row < m ? a[aOff + row * lda + r] : 0f;
             }
     }
 

@@ -265,12 +265,12 @@ final class SimdGemm {
     }
 
     /**
-     * Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-tall slivers: sliver s holds rows ic+s*MR.., stored
-     * depth-major (kc×MR), so the kernel broadcasts MR consecutive values per step. Rows past m are zero.
-     * Both cases write the sliver sequentially and read the source in MR (plain) or one (transposed)
-     * contiguous streams.
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-tall slivers of depth kc, in the layout {@link SimdGemmTiles#packedA} gives
+     * (row by row with AVX2's 16 registers, interleaved by depth with AVX-512's 32): sliver s holds rows ic+s*MR...
+     * Rows past m are zero. The source is read in MR (plain) or one (transposed) contiguous streams.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] dst) {
+        boolean byRows = SimdGemmTiles.PACKED_A_BY_ROWS;
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int d = (ir / MR) * kc * MR;
@@ -279,20 +279,29 @@ final class SimdGemm {
                 // op(A)[i][p] = a[p*lda + i]: MR consecutive values of a stored row, written out (a loop over
                 // r < rows ran at 0.6 ns a value: the weight gradient gᵀ·x spent 6% of its time here).
                 int src = aOff + pc * lda + ic + ir;
-                for (int p = 0; p < kc; p++, src += lda, d += MR) {
-                    dst[d] = a[src]; dst[d + 1] = a[src + 1]; dst[d + 2] = a[src + 2];
-                    dst[d + 3] = a[src + 3]; dst[d + 4] = a[src + 4]; dst[d + 5] = a[src + 5];
+                if (byRows) {
+                    for (int p = 0; p < kc; p++, src += lda) {
+                        dst[d + p] = a[src]; dst[d + kc + p] = a[src + 1]; dst[d + 2 * kc + p] = a[src + 2];
+                        dst[d + 3 * kc + p] = a[src + 3]; dst[d + 4 * kc + p] = a[src + 4]; dst[d + 5 * kc + p] = a[src + 5];
+                    }
+                } else {
+                    for (int p = 0, o = d; p < kc; p++, src += lda, o += MR) {
+                        dst[o] = a[src]; dst[o + 1] = a[src + 1]; dst[o + 2] = a[src + 2];
+                        dst[o + 3] = a[src + 3]; dst[o + 4] = a[src + 4]; dst[o + 5] = a[src + 5];
+                    }
                 }
             } else if (transA) {
                 int src = aOff + pc * lda + ic + ir;
-                for (int p = 0; p < kc; p++, src += lda, d += MR)
-                    for (int r = 0; r < rows; r++) dst[d + r] = a[src + r];
+                for (int p = 0; p < kc; p++, src += lda)
+                    for (int r = 0; r < rows; r++) dst[d + SimdGemmTiles.packedA(kc, p, r)] = a[src + r];
+            } else if (byRows) {   // each row a contiguous copy
+                for (int r = 0; r < rows; r++) System.arraycopy(a, aOff + (ic + ir + r) * lda + pc, dst, d + r * kc, kc);
             } else if (rows == MR) { // written out for MR = 6, like the micro-kernel
                 int r0 = aOff + (ic + ir) * lda + pc;
                 int r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda;
-                for (int p = 0; p < kc; p++, d += MR) {
-                    dst[d] = a[r0 + p]; dst[d + 1] = a[r1 + p]; dst[d + 2] = a[r2 + p];
-                    dst[d + 3] = a[r3 + p]; dst[d + 4] = a[r4 + p]; dst[d + 5] = a[r5 + p];
+                for (int p = 0, o = d; p < kc; p++, o += MR) {
+                    dst[o] = a[r0 + p]; dst[o + 1] = a[r1 + p]; dst[o + 2] = a[r2 + p];
+                    dst[o + 3] = a[r3 + p]; dst[o + 4] = a[r4 + p]; dst[o + 5] = a[r5 + p];
                 }
             } else {
                 for (int r = 0; r < rows; r++) {

@@ -38,7 +38,8 @@ import jdk.incubator.vector.VectorSpecies;
  * 95-108 GF/s against this tile's 185-200 and 180-210 (85% of the FMA peak): C2 does not keep 29 vectors in
  * registers. The time the dense GEMM loses is outside the tile (packing, edges), not in it.
  *
- * <p>Slivers are read at a[aIdx + p*MR + r] (packed A) or a[ar + p] (row r of A in place) and b[bIdx + p*NR + col].
+ * <p>Slivers are read at a[aIdx + p*MR + r] (packed A, interleaved: {@link #PACKED_A_BY_ROWS}) or a[ar + p] (row r of A in
+ * place, or of a packed A stored by rows) and b[bIdx + p*NR + col].
  * The strides are compile-time constants on purpose: then C2 proves all indices in range once, before the loop,
  * and the loop is nothing but loads, broadcasts and FMAs (with strides passed as arguments it keeps a bounds check
  * per load and runs at under half the speed). For A read in place C2 does that only with loop strip mining, which
@@ -67,10 +68,28 @@ final class SimdGemmTiles {
     /** For beta 0 or 1: 0 or 1, computed from the bits without a branch (1f is 0x3F800000, bit 23 set; ±0f has it clear). */
     static int pick(float beta) { return (Float.floatToRawIntBits(beta) >>> 23) & 1; }
 
-    /** C[MR×NR at cIdx, row stride ldc] = A·B + old[MR×NR at oIdx, row stride ldOld], A packed (MR-tall sliver). */
+    /**
+     * Whether a packed A sliver stores its MR rows one after the other (A[r][p] at r·kc + p, read by the in-place kernel)
+     * rather than interleaved by depth (at p·MR + r, read by {@code packed}). With AVX2's 16 vector registers C2 keeps
+     * only some of the 12 accumulators, 2 B vectors and the broadcasts of {@code packed} in registers: it loads three
+     * broadcasts ahead, spills one accumulator to the stack and reloads it every step, a dependency through memory that
+     * halved the kernel (50 against 111 GFLOP/s at depth 64 and 784, 256-bit vectors on the Zen 5 with -XX:UseAVX=2,
+     * the MLP's weight gradient 580 against 283 µs on one thread). The in-place kernel's six row streams compile without
+     * a spill there (75-105 GFLOP/s). With AVX-512's 32 registers the interleaved sliver is the faster one (192-200
+     * against 168-182 GFLOP/s with 512-bit vectors, 108-114 against 99-109 with 256-bit ones), so that is what a
+     * machine whose preferred vectors are 512 bits wide packs. Bitwise the same sums either way.
+     */
+    static final boolean PACKED_A_BY_ROWS = FloatVector.SPECIES_PREFERRED.vectorBitSize() < 512;
+
+    /** Where A[r][p] (row r of the sliver, depth p) goes in a packed A sliver of depth kc. */
+    static int packedA(int kc, int p, int r) { return PACKED_A_BY_ROWS ? r * kc + p : p * MR + r; }
+
+    /** C[MR×NR at cIdx, row stride ldc] = A·B + old[MR×NR at oIdx, row stride ldOld], A packed (an MR-tall sliver, {@link #packedA}). */
     static void tile(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] old, int oIdx, int ldOld,
                      float[] c, int cIdx, int ldc) {
-        packed(kc, a, aIdx, b, bIdx, old, oIdx, ldOld, c, cIdx, ldc);
+        if (PACKED_A_BY_ROWS)
+            unpacked(kc, a, aIdx, aIdx + kc, aIdx + 2 * kc, aIdx + 3 * kc, aIdx + 4 * kc, aIdx + 5 * kc, b, bIdx, old, oIdx, ldOld, c, cIdx, ldc);
+        else packed(kc, a, aIdx, b, bIdx, old, oIdx, ldOld, c, cIdx, ldc);
     }
 
     /** {@link #tile} with A's six rows read in place, row r at a[ar + p]. */

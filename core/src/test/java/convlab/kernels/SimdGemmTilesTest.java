@@ -58,16 +58,21 @@ class SimdGemmTilesTest {
         int ldc = NR + 5;
         for (int kc : new int[] {1, 2, 7, 64, 300, 784}) {
             float[] a = fill(rnd, kc * MR), b = fill(rnd, kc * NR), start = fill(rnd, MR * ldc + 3);
-            // A's rows in place for the unpacked twin: row r of the packed sliver, copied out.
+            // A's rows in place for the unpacked twin, and as the packed sliver tile() reads (SimdGemmTiles.packedA).
             int lda = kc + 3;
-            float[] rowsA = new float[MR * lda];
-            for (int r = 0; r < MR; r++) for (int p = 0; p < kc; p++) rowsA[r * lda + p] = a[p * MR + r];
+            float[] rowsA = new float[MR * lda], packedA = new float[kc * MR];
+            for (int r = 0; r < MR; r++)
+                for (int p = 0; p < kc; p++) {
+                    rowsA[r * lda + p] = a[p * MR + r];
+                    packedA[SimdGemmTiles.packedA(kc, p, r)] = a[p * MR + r];
+                }
             for (int sel = 0; sel <= 1; sel++) {
                 float beta = sel;
                 float[] want = scalarTile(kc, a, b, beta, start, 2, ldc), got = start.clone(), gotU = start.clone();
                 float[] old = sel == 1 ? got : SimdGemmTiles.ZEROS;
-                SimdGemmTiles.tile(kc, a, 0, b, 0, old, sel * 2, sel * ldc, got, 2, ldc);
-                assertArrayEquals(want, got, "packed tile, kc=" + kc + " beta=" + beta);
+                SimdGemmTiles.tile(kc, packedA, 0, b, 0, old, sel * 2, sel * ldc, got, 2, ldc);
+                assertArrayEquals(want, got, "packed tile (" + (SimdGemmTiles.PACKED_A_BY_ROWS ? "by rows" : "interleaved")
+                        + "), kc=" + kc + " beta=" + beta);
                 SimdGemmTiles.tileUnpackedA(kc, rowsA, 0, lda, 2 * lda, 3 * lda, 4 * lda, 5 * lda, b, 0,
                         sel == 1 ? gotU : SimdGemmTiles.ZEROS, sel * 2, sel * ldc, gotU, 2, ldc);
                 assertArrayEquals(want, gotU, "in-place tile, kc=" + kc + " beta=" + beta);
