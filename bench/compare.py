@@ -20,8 +20,12 @@ leaves OpenBLAS on its own threads, one per CPU, so "1t" PyTorch computes its pr
 column says so ("1t, BLAS 2t") with the cores its process kept busy in the timed section.
 
 --isa avx2 on an AVX-512 machine limits both sides to AVX2, so the AVX2 code paths get a side-by-side figure
-where no AVX2 machine is at hand: convlab with -Dconvlab.vector.bits=256 (CONVLAB_JAVA_OPTS), PyTorch with
+where no AVX2 machine is at hand: convlab with -Dconvlab.vector.bits=256 and -XX:UseAVX=2 (CONVLAB_JAVA_OPTS; without
+the latter the JIT compiles 256-bit vector code with AVX-512VL's instructions and 32 registers), PyTorch with
 OPENBLAS_CORETYPE=Haswell and ONEDNN_MAX_CPU_ISA=AVX2. Same instructions as an AVX2 machine, not the same cores.
+
+After a build, the launcher trains its start-up cache in the background (./convlab: about 17 CPU-seconds, niced);
+compare.py waits for that to finish before the first round, which would otherwise share the cores with it.
 
 PyTorch's BLAS: on Debian libblas.so.3 may be the unoptimised reference BLAS; the table names the library
 PyTorch loaded. With OpenBLAS, compare.py sets OPENBLAS_CORETYPE for the PyTorch runs only, to the fastest
@@ -29,7 +33,7 @@ kernels for this CPU (SkylakeX with AVX-512, Haswell with AVX2) unless --openbla
 and says which. --torch-lib DIR puts DIR first on PyTorch's LD_LIBRARY_PATH (e.g. an unpacked
 libopenblas0-pthread). The Markdown table goes to bench/results.md (and --json FILE writes the raw runs).
 """
-import argparse, datetime, json, os, statistics, subprocess, sys
+import argparse, datetime, json, os, statistics, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -40,6 +44,18 @@ WORKLOADS = {
     "wide-bn": ("wide-bn", 3, 0.05),
 }
 LATENCY_MODELS = ["course-cnn", "wide-bn"]
+
+
+# The launcher's lock folder while it trains its ahead-of-time cache in the background (./convlab, after a build).
+AOT_TRAINING = os.path.join(ROOT, "cli", "target", "convlab.aot.training")
+
+
+def wait_for_launcher_cache(limit_s=600):
+    """Waits (at most limit_s) until the launcher's background cache training is over; returns the seconds waited."""
+    start = time.time()
+    while os.path.isdir(AOT_TRAINING) and time.time() - start < limit_s:
+        time.sleep(1)
+    return time.time() - start
 
 
 def run_json(cmd, env=None):
@@ -133,12 +149,15 @@ def main():
         torch_env["OPENBLAS_CORETYPE"] = coretype
     if emulated:
         torch_env["ONEDNN_MAX_CPU_ISA"] = "AVX2"
-        convlab_env["CONVLAB_JAVA_OPTS"] = (os.environ.get("CONVLAB_JAVA_OPTS", "") + " -Dconvlab.vector.bits=256").strip()
+        convlab_env["CONVLAB_JAVA_OPTS"] = (os.environ.get("CONVLAB_JAVA_OPTS", "") + " -XX:UseAVX=2 -Dconvlab.vector.bits=256").strip()
     if a.torch_lib:
         torch_env["LD_LIBRARY_PATH"] = a.torch_lib + (":" + torch_env["LD_LIBRARY_PATH"] if torch_env.get("LD_LIBRARY_PATH") else "")
     machine = run_json(["./convlab", "bench", "machine", "--json"], convlab_env)
     peak = machine["fma_peak_gflops_per_core"]
     print(f"== machine: {machine}", file=sys.stderr)
+    waited = wait_for_launcher_cache()
+    if waited >= 1:
+        print(f"== waited {waited:.0f} s for the launcher's background start-up cache training to finish", file=sys.stderr)
 
     raw = {"machine": machine, "runs": []}
     rows, torch_info, loads = [], {}, [loadavg()]
@@ -186,7 +205,7 @@ def main():
         f"{machine['caches']}), measured FMA peak {peak:.0f} GFLOP/s per core; load average during the run "
         f"{min(loads, key=float)}–{max(loads, key=float)}.",
         *([f"**AVX2 emulated on this AVX-512 CPU** (`--isa avx2`): convlab's kernels forced to 256-bit vectors "
-           f"(-Dconvlab.vector.bits=256), PyTorch with OpenBLAS's {coretype} kernels and oneDNN capped at AVX2 "
+           f"and its JIT to AVX2 instructions (-Dconvlab.vector.bits=256 -XX:UseAVX=2), PyTorch with OpenBLAS's {coretype} kernels and oneDNN capped at AVX2 "
            f"(ONEDNN_MAX_CPU_ISA=AVX2); the FMA peak is that of 256-bit vectors. The instruction sets of an AVX2 "
            f"machine, not its cores, caches or clock."] if emulated else []),
         f"convlab with {a.threads} threads; PyTorch {torch_info.get('torch', '?')} at its best of 1 and 2 threads, BLAS "
