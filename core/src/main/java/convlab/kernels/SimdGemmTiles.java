@@ -74,7 +74,7 @@ final class SimdGemmTiles {
      * only some of the 12 accumulators, 2 B vectors and the broadcasts of {@code packed} in registers: it loads three
      * broadcasts ahead, spills one accumulator to the stack and reloads it every step, a dependency through memory that
      * halved the kernel (50 against 111 GFLOP/s at depth 64 and 784, 256-bit vectors on the Zen 5 with -XX:UseAVX=2,
-     * the MLP's weight gradient 580 against 283 µs on one thread). The in-place kernel's six row streams compile without
+     * the MLP's weight gradient 540-583 against 277-286 µs on one thread). The in-place kernel's six row streams compile without
      * a spill there (75-105 GFLOP/s). With AVX-512's 32 registers the interleaved sliver is the faster one (192-200
      * against 168-182 GFLOP/s with 512-bit vectors, 108-114 against 99-109 with 256-bit ones), so that is what a
      * machine whose preferred vectors are 512 bits wide packs. Bitwise the same sums either way.
