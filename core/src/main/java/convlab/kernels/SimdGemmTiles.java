@@ -92,6 +92,15 @@ final class SimdGemmTiles {
         else packed(kc, a, aIdx, b, bIdx, old, oIdx, ldOld, c, cIdx, ldc);
     }
 
+    /**
+     * The interleaved packed-A kernel (A[r][p] at a[aIdx + p·MR + r]) whatever {@link #PACKED_A_BY_ROWS} says, so its
+     * test runs on every machine kind (on an AVX2 machine {@link #tile} never calls it).
+     */
+    static void tileInterleavedA(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] old, int oIdx, int ldOld,
+                                 float[] c, int cIdx, int ldc) {
+        packed(kc, a, aIdx, b, bIdx, old, oIdx, ldOld, c, cIdx, ldc);
+    }
+
     /** {@link #tile} with A's six rows read in place, row r at a[ar + p]. */
     static void tileUnpackedA(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
                               float[] b, int bIdx, float[] old, int oIdx, int ldOld, float[] c, int cIdx, int ldc) {

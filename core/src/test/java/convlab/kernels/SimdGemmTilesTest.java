@@ -76,6 +76,9 @@ class SimdGemmTilesTest {
                 SimdGemmTiles.tileUnpackedA(kc, rowsA, 0, lda, 2 * lda, 3 * lda, 4 * lda, 5 * lda, b, 0,
                         sel == 1 ? gotU : SimdGemmTiles.ZEROS, sel * 2, sel * ldc, gotU, 2, ldc);
                 assertArrayEquals(want, gotU, "in-place tile, kc=" + kc + " beta=" + beta);
+                float[] gotI = start.clone();   // the interleaved kernel, also where tile() stores slivers by rows
+                SimdGemmTiles.tileInterleavedA(kc, a, 0, b, 0, sel == 1 ? gotI : SimdGemmTiles.ZEROS, sel * 2, sel * ldc, gotI, 2, ldc);
+                assertArrayEquals(want, gotI, "interleaved tile, kc=" + kc + " beta=" + beta);
             }
         }
     }
