@@ -31,7 +31,7 @@ public final class FiniteCheck {
         return !bad.get();
     }
 
-    private static boolean allFiniteOnOneThread(float[] a, int off, int len) {
+    static boolean allFiniteOnOneThread(float[] a, int off, int len) {
         int vl = S.length(), k = 0;
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;   // four chains: the adds overlap
         for (; k <= len - 4 * vl; k += 4 * vl) {
