@@ -87,7 +87,9 @@ final class SimdGemmSparseA {
 
     /**
      * For each row i of C: count[i] nonzero A[p][i], in increasing p, their values and B's row offsets, at i·k. Reads A
-     * along its stored rows; no branch on the data (the slot is always written, the count advances by 0 or 1).
+     * along its stored rows; no branch on the data (the slot is always written, the count advances by 0 or 1). About 10
+     * µs for the MLP's 128×64 per thread (AVX2 code, Zen 5); neither eight rows at a time with the counts in locals nor
+     * one row at a time down A's columns (1 KiB apart: they share L1 sets) was faster.
      */
     private static void build(int m, int k, float[] a, int aOff, int lda, int bOff, int ldb, Lists l) {
         int[] count = l.count, bRow = l.bRow;
@@ -100,12 +102,16 @@ final class SimdGemmSparseA {
                 int at = base + count[i];
                 bRow[at] = bp;
                 value[at] = v;
-                // 1 unless v is ±0, in integer arithmetic: C2 compiled v != 0f ? 1 : 0 as a branch, which a gradient
-                // with half its elements zero mispredicts every other time.
-                count[i] += ((Float.floatToRawIntBits(v) & 0x7FFFFFFF) + 0x7FFFFFFF) >>> 31;
+                count[i] += nonzero(v);
             }
         }
     }
+
+    /**
+     * 1 unless v is ±0 (NaN counts as nonzero), in integer arithmetic: C2 compiled {@code v != 0f ? 1 : 0} as a branch,
+     * which a gradient with half its elements zero mispredicts every other time (the kernel then ran slowest at 50% zeros).
+     */
+    private static int nonzero(float v) { return ((Float.floatToRawIntBits(v) & 0x7FFFFFFF) + 0x7FFFFFFF) >>> 31; }
 
     /** C[i][j0 .. j0+12·VL) for every row i, twelve accumulators. */
     private static void rows12(int m, int k, int[] count, int[] bRow, float[] value, float[] b, int j0,
