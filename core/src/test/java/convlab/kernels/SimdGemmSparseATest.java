@@ -45,7 +45,8 @@ class SimdGemmSparseATest {
         SplittableRandom rnd = new SplittableRandom(5100);
         int[] ms = {1, 6, 7, 33, 130};
         int[] ns = {CHUNK_COLS, CHUNK_COLS + 1, 2 * CHUNK_COLS + SimdGemmTiles.VL + 3, 784};
-        int[] ks = {1, 5, 64, 100, SimdGemm.KC};
+        int P = SimdGemmSparseA.PIECE;
+        int[] ks = {1, 5, P - 1, P, P + 1, 64, SimdGemmSparseA.MAX_PIECES * P, SimdGemmSparseA.MAX_PIECES * P + 1, SimdGemm.KC};
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
             for (int m : ms) for (int n : ns) for (int k : ks)
@@ -65,8 +66,10 @@ class SimdGemmSparseATest {
         float[] denseA = sparse(rnd, k * m, SimdGemmSparseA.MIN_ZEROS - 0.1);
         assertEquals(0, SimdGemmSparseA.transposedA(m, n, k, denseA, 0, m, b, 0, n, c, 0, n), "too few zeros");
         assertEquals(0, SimdGemmSparseA.transposedA(m, CHUNK_COLS - 1, k, a, 0, m, b, 0, n, c, 0, n), "narrower than a chunk");
-        float[] deep = sparse(rnd, (SimdGemm.KC + 1) * m, 0.9), deepB = sparse(rnd, (SimdGemm.KC + 1) * n, 0.5);
-        assertEquals(0, SimdGemmSparseA.transposedA(m, n, SimdGemm.KC + 1, deep, 0, m, deepB, 0, n, c, 0, n), "two depth blocks");
+        int pieces = SimdGemmSparseA.MAX_PIECES * SimdGemmSparseA.PIECE;
+        float[] deep = sparse(rnd, (pieces + 1) * m, 0.9), deepB = sparse(rnd, (pieces + 1) * n, 0.5);
+        assertEquals(2 * CHUNK_COLS, SimdGemmSparseA.transposedA(m, n, pieces, deep, 0, m, deepB, 0, n, c, 0, n), "in pieces");
+        assertEquals(0, SimdGemmSparseA.transposedA(m, n, pieces + 1, deep, 0, m, deepB, 0, n, c, 0, n), "too deep");
         for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
             float[] b2 = b.clone();
             b2[(k - 1) * n + 2 * CHUNK_COLS - 1] = bad;   // the last element the chunks read
