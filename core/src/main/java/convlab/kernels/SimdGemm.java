@@ -19,7 +19,8 @@ import static convlab.kernels.SimdGemmTiles.VL;
  * Packing copies each block once into the order the micro-kernel reads it, so the four transpose cases
  * cost the same afterwards (no transposed copy of a whole matrix is ever made) and partial tiles are
  * padded with zeros. Where an operand is already row-contiguous along the depth, {@link SimdGemmInPlace}
- * reads it in place instead, which measured faster; {@link SimdGemmFewRows} handles C with very few rows.
+ * reads it in place instead, which measured faster; {@link SimdGemmFewRows} handles C with very few rows, and
+ * {@link SimdGemmSparseA} an Aᵀ·B whose A is mostly zeros (a weight gradient through a ReLU), skipping them.
  * All give bitwise the same result.
  *
  * Reproducibility: the depth is cut into KC blocks that depend only on k, and each C element is summed
@@ -116,7 +117,8 @@ final class SimdGemm {
      * The work of one thread. Wherever an operand is row-contiguous along the depth, the kernel reads it in
      * place ({@link SimdGemmInPlace}): packing it costs more than the cache locality it buys (thread CPU
      * time, 2-core EPYC: 1024³ 89 vs 83 GF/s, 64x10x784 41 vs 17). So the packed path {@link #blocked} is
-     * left with Aᵀ·B only. C with fewer rows than a tile takes {@link SimdGemmFewRows} (axpy rows for a plain B, dot products for A·Bᵀ). Every
+     * left with Aᵀ·B only, whose columns go to {@link SimdGemmSparseA} first when A is mostly zeros. C with fewer rows than a
+     * tile takes {@link SimdGemmFewRows} (axpy rows for a plain B, dot products for A·Bᵀ). Every
      * path gives bitwise the result of {@link #blocked}, so which one a thread's share of C takes never
      * changes a bit.
      */
