@@ -58,6 +58,8 @@ final class SimdGemm {
         final float[] edge = new float[MR * NR], oldTile = new float[MR * NR];
         /** The old C of a direct tile by {@link SimdGemmTiles#pick}: zeros for beta 0, C (set per call) for beta 1. */
         final float[][] old = {SimdGemmTiles.ZEROS, null};
+        /** The old C of an edge tile by {@link SimdGemmTiles#pick}: zeros for beta 0, {@link #oldTile} (loaded from C) for beta 1. */
+        final float[][] oldOfScratch = {SimdGemmTiles.ZEROS, oldTile};
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -208,9 +210,9 @@ final class SimdGemm {
                                 SimdGemmTiles.general(ws.edge, alpha, betaBlock, c, cIdx, ldc, rows, cols, false);
                             } else if (rows == MR && cols == NR) {
                                 SimdGemmTiles.tile(kc, ws.a, aIdx, ws.b, bIdx, ws.old[sel], cIdx * sel, ldc * sel, c, cIdx, ldc);
-                            } else {
-                                SimdGemmTiles.loadOld(sel, c, cIdx, ldc, rows, cols, false, ws.oldTile);
-                                SimdGemmTiles.tile(kc, ws.a, aIdx, ws.b, bIdx, ws.oldTile, 0, NR, ws.edge, 0, NR);
+                            } else {   // an edge tile: beta 0 reads nothing of C, as in SimdGemmInPlace
+                                SimdGemmTiles.loadOld(sel, c, cIdx, ldc, rows * sel, cols, false, ws.oldTile);
+                                SimdGemmTiles.tile(kc, ws.a, aIdx, ws.b, bIdx, ws.oldOfScratch[sel], 0, NR * sel, ws.edge, 0, NR);
                                 SimdGemmTiles.storeTile(ws.edge, c, cIdx, ldc, rows, cols, false);
                             }
                         }

@@ -110,7 +110,8 @@ final class SimdGemmTiles {
     /**
      * Fills the scratch tile old (MR×NR) with the rows×cols block of C at cIdx times sel (0 or 1, {@link #pick}),
      * by masking the bits: no branch, and a NaN in C is dropped for beta 0 as BLAS wants. transposed: tile
-     * element (q, j) is C[j][q]. Positions outside the block are never read back.
+     * element (q, j) is C[j][q]. Positions outside the block are never read back. The loop nests call it with rows·sel
+     * rows, so beta 0 reads nothing, and give the tile {@link #ZEROS} as its old C instead.
      */
     static void loadOld(int sel, float[] c, int cIdx, int ldc, int rows, int cols, boolean transposed, float[] old) {
         int keep = -sel;
