@@ -138,8 +138,8 @@ final class SimdGemm {
         else if (transB)
             SimdGemmInPlace.bothTransposed(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         else {
-            // Aᵀ·B: a weight gradient. Where A is mostly zeros (an output gradient through a ReLU) the zeros are skipped
-            // on the columns of whole chunks, and the dense kernel takes the rest (bitwise the same either way).
+            // Aᵀ·B, the form of a weight gradient. Where A is mostly zeros (an output gradient through a ReLU) they are
+            // skipped on the columns of whole chunks, and the dense kernel takes the rest (bitwise the same either way).
             int done = alpha == 1f && beta == 0f ? SimdGemmSparseA.transposedA(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc) : 0;
             if (done < n)
                 blocked(true, false, m, n - done, k, alpha, a, aOff, lda, b, bOff + done, ldb, beta, c, cOff + done, ldc);

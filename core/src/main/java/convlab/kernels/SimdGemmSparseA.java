@@ -111,10 +111,10 @@ final class SimdGemmSparseA {
 
     /**
      * For each row i of C: its nonzero A[p][i], in increasing p, their values and B's row offsets, from i·k, and where
-     * each piece of depth starts among them. Reads A
-     * along its stored rows; no branch on the data (the slot is always written, the count advances by 0 or 1). About 10
-     * µs for the MLP's 128×64 per thread (AVX2 code, Zen 5); neither eight rows at a time with the counts in locals nor
-     * one row at a time down A's columns (1 KiB apart: they share L1 sets) was faster.
+     * each piece of depth starts among them. Reads A along its stored rows; no branch on the data (the slot is always
+     * written, the count advances by 0 or 1). About 10 µs for the MLP's 128×64 per thread (AVX2 code, Zen 5); neither
+     * eight rows at a time with the counts in locals nor one row at a time down A's columns (1 KiB apart: they share
+     * L1 sets) was faster.
      */
     private static void build(int m, int k, float[] a, int aOff, int lda, int bOff, int ldb, Lists l) {
         int[] count = l.count, bRow = l.bRow;
