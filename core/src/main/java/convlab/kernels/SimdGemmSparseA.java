@@ -27,12 +27,15 @@ import static convlab.kernels.SimdGemmTiles.VL;
 final class SimdGemmSparseA {
     private SimdGemmSparseA() {}
 
-    /** Vectors of a C row summed at once: 12 accumulators (AVX2's 16 registers), or 8 of 16-lane vectors. */
-    static final int CHUNK = VL >= 16 ? 8 : 12;
+    /**
+     * Vectors of a C row summed at once: 12 accumulators, within AVX2's 16 registers. With 16 lanes 8 accumulators
+     * measured the same (0.67-1.34 against 0.68-1.40 of the dense time at 50-90% zeros, 2 threads), so one kernel serves.
+     */
+    static final int CHUNK = 12;
     /** B's chunk read by every row of C, at most this many bytes: within a Zen 3's 32 KiB L1 and a Zen 5's 48. */
     static final int L1_BYTES = 24 * 1024;
     /**
-     * Depth of a piece: B's rows of a chunk in {@link #L1_BYTES} (64 with 8 lanes, 48 with 16). With the whole depth at
+     * Depth of a piece: B's rows of a chunk in {@link #L1_BYTES} (64 with 8 lanes, 32 with 16). With the whole depth at
      * once, B's chunk streaming from L2, a batch of 128 took 0.96-1.07 and one of 256 1.31-1.47 times the dense tiles'
      * time at 40-50% zeros (8 lanes, 2 threads); in pieces 0.80-0.87 and 1.08-1.23.
      */
@@ -81,8 +84,7 @@ final class SimdGemmSparseA {
                 // The first piece starts from +0, a later one from the sums the previous piece left in C.
                 float[] old = q == 0 ? NO_SUMS : c;
                 int oIdx = q == 0 ? 0 : cOff + j0, ldOld = q == 0 ? 0 : ldc;
-                if (CHUNK == 12) rows12(m, q * m, l.start, l.bRow, l.value, b, j0, old, oIdx, ldOld, c, cOff + j0, ldc);
-                else rows8(m, q * m, l.start, l.bRow, l.value, b, j0, old, oIdx, ldOld, c, cOff + j0, ldc);
+                rows(m, q * m, l.start, l.bRow, l.value, b, j0, old, oIdx, ldOld, c, cOff + j0, ldc);
             }
         return covered;
     }
@@ -143,11 +145,11 @@ final class SimdGemmSparseA {
     private static int nonzero(float v) { return ((Float.floatToRawIntBits(v) & 0x7FFFFFFF) + 0x7FFFFFFF) >>> 31; }
 
     /**
-     * C[i][j0 .. j0+12·VL) for every row i, twelve accumulators, over piece q's entries of each row's list (q given as
+     * C[i][j0 .. j0+{@link #CHUNK}·VL) for every row i, twelve accumulators, over piece q's entries of each row's list (q given as
      * q·m), starting from old (row stride ldOld: 0 with {@link #NO_SUMS}).
      */
-    private static void rows12(int m, int q, int[] start, int[] bRow, float[] value, float[] b, int j0,
-                               float[] old, int oIdx, int ldOld, float[] c, int cIdx, int ldc) {
+    private static void rows(int m, int q, int[] start, int[] bRow, float[] value, float[] b, int j0,
+                             float[] old, int oIdx, int ldOld, float[] c, int cIdx, int ldc) {
         FloatVector z = FloatVector.zero(S);
         for (int i = 0; i < m; i++, oIdx += ldOld, cIdx += ldc) {
             FloatVector s0 = FloatVector.fromArray(S, old, oIdx), s1 = FloatVector.fromArray(S, old, oIdx + 1 * VL), s2 = FloatVector.fromArray(S, old, oIdx + 2 * VL);
@@ -184,42 +186,6 @@ final class SimdGemmSparseA {
             s9.add(z).intoArray(c, cIdx + 9 * VL);
             s10.add(z).intoArray(c, cIdx + 10 * VL);
             s11.add(z).intoArray(c, cIdx + 11 * VL);
-        }
-    }
-
-    /**
-     * C[i][j0 .. j0+8·VL) for every row i, eight accumulators, over piece q's entries of each row's list (q given as
-     * q·m), starting from old (row stride ldOld: 0 with {@link #NO_SUMS}).
-     */
-    private static void rows8(int m, int q, int[] start, int[] bRow, float[] value, float[] b, int j0,
-                               float[] old, int oIdx, int ldOld, float[] c, int cIdx, int ldc) {
-        FloatVector z = FloatVector.zero(S);
-        for (int i = 0; i < m; i++, oIdx += ldOld, cIdx += ldc) {
-            FloatVector s0 = FloatVector.fromArray(S, old, oIdx), s1 = FloatVector.fromArray(S, old, oIdx + 1 * VL), s2 = FloatVector.fromArray(S, old, oIdx + 2 * VL);
-            FloatVector s3 = FloatVector.fromArray(S, old, oIdx + 3 * VL), s4 = FloatVector.fromArray(S, old, oIdx + 4 * VL), s5 = FloatVector.fromArray(S, old, oIdx + 5 * VL);
-            FloatVector s6 = FloatVector.fromArray(S, old, oIdx + 6 * VL), s7 = FloatVector.fromArray(S, old, oIdx + 7 * VL);
-            for (int t = start[q + i], end = start[q + m + i]; t < end; t++) {
-                FloatVector av = FloatVector.broadcast(S, value[t]);
-                int o = bRow[t] + j0;
-                s0 = av.fma(FloatVector.fromArray(S, b, o), s0);
-                s1 = av.fma(FloatVector.fromArray(S, b, o + 1 * VL), s1);
-                s2 = av.fma(FloatVector.fromArray(S, b, o + 2 * VL), s2);
-                s3 = av.fma(FloatVector.fromArray(S, b, o + 3 * VL), s3);
-                s4 = av.fma(FloatVector.fromArray(S, b, o + 4 * VL), s4);
-                s5 = av.fma(FloatVector.fromArray(S, b, o + 5 * VL), s5);
-                s6 = av.fma(FloatVector.fromArray(S, b, o + 6 * VL), s6);
-                s7 = av.fma(FloatVector.fromArray(S, b, o + 7 * VL), s7);
-            }
-            // + (+0), as the dense tile's beta-0 epilogue: a zero sum comes out +0 whichever terms were skipped. Between
-            // pieces too: the sign of a zero sum the next piece starts from changes no later sum but a zero one.
-            s0.add(z).intoArray(c, cIdx);
-            s1.add(z).intoArray(c, cIdx + 1 * VL);
-            s2.add(z).intoArray(c, cIdx + 2 * VL);
-            s3.add(z).intoArray(c, cIdx + 3 * VL);
-            s4.add(z).intoArray(c, cIdx + 4 * VL);
-            s5.add(z).intoArray(c, cIdx + 5 * VL);
-            s6.add(z).intoArray(c, cIdx + 6 * VL);
-            s7.add(z).intoArray(c, cIdx + 7 * VL);
         }
     }
 }
