@@ -64,6 +64,9 @@ final class SimdGemm {
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
+    /** This thread's packed-B buffer of {@link #blocked} (for tests: which calls grow it). */
+    static float[] packedBOfThisThread() { return WORKSPACE.get().b; }
+
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc, Gemm.Split split, Gemm.BlockDone done) {
@@ -173,7 +176,11 @@ final class SimdGemm {
         // The buffers are sized here, not in the loop nest: a first call on a thread (or a larger shape) grows them,
         // a branch C2's profile of the loops may never have seen, and taking it there would throw the compiled loop
         // nest away ("unstable_if"; the training thread's first step did so after a warm-up on another thread).
-        int bNeed = maxKc * ceilDiv(Math.min(NC, n), NR) * NR, aNeed = maxKc * ceilDiv(Math.min(MC, m), MR) * MR;
+        // Sized for a whole block of the depth, whatever m and n: a weight gradient's narrow dense tail (the columns
+        // the sparse kernel leaves) and its whole width (where too few of its zeros make it dense, as in the MLP's
+        // first epoch) then need the same buffers, and the wide call, first seen in training, did not grow them and
+        // throw this method's compiled code away (-Xlog:deoptimization, AVX2 code, 2026-12-07).
+        int bNeed = maxKc * NC, aNeed = maxKc * MC;
         if (ws.b.length < bNeed) ws.b = new float[bNeed];
         if (ws.a.length < aNeed) ws.a = new float[aNeed];
         ws.old[1] = c;

@@ -1,6 +1,5 @@
 package convlab.tensor;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -33,7 +32,13 @@ public final class StepArena implements AutoCloseable {
 
     private static final ThreadLocal<StepArena> CURRENT = new ThreadLocal<>();
 
-    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+    /**
+     * Free arrays by length, each list a stack (the last freed is taken first). Lists rather than ArrayDeques: an
+     * ArrayDeque's removeIf branches on whether its ring has wrapped, which depends on how many arrays went through it,
+     * so the training's arena took a branch the warm-up's never had and threw StepArena.begin's compiled code away at
+     * the start of the second epoch (-Xlog:deoptimization, 2026-12-07).
+     */
+    private final Map<Integer, ArrayList<float[]>> free = new HashMap<>();
     private final List<float[]> handedOut = new ArrayList<>();
     /** Every array this arena owns, with the step that last took it. */
     private final Map<float[], Integer> lastTaken = new IdentityHashMap<>();
@@ -46,9 +51,9 @@ public final class StepArena implements AutoCloseable {
      */
     public void begin() {
         step++;
-        for (float[] a : handedOut) free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+        for (float[] a : handedOut) free.computeIfAbsent(a.length, k -> new ArrayList<>()).add(a);
         handedOut.clear();
-        for (ArrayDeque<float[]> q : free.values())
+        for (ArrayList<float[]> q : free.values())
             q.removeIf(a -> {
                 boolean idle = lastTaken.get(a) < step - 2;
                 if (idle) lastTaken.remove(a);
@@ -91,11 +96,11 @@ public final class StepArena implements AutoCloseable {
     }
 
     private float[] take(int n, boolean zeroed) {
-        ArrayDeque<float[]> q = free.get(n);
+        ArrayList<float[]> q = free.get(n);
         float[] a;
         if (q == null || q.isEmpty()) a = new float[n];
         else {
-            a = q.pop();
+            a = q.removeLast();
             if (zeroed) java.util.Arrays.fill(a, 0f);
         }
         lastTaken.put(a, step);

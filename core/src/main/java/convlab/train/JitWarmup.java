@@ -128,7 +128,7 @@ public final class JitWarmup {
             // evaluation ("class_check"): training batches from a shuffling DataLoader over byte images (a partial
             // batch at each epoch's end) through LoaderBatches, evaluation batches made by LoaderBatches.inOrder.
             Dataset images = randomImages(batchShape, classes, STEPS_PER_EPOCH * batch + batch / 2);
-            BatchSource small = LoaderBatches.inOrder(randomImages(batchShape, classes, batch), batch);
+            Dataset smallImages = randomImages(batchShape, classes, batch);
             // Two full evaluation batches and a short one: an evaluation splits its first batch into chunks
             // (Trainer.evaluate), so only the later batches reach the full-size shapes; and the third batch is a step
             // after which the evaluation's arena drops the first chunks' arrays, a branch the real evaluation of
@@ -144,6 +144,12 @@ public final class JitWarmup {
                 // the step arena's first buffers) and no gradients yet (the first step allocates them), so the first
                 // real step takes branches the profile has seen rather than ones that throw the compiled code away.
                 model.zeroGrad();
+                // The small evaluation source is made anew each round, as the training makes its test batches after the
+                // warm-up (LoaderBatches.inOrder): so the data loader's profile also has an unshuffled loader that makes
+                // new arrays for its batches. Made once, that path was seen only before C2 compiled the loader, and the
+                // training's test batches threw the compiled loader away at its first step ("unstable_if" in
+                // DataLoader.beginEpoch, buffer and prefetchNext, and with them the batch iterator that inlines them).
+                BatchSource small = largeRound ? null : LoaderBatches.inOrder(smallImages, batch);
                 DataLoader loader = new DataLoader(images, batch, true, false, 0x5EED + round, true);
                 new Trainer(model, new SGD(model.parameters(), 1e-3, 0.9, 0), clock)
                         .fit(new LoaderBatches(loader), largeRound ? large : small, EPOCHS_PER_ROUND, classes);

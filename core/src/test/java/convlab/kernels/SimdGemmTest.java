@@ -82,6 +82,27 @@ class SimdGemmTest {
 
     private static final int[] AWKWARD = {1, 2, 5, 6, 7, 15, 16, 17, 33, 100};
 
+    /**
+     * A weight gradient's dense tail (a few columns) and its whole width (when it has too few zeros for the sparse
+     * kernel) at the same depth share the packing buffers: a wide call first seen in training that grew them took a
+     * branch C2 had compiled {@code blocked} without.
+     */
+    @Test void theBlockedPathSizesItsBuffersByDepthNotWidth() throws Exception {
+        boolean[] grew = new boolean[1];
+        Thread t = new Thread(() -> {   // a thread of its own: its buffers start empty whatever ran before
+            SplittableRandom r = new SplittableRandom(3);
+            int m = 256, k = 64;
+            float[] a = fill(r, k * m), b = fill(r, k * 784), c = new float[m * 784];
+            SimdGemm.blocked(true, false, m, 16, k, 1f, a, 0, m, b, 0, 784, 0f, c, 0, 784);
+            float[] afterNarrow = SimdGemm.packedBOfThisThread();
+            SimdGemm.blocked(true, false, m, 784, k, 1f, a, 0, m, b, 0, 784, 0f, c, 0, 784);
+            grew[0] = afterNarrow != SimdGemm.packedBOfThisThread();
+        });
+        t.start();
+        t.join();
+        assertTrue(!grew[0], "a wider call at the same depth grew the packed-B buffer");
+    }
+
     @Test void matchesReferenceOverAwkwardSizesAndAllTransposes() {
         long seed = 1;
         for (boolean ta : new boolean[] {false, true})
