@@ -176,11 +176,7 @@ final class SimdGemm {
         // The buffers are sized here, not in the loop nest: a first call on a thread (or a larger shape) grows them,
         // a branch C2's profile of the loops may never have seen, and taking it there would throw the compiled loop
         // nest away ("unstable_if"; the training thread's first step did so after a warm-up on another thread).
-        // Sized for a whole block of the depth, whatever m and n: a weight gradient's narrow dense tail (the columns
-        // the sparse kernel leaves) and its whole width (where too few of its zeros make it dense, as in the MLP's
-        // first epoch) then need the same buffers, and the wide call, first seen in training, did not grow them and
-        // throw this method's compiled code away (-Xlog:deoptimization, AVX2 code, 2026-12-07).
-        int bNeed = maxKc * NC, aNeed = maxKc * MC;
+        int bNeed = packedBFloats(k), aNeed = maxKc * MC;
         if (ws.b.length < bNeed) ws.b = new float[bNeed];
         if (ws.a.length < aNeed) ws.a = new float[aNeed];
         ws.old[1] = c;
@@ -335,4 +331,14 @@ final class SimdGemm {
     }
 
     static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
+
+    /**
+     * Floats of a packed-B buffer for products of depth k ({@link #blocked}, {@link SimdGemmInPlace}): a whole block of
+     * the depth by NC columns, whatever the product's width (and an A block likewise MC rows, whatever its height).
+     * A weight gradient's narrow dense tail (the columns the sparse kernel leaves) and its whole width (where too few
+     * of its zeros make it dense, as in the MLP's first epoch) then need the same buffer: sized by width, the wide call,
+     * first seen in training, grew it and threw {@code blocked}'s compiled code away (-Xlog:deoptimization, AVX2 code,
+     * 2026-12-07).
+     */
+    static int packedBFloats(int k) { return ceilDiv(k, depthBlocks(k)) * NC; }
 }

@@ -66,7 +66,7 @@ final class SimdGemmInPlace {
         Workspace ws = WORKSPACE.get();
         // Sized here, not in the loop nest (see SimdGemm.blocked): growing the buffer inside loops was a branch C2
         // compiled away, and the first larger call threw the compiled loops out.
-        int kBlocks = SimdGemm.depthBlocks(k), need = SimdGemm.ceilDiv(k, kBlocks) * SimdGemm.ceilDiv(Math.min(SimdGemm.NC, smallCols), NR) * NR;
+        int need = SimdGemm.packedBFloats(k);
         if (ws.packed.length < need) ws.packed = new float[need];
         ws.old[1] = c;
         try {

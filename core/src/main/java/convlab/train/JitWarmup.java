@@ -149,10 +149,10 @@ public final class JitWarmup {
                 // new arrays for its batches. Made once, that path was seen only before C2 compiled the loader, and the
                 // training's test batches threw the compiled loader away at its first step ("unstable_if" in
                 // DataLoader.beginEpoch, buffer and prefetchNext, and with them the batch iterator that inlines them).
-                BatchSource small = largeRound ? null : LoaderBatches.inOrder(smallImages, batch);
+                BatchSource test = largeRound ? large : LoaderBatches.inOrder(smallImages, batch);
                 DataLoader loader = new DataLoader(images, batch, true, false, 0x5EED + round, true);
                 new Trainer(model, new SGD(model.parameters(), 1e-3, 0.9, 0), clock)
-                        .fit(new LoaderBatches(loader), largeRound ? large : small, EPOCHS_PER_ROUND, classes);
+                        .fit(new LoaderBatches(loader), test, EPOCHS_PER_ROUND, classes);
                 if (largeRound) largeGiven[0] += EPOCHS_PER_ROUND;
             }
         } catch (StepClock.Stopped stopped) {

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,7 +101,7 @@ class SimdGemmTest {
         });
         t.start();
         t.join();
-        assertTrue(!grew[0], "a wider call at the same depth grew the packed-B buffer");
+        assertFalse(grew[0], "a wider call at the same depth grew the packed-B buffer");
     }
 
     @Test void matchesReferenceOverAwkwardSizesAndAllTransposes() {
