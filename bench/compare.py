@@ -12,8 +12,8 @@ the rounds with the spread (min-max), and a ratio is the median of the per-round
 medians). Then the single-image latency (batch 1 inference, `convlab bench latency` and
 `torch_train.py --latency`, also interleaved), median and p99.
 
-Every row also gives the achieved GFLOP/s (forward multiply-adds from `convlab summary --json`, x2 FLOPs,
-x3 for a training step: forward, input gradient, weight gradient) and that as a fraction of the measured FMA
+Every row also gives the achieved GFLOP/s (multiply-adds from `convlab summary --json`, x2 FLOPs) and that as a
+fraction of the measured FMA
 peak of the cores used (`convlab bench machine`), so the distance to the limit is visible, not only the
 distance to PyTorch. PyTorch's cores are the larger of its thread count and its BLAS's: torch.set_num_threads(1)
 leaves OpenBLAS on its own threads, one per CPU, so "1t" PyTorch computes its products on every core; its
@@ -88,10 +88,31 @@ def loadavg():
         return "?"
 
 
-def forward_macs(spec):
-    """Forward multiply-adds per image of a spec (convlab train's JSON names it), summed over `convlab summary --json`."""
+def model_macs(spec):
+    """Multiply-adds per image of a spec (convlab train's JSON names it) from `convlab summary --json`: (inference,
+    training step). A training step is the forward, each weighted layer's weight gradient (as many multiply-adds as
+    its forward) and the input gradients, which start after the first weighted layer: neither program computes the
+    gradient of the data batch, so the first weighted layer and everything before it count twice, not three times."""
     summary = run_json(["./convlab", "summary", "--json", "--input", "28x28x1", spec])
-    return sum(layer.get("macs", 0) for layer in summary["layers"])
+    return training_macs(summary["layers"])
+
+
+def training_macs(layers):
+    """(forward, training-step) multiply-adds of `convlab summary --json`'s layers; see model_macs. The MLP: its
+    FC-256 has no input gradient to compute, its FC-10 has all three products.
+
+    >>> training_macs([{"params": 0, "macs": 0}, {"params": 200960, "macs": 200704}, {"params": 0, "macs": 0},
+    ...                {"params": 2570, "macs": 2560}])
+    (203264, 409088)
+    """
+    forward = sum(layer.get("macs", 0) for layer in layers)
+    train, seen_weights = 0, False
+    for layer in layers:
+        macs = layer.get("macs", 0)
+        weighted = layer.get("params", 0) > 0
+        train += macs * (1 + (1 if weighted else 0) + (1 if seen_weights else 0))
+        seen_weights = seen_weights or weighted
+    return forward, train
 
 
 def torch_cores(best_runs, busy_key, cpus):
@@ -220,7 +241,7 @@ def main():
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, epochs, rounds in rows:
-        macs = forward_macs(rounds[0][0]["model"])
+        infer_macs, train_macs = model_macs(rounds[0][0]["model"])
         ct = [c["train_images_per_s"] for c, _ in rounds]
         ci = [c["infer_images_per_s"] for c, _ in rounds]
         bt = [max(ts, key=lambda x: x["train_images_per_s"]) for _, ts in rounds]
@@ -231,13 +252,13 @@ def main():
         tcores, tlabel = torch_cores(bt, "train_cpu_cores", machine["cpus"])
         icores, ilabel = torch_cores(bi, "infer_cpu_cores", machine["cpus"])
 
-        def gf(rate, cores, factor):
-            g = rate * macs * 2 * factor / 1e9
+        def gf(rate, cores, macs):
+            g = rate * macs * 2 / 1e9
             return f"{g:.1f} ({g / (peak * cores):.1%})"
         lines.append(
             f"| {name} | {epochs} | {spread(ct)} | {spread(pt)} ({tlabel}) | **{rt:.2f}×** | "
-            f"{gf(med(ct), a.threads, 3)} / {gf(med(pt), tcores, 3)} | {spread(ci)} | {spread(pi)} ({ilabel}) | **{ri:.2f}×** | "
-            f"{gf(med(ci), a.threads, 1)} / {gf(med(pi), icores, 1)} | "
+            f"{gf(med(ct), a.threads, train_macs)} / {gf(med(pt), tcores, train_macs)} | {spread(ci)} | {spread(pi)} ({ilabel}) | **{ri:.2f}×** | "
+            f"{gf(med(ci), a.threads, infer_macs)} / {gf(med(pi), icores, infer_macs)} | "
             f"{med([c['test_acc'] for c, _ in rounds]):.4f} / {med([b['test_acc'] for b in bt]):.4f} | "
             f"{med([c['peak_rss_mb'] for c, _ in rounds]):.0f} / {med([max(t['peak_rss_mb'] for t in ts) for _, ts in rounds]):.0f} |")
     if lat_rows:
