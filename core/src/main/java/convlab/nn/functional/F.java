@@ -134,9 +134,8 @@ public final class F {
                 Gemm.sgemm(true, false, out, in, n, alpha, gv, 0, out, xc.data(), 0, in, 0f, gw.data(), 0, in, Gemm.Split.ROWS);
             }
             if (b != null && b.requiresGrad()) {
-                gb = Tensor.zeros(out);
-                float[] gbv = gb.data();
-                for (int i = 0; i < n; i++) for (int j = 0; j < out; j++) gbv[j] += gv[i * out + j];
+                gb = Tensor.zeros(out);   // a new array of its own, which the bias keeps as its gradient
+                LinearKernels.columnSums(gv, n, out, gb.data());
             }
             return new Tensor[] {gx, gw, gb};
         }, x, w, b);
