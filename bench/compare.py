@@ -12,12 +12,12 @@ the rounds with the spread (min-max), and a ratio is the median of the per-round
 medians). Then the single-image latency (batch 1 inference, `convlab bench latency` and
 `torch_train.py --latency`, also interleaved), median and p99.
 
-Every row also gives the achieved GFLOP/s (multiply-adds from `convlab summary --json`, x2 FLOPs) and that as a
-fraction of the measured FMA
-peak of the cores used (`convlab bench machine`), so the distance to the limit is visible, not only the
-distance to PyTorch. PyTorch's cores are the larger of its thread count and its BLAS's: torch.set_num_threads(1)
-leaves OpenBLAS on its own threads, one per CPU, so "1t" PyTorch computes its products on every core; its
-column says so ("1t, BLAS 2t") with the cores its process kept busy in the timed section.
+Every row also gives the achieved GFLOP/s (multiply-adds from `convlab summary --json`, x2 FLOPs; a training step's
+count in training_macs) and that as a fraction of the measured FMA peak of the cores used (`convlab bench machine`),
+so the distance to the limit is visible, not only the distance to PyTorch. PyTorch's cores are the larger of its
+thread count and its BLAS's: torch.set_num_threads(1) leaves OpenBLAS on its own threads, one per CPU, so "1t"
+PyTorch computes its products on every core; its column says so ("1t, BLAS 2t") with the cores its process kept busy
+in the timed section.
 
 --isa avx2 on an AVX-512 machine limits both sides to AVX2, so the AVX2 code paths get a side-by-side figure
 where no AVX2 machine is at hand: convlab with -Dconvlab.vector.bits=256 and -XX:UseAVX=2 (CONVLAB_JAVA_OPTS; without

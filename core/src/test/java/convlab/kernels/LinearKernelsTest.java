@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class LinearKernelsTest {
-    /** The bias gradient as F.linear summed it before the kernel: a zeroed row, each input row added in order. */
+    /** The bias gradient as F.linear summed it before the kernel: a zeroed output, each input row added in order. */
     private static float[] columnSumsScalar(float[] g, int rows, int cols) {
         float[] out = new float[cols];
         for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) out[j] += g[i * cols + j];
