@@ -21,14 +21,27 @@ CP="$ROOT/bench-jmh/target/convlab-bench-jmh.jar:$ROOT/bench-jmh/target/lib/*"
 JAVA=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --sun-misc-unsafe-memory-access=allow)
 
 # The machine line every convlab benchmark prints (CPU model, AVX-512/AVX2, vector width used, caches, measured FMA
-# peak, OPENBLAS_CORETYPE), so figures from different machines are never mixed.
-machine="$(./convlab bench machine 2>/dev/null | tail -1)"
+# peak, OPENBLAS_CORETYPE), so figures from different machines are never mixed. It is measured with the JVM flags the
+# JMH forks get (-jvmArgs, -jvmArgsAppend, -jvmArgsPrepend), so with "-XX:UseAVX=2 -Dconvlab.vector.bits=256" it says
+# 256-bit and its FMA peak is that width's; the report takes that peak for the fraction when PeakBench does not run.
+jvm_flags=""
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    -jvmArgs|-jvmArgsAppend|-jvmArgsPrepend) jvm_flags+=" ${args[i+1]:-}"; i=$((i + 1)) ;;
+    -jvmArgs=*|-jvmArgsAppend=*|-jvmArgsPrepend=*) jvm_flags+=" ${args[i]#*=}" ;;
+  esac
+done
+machine="$(CONVLAB_JAVA_OPTS="$jvm_flags" ./convlab bench machine 2>/dev/null | tail -1)"
+fma_peak="$(sed -n 's/.*FMA peak \([0-9.]*\) GFLOP\/s per core.*/\1/p' <<< "$machine")"
 machine+=", $(uname -sr), $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p | sed 's/ (build.*//'), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "kernels.sh: running JMH (one fork per benchmark; CPU time per operation from convlab.jmh.CpuTimeProfiler)..." >&2
 "${JAVA[@]}" -cp "$CP" org.openjdk.jmh.Main -prof convlab.jmh.CpuTimeProfiler -rf json -rff "$OUT_JSON" "$@" >&2
 
-report=(--jmh "$OUT_JSON" --machine "$machine" --command "bench/kernels.sh${*:+ $*}" --out "$OUT_MD")
+command="bench/kernels.sh"
+[ $# -eq 0 ] || command+="$(printf ' %q' "$@")"   # quoted as typed: -jvmArgsAppend "-XX:UseAVX=2 ..." stays one argument
+report=(--jmh "$OUT_JSON" --machine "$machine" ${fma_peak:+--fma-peak "$fma_peak"} --command "$command" --out "$OUT_MD")
 if [ "${CONVLAB_BENCH_TORCH:-1}" != "0" ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   echo "kernels.sh: timing the convolution layers in PyTorch (1 thread)..." >&2
   /usr/bin/python3 tools/pytorch/conv_layer_bench.py 1 20 --relu models --json > "$TMP/torch.json"

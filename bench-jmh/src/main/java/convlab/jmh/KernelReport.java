@@ -24,8 +24,11 @@ import java.util.Map;
  * with the wall and CPU time per operation, the rate (GFLOP/s or GB/s, from each benchmark class's
  * {@code work(method, params)}) and the fraction of this machine's measured peak ({@link PeakBench}: FMA
  * peak for FLOP rates, the best streaming rate for byte rates), both per CPU-second. Optionally adds the
- * PyTorch times of the convolution layers (tools/pytorch/conv_layer_bench.py --json) and the start-up time.
- * <pre>java -cp ... convlab.jmh.KernelReport --jmh r.json [--torch t.json] [--startup s.txt] [--machine M] [--command C] [--out F]</pre>
+ * PyTorch times of the convolution layers (tools/pytorch/conv_layer_bench.py --json) and the start-up time. When the
+ * run left PeakBench out (a regex for one benchmark class), the FMA peak is --fma-peak, the one {@code convlab bench
+ * machine} measured for the machine line (bench/kernels.sh runs it with the forks' JVM flags, so the same vector width).
+ * <pre>java -cp ... convlab.jmh.KernelReport --jmh r.json [--torch t.json] [--startup s.txt] [--machine M] [--fma-peak GFLOPS]
+ *     [--command C] [--out F]</pre>
  */
 public final class KernelReport {
     private KernelReport() {}
@@ -44,20 +47,35 @@ public final class KernelReport {
         List<Row> rows = rows(read(opt.get("--jmh")).getAsJsonArray());
         JsonObject torch = opt.containsKey("--torch") ? read(opt.get("--torch")).getAsJsonObject() : null;
         List<String> startup = opt.containsKey("--startup") ? Files.readAllLines(Path.of(opt.get("--startup"))) : null;
-        String md = markdown(rows, torch, startup, opt.getOrDefault("--machine", "(not given)"), opt.getOrDefault("--command", "(not given)"));
+        double machinePeak = opt.containsKey("--fma-peak") ? gflops(opt.get("--fma-peak")) : Double.NaN;
+        String md = markdown(rows, torch, startup, opt.getOrDefault("--machine", "(not given)"), machinePeak,
+                opt.getOrDefault("--command", "(not given)"));
         if (opt.containsKey("--out")) Files.writeString(Path.of(opt.get("--out")), md);
         else System.out.print(md);
     }
 
     private static Map<String, String> options(String[] args) {
         Map<String, String> opt = new LinkedHashMap<>();
-        List<String> known = List.of("--jmh", "--torch", "--startup", "--machine", "--command", "--out");
+        List<String> known = List.of("--jmh", "--torch", "--startup", "--machine", "--fma-peak", "--command", "--out");
         for (int i = 0; i < args.length; i += 2) {
             if (!known.contains(args[i]) || i + 1 >= args.length)
                 throw new IllegalArgumentException("KernelReport: expected one of " + known + " followed by a value, got '" + args[i] + "'");
             opt.put(args[i], args[i + 1]);
         }
         return opt;
+    }
+
+    /** A --fma-peak value: a positive, finite number of GFLOP/s. */
+    static double gflops(String value) {
+        double v;
+        try {
+            v = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (!(v > 0) || Double.isInfinite(v))
+            throw new IllegalArgumentException("KernelReport: --fma-peak must be a positive number of GFLOP/s, got '" + value + "'");
+        return v;
     }
 
     private static JsonElement read(String file) {
@@ -120,15 +138,22 @@ public final class KernelReport {
                 .mapToDouble(Row::cpuRate).filter(Double::isFinite).max().orElse(Double.NaN);
     }
 
-    static String markdown(List<Row> rows, JsonObject torch, List<String> startup, String machine, String command) {
-        double flopPeak = peak(rows, "fma"), bytePeak = peak(rows, "stream");
+    /**
+     * The report; machineFmaPeak (GFLOP/s per core, NaN if unknown) stands in for PeakBench's FMA rate when PeakBench
+     * did not run, so the fraction of peak is there for a run of one benchmark class too.
+     */
+    static String markdown(List<Row> rows, JsonObject torch, List<String> startup, String machine, double machineFmaPeak, String command) {
+        double benchPeak = peak(rows, "fma"), bytePeak = peak(rows, "stream");
+        boolean fromMachine = Double.isNaN(benchPeak) && !Double.isNaN(machineFmaPeak);
+        double flopPeak = fromMachine ? machineFmaPeak : benchPeak;
         StringBuilder md = new StringBuilder();
         md.append("# Kernel benchmarks (JMH)\n\n");
         md.append("Date: ").append(LocalDate.now(ZoneOffset.UTC)).append(" (UTC)  \n");
         md.append("Machine: ").append(machine).append("  \n");
         md.append("Command: `").append(command).append("`\n\n");
-        md.append(String.format(Locale.ROOT, "Measured peak of one core: float32 FMA %s GFLOP/s (Vector API, 12 independent accumulators); "
-                + "streaming y = a·x + b %s GB/s (best of the array sizes below).%n%n", fmt(flopPeak, 1), fmt(bytePeak, 1)));
+        md.append(String.format(Locale.ROOT, "Measured peak of one core: float32 FMA %s GFLOP/s (Vector API, 12 independent accumulators%s); "
+                + "streaming y = a·x + b %s GB/s (best of the array sizes below).%n%n", fmt(flopPeak, 1),
+                fromMachine ? ", measured by `convlab bench machine` for the machine line: PeakBench did not run" : "", fmt(bytePeak, 1)));
         md.append("Time: JMH average per operation, wall clock, and the process's CPU time per operation (all threads, GC and JIT included). "
                 + "On a machine shared with other jobs the wall time mostly shows the share of the CPU the benchmark got, "
                 + "so rates are also given per CPU-second, and the fraction of peak is the per-CPU-second rate over one core's peak. "

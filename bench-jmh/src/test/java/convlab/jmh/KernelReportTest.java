@@ -46,10 +46,32 @@ class KernelReportTest {
         assertEquals(2, gemm.threads());
         assertEquals(50, gemm.cpuRate(), 1e-9);
         assertEquals(20, bn.cpuRate(), 1e-9);
-        String md = KernelReport.markdown(rows, null, null, "test machine", "bench/kernels.sh");
+        String md = KernelReport.markdown(rows, null, null, "test machine", Double.NaN, "bench/kernels.sh");
         assertTrue(md.contains("| GemmBench.square | 1024×1024×1024 | 2 | 25.00 | 42.95 | 85.9 GFLOP/s | 50.0 | 0.50 |"), md);
         assertTrue(md.contains("| PoolNormBench.forward | BatchNorm2d+ReLU 64x32x28x28 | 1 | 0.642 | 0.642 | 20.0 GB/s | 20.0 | 0.50 |"), md);
-        assertTrue(md.contains("FMA 100.0 GFLOP/s"), md);
+        assertTrue(md.contains("FMA 100.0 GFLOP/s (Vector API, 12 independent accumulators)"), md);
+        // PeakBench's own rate wins over the machine line's
+        assertTrue(KernelReport.markdown(rows, null, null, "test machine", 80, "c").contains("| 50.0 | 0.50 |"));
+    }
+
+    @Test
+    void withoutPeakBenchTheMachineLinesPeakGivesTheFraction() {
+        // one class alone (bench/kernels.sh ConvBench ...): GEMM at 50 GFLOP/s per CPU-second, machine peak 125
+        List<KernelReport.Row> rows = KernelReport.rows(results(
+                result("convlab.jmh.GemmBench.square", "\"size\": \"1024\", \"threads\": \"1\"", 42.95, 2.0 * 1024 * 1024 * 1024 / 5e7, "ms/op")));
+        assertTrue(Double.isNaN(KernelReport.peak(rows, "fma")));
+        String without = KernelReport.markdown(rows, null, null, "m", Double.NaN, "c");
+        assertTrue(without.contains("| 50.0 | – |"), without);
+        String with = KernelReport.markdown(rows, null, null, "m", 125, "c");
+        assertTrue(with.contains("| 50.0 | 0.40 |"), with);
+        assertTrue(with.contains("FMA 125.0 GFLOP/s (Vector API, 12 independent accumulators, measured by `convlab bench machine`"), with);
+    }
+
+    @Test
+    void aPeakThatIsNotAPositiveNumberIsRefused() {
+        assertEquals(113.5, KernelReport.gflops("113.5"));
+        for (String bad : new String[] {"0", "-3", "NaN", "Infinity", "fast", ""})
+            assertThrows(IllegalArgumentException.class, () -> KernelReport.gflops(bad), bad);
     }
 
     @Test
