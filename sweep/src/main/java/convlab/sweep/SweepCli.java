@@ -77,7 +77,8 @@ public final class SweepCli implements Callable<Integer> {
     public static int run(String... args) {
         boolean debug = List.of(args).contains("--debug");
         String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
-        CommandLine cl = new CommandLine(new SweepCli());
+        // Named as typed: the usage line says "convlab sweep", as every other command's says "convlab <name>".
+        CommandLine cl = new CommandLine(new SweepCli()).setCommandName("convlab sweep");
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (debug) e.printStackTrace();
             System.err.println("convlab sweep: " + UserMessages.oneLine(e instanceof IllegalArgumentException || e instanceof IllegalStateException

@@ -53,6 +53,14 @@ class SweepLocalTest {
     }
 
     @Test
+    void helpNamesTheCommandAsTyped() {
+        Run help = cli("--help");
+        assertEquals(0, help.code(), help.err());
+        assertTrue(help.out().startsWith("Usage: convlab sweep "), help.out());
+        assertFalse(help.err().contains("picocli"), help.err());
+    }
+
+    @Test
     void aTrialIsATrainRunAndAResumedSweepRunsOnlyWhatIsMissingWithTheSameNumbers(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("sweep");
         Run first = cli(with(SMALL, "--grid", "lr=0.01,0.05", "--out", out.toString()));
