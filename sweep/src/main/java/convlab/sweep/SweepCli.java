@@ -73,20 +73,22 @@ public final class SweepCli implements Callable<Integer> {
             description = "More trials than this are refused without --yes (default: ${DEFAULT-VALUE}).") long maxTrials;
     @Option(names = "--yes", description = "Run however many trials the grid has (up to " + Grid.MAX_TRIALS + ").") boolean yes;
 
+    /** The command as typed: its usage line and its one-line errors start with it, as every other command's do. */
+    static final String NAME = "convlab sweep";
+
     /** Runs the command line; returns the exit code (0 done, 2 refused or failed, with one line on stderr). */
     public static int run(String... args) {
         boolean debug = List.of(args).contains("--debug");
         String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
-        // Named as typed: the usage line says "convlab sweep", as every other command's says "convlab <name>".
-        CommandLine cl = new CommandLine(new SweepCli()).setCommandName("convlab sweep");
+        CommandLine cl = new CommandLine(new SweepCli()).setCommandName(NAME);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (debug) e.printStackTrace();
-            System.err.println("convlab sweep: " + UserMessages.oneLine(e instanceof IllegalArgumentException || e instanceof IllegalStateException
+            System.err.println(NAME + ": " + UserMessages.oneLine(e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     ? String.valueOf(e.getMessage()) : UserMessages.of(e)));
             return 2;
         });
         cl.setParameterExceptionHandler((e, a) -> {
-            System.err.println("convlab sweep: " + UserMessages.oneLine(e.getMessage()) + " (see: convlab sweep --help)");
+            System.err.println(NAME + ": " + UserMessages.oneLine(e.getMessage()) + " (see: " + NAME + " --help)");
             return 2;
         });
         int code = cl.execute(rest);
