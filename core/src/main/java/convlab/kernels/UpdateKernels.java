@@ -23,6 +23,19 @@ public final class UpdateKernels {
     public static final int MIN_PER_THREAD = 1 << 15;
 
     /**
+     * SGD without momentum on [from, to), PyTorch's rule: w = w − lr·(g + wd·w). Here rather than in the optimizer, as
+     * every loop over a tensor's elements: the launcher leaves the optimizer's own code to C1 (scripts/jit-directives-training.json).
+     */
+    public static void sgd(float[] w, float[] g, int from, int to, float lr, float wd) {
+        int upper = from + S.loopBound(to - from), vl = S.length(), i = from;
+        for (; i < upper; i += vl) {
+            FloatVector wi = FloatVector.fromArray(S, w, i);
+            wi.sub(FloatVector.fromArray(S, g, i).add(wi.mul(wd)).mul(lr)).intoArray(w, i);
+        }
+        for (; i < to; i++) w[i] -= lr * (g[i] + wd * w[i]);
+    }
+
+    /**
      * SGD with momentum on [from, to), PyTorch's rule: d = g + wd·w; buf = first ? d : mom·buf + damp·d;
      * w = w − lr·(nesterov ? d + mom·buf : buf).
      *

@@ -68,7 +68,7 @@ public class SGD extends Optimizer {
             float lrF = (float) group.lr(), wd = (float) group.weightDecay();
             float[] w = p.data();
             if (momentum == 0) {
-                for (int i = 0; i < w.length; i++) w[i] -= lrF * (g[i] + wd * w[i]);
+                Parallel.forRange(w.length, UpdateKernels.MIN_PER_THREAD, (from, to) -> UpdateKernels.sgd(w, g, from, to, lrF, wd));
                 return;
             }
             boolean first = !hasSlot(pi, "momentum_buffer");

@@ -30,6 +30,22 @@ class UpdateKernelsTest {
         return a;
     }
 
+    @Test void sgdMatchesTheScalarRuleBitForBit() {
+        Random r = new Random(19);
+        int lanes = Vectors.lanes();
+        for (int trial = 0; trial < 400; trial++) {
+            int n = 1 + r.nextInt(5 * lanes + 3);
+            int from = r.nextInt(n), to = from + r.nextInt(n - from + 1);
+            float[] w = values(r, n), g = values(r, n);
+            float lr = (float) r.nextDouble(), wd = r.nextBoolean() ? 0f : (float) r.nextDouble() * 1e-2f;
+            float[] w2 = w.clone();
+            UpdateKernels.sgd(w, g, from, to, lr, wd);
+            for (int i = from; i < to; i++) w2[i] -= lr * (g[i] + wd * w2[i]);
+            for (int i = 0; i < n; i++)
+                assertEquals(Float.floatToIntBits(w2[i]), Float.floatToIntBits(w[i]), "trial " + trial + " element " + i + " of [" + from + ", " + to + ")");
+        }
+    }
+
     @Test void sgdMomentumMatchesTheScalarRuleBitForBit() {
         Random r = new Random(17);
         int lanes = Vectors.lanes();
