@@ -29,11 +29,13 @@ import java.util.SplittableRandom;
  */
 @Command(name = "gemm", mixinStandardHelpOptions = true,
         description = {"Time float32 GEMM C[m×n] = op(A)[m×k]·op(B)[k×n] and print GFLOP/s per shape and thread count.",
-                "Each result is the median (and best) of --reps timed runs after JIT warm-up (2.5-10 s, then each shape",
-                "until two untimed runs agree within 10%%, at most 5 s); a run repeats the product until it takes at",
-                "least 200 ms (wall clock). 'GF/CPU-s' divides the work by the CPU time",
-                "the process used instead (median): on a machine shared with other jobs it shows the speed per core",
-                "that wall-clock rates hide. 'of peak' is GF/CPU-s over the measured FMA peak of one core.",
+                // One element per paragraph: picocli wraps each element to the help's width, so an element broken by
+                // hand left half-empty lines ("(2.5" at the end of one line, "-10 s, then each shape" alone on the next).
+                "Each result is the median (and best) of --reps timed runs after JIT warm-up (2.5 to 10 s, then each shape "
+                        + "until two untimed runs agree within 10%%, at most 5 s); a run repeats the product until it takes at "
+                        + "least 200 ms (wall clock). 'GF/CPU-s' divides the work by the CPU time the process used instead "
+                        + "(median): on a machine shared with other jobs it shows the speed per core that wall-clock rates "
+                        + "hide. 'of peak' is GF/CPU-s over the measured FMA peak of one core.",
                 "Compare with a BLAS:  /usr/bin/python3 bench/gemm_numpy.py --json > blas.json",
                 "                      ./convlab bench gemm --blas blas.json"})
 public final class BenchGemmCommand implements Runnable {

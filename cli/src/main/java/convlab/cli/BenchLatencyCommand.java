@@ -24,9 +24,9 @@ import java.util.Map;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
         description = {"Time single-image inference (batch 1) of a model: median and p99 microseconds per image.",
-                "The model has random weights (the work is the same as trained); --warmup calls, and calls for at least",
-                "--warmup-seconds, are run first and not timed (steady state: the JIT compiles the kernels' batch-1 shapes",
-                "over the first ~10,000 calls)."})
+                "The model has random weights (the work is the same as trained); --warmup calls, and calls for at least "
+                        + "--warmup-seconds, are run first and not timed (steady state: the JIT compiles the kernels' batch-1 "
+                        + "shapes over the first ~10,000 calls)."})
 public final class BenchLatencyCommand implements Runnable {
     @Option(names = "--model", defaultValue = "course-cnn", description = "A named model or a spec (default: ${DEFAULT-VALUE}).")
     String model;

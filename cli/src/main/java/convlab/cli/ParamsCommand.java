@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
 
 /** `convlab params`: parameter and multiply-add counts of one conv (or linear) layer, as products. */
 @Command(name = "params", mixinStandardHelpOptions = true,
-        description = {"Parameter and multiply-add counts of a standard, grouped, depthwise or depthwise-separable",
-                "convolution (or a linear layer), written as products in the course's order: 3×3×3×4 + 4 = 112.",
+        description = {"Parameter and multiply-add counts of a standard, grouped, depthwise or depthwise-separable convolution (or a "
+                        + "linear layer), written as products in the course's order: 3×3×3×4 + 4 = 112.",
                 "Exit status with --expect/--expect-macs: 0 correct, 1 not correct, 2 bad input."})
 final class ParamsCommand implements Callable<Integer> {
     @Option(names = "--kind", defaultValue = "standard",

@@ -12,8 +12,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code convlab serve}: the workbench in the browser (convolution explorer, network explorer, training dashboard, experiments). */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Start the local workbench in the browser and print its address: the convolution explorer, the network",
-                "explorer, the training dashboard (also of runs of 'convlab train --dashboard') and the experiments.",
+        description = {"Start the local workbench in the browser and print its address: the convolution explorer, the network "
+                        + "explorer, the training dashboard (also of runs of 'convlab train --dashboard') and the experiments.",
                 "Listens on 127.0.0.1 only, unless --host is given; then every request needs the access token it prints."})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8182", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")

@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 
 /** `convlab step-size`: the step size that moves a layer's output by RMS 1, derived and measured (docs/OPTIMIZERS.md). */
 @Command(name = "step-size", mixinStandardHelpOptions = true,
-        description = {"The step size α that makes RMS(Δy) = 1 for a layer y = c·W·x (course hw4 problem 2 c-e), with the derivation",
-                "and a measured RMS(Δy) from one step of convlab's optimizer on seeded random inputs and gradients.",
+        description = {"The step size α that makes RMS(Δy) = 1 for a layer y = c·W·x (course hw4 problem 2 c-e), with the derivation "
+                        + "and a measured RMS(Δy) from one step of convlab's optimizer on seeded random inputs and gradients.",
                 "Example: convlab step-size --d-in 784 --d-out 256 --optimizer muon --unit-scaled",
                 "         convlab step-size \"FC-256 FC-10\" --input 784 --optimizer signsgd"})
 final class StepSizeCommand implements Callable<Integer> {
