@@ -63,6 +63,36 @@ def run_json(cmd, env=None):
     return json.loads(out[out.index("{"):])
 
 
+def fail(message):
+    """Ends the run with one line on stderr and exit status 2, as convlab's own commands do."""
+    print(f"compare.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def missing_dataset_files(folder):
+    """The Fashion-MNIST files both sides read that are not in folder (Debian's dataset-fashion-mnist puts them there).
+
+    >>> missing_dataset_files("/nonexistent")[:2]
+    ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz']
+    """
+    names = [f"{part}-{kind}-idx{dims}-ubyte.gz" for part in ("train", "t10k") for kind, dims in (("images", 3), ("labels", 1))]
+    return [n for n in names if not os.path.isfile(os.path.join(folder, n))]
+
+
+def preflight(torch_env):
+    """Checks what every round needs before the first one runs: a missing piece would otherwise end the run with a
+    traceback minutes in, after convlab's first round."""
+    data = "/usr/share/datasets/fashion-mnist"  # bench/torch_train.py's DATA
+    missing = missing_dataset_files(data)
+    if missing:
+        fail(f"{data} lacks {', '.join(missing)}: install Debian's dataset-fashion-mnist (scripts/install-deps.sh does)")
+    probe = subprocess.run(["/usr/bin/python3", "-c", "import torch, numpy"], env=torch_env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+    if probe.returncode != 0:
+        last = (probe.stderr.strip().splitlines() or ["no message"])[-1]
+        fail(f"/usr/bin/python3 cannot import PyTorch ({last}): install Debian's python3-torch")
+
+
 def cpu_flags():
     try:
         for line in open("/proc/cpuinfo"):
@@ -155,14 +185,14 @@ def main():
     a = p.parse_args()
     for w in a.workloads:
         if w not in WORKLOADS:
-            sys.exit(f"compare.py: unknown workload '{w}' (known: {', '.join(WORKLOADS)})")
+            fail(f"unknown workload '{w}' (known: {', '.join(WORKLOADS)})")
     if a.rounds < 1:
-        sys.exit("compare.py: --rounds must be at least 1")
+        fail("--rounds must be at least 1")
 
     flags = cpu_flags()
     emulated = a.isa == "avx2" and "avx512f" in flags
     if a.isa == "avx2" and "avx2" not in flags:
-        sys.exit("compare.py: --isa avx2 needs a CPU with AVX2")
+        fail("--isa avx2 needs a CPU with AVX2")
     coretype = a.openblas_coretype or best_coretype(flags - {"avx512f"} if a.isa == "avx2" else flags)
     env_coretype = os.environ.get("OPENBLAS_CORETYPE", "unset")
     torch_env, convlab_env = dict(os.environ), dict(os.environ)
@@ -173,6 +203,7 @@ def main():
         convlab_env["CONVLAB_JAVA_OPTS"] = (os.environ.get("CONVLAB_JAVA_OPTS", "") + " -XX:UseAVX=2 -Dconvlab.vector.bits=256").strip()
     if a.torch_lib:
         torch_env["LD_LIBRARY_PATH"] = a.torch_lib + (":" + torch_env["LD_LIBRARY_PATH"] if torch_env.get("LD_LIBRARY_PATH") else "")
+    preflight(torch_env)
     machine = run_json(["./convlab", "bench", "machine", "--json"], convlab_env)
     peak = machine["fma_peak_gflops_per_core"]
     print(f"== machine: {machine}", file=sys.stderr)

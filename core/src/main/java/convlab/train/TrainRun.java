@@ -141,8 +141,9 @@ public final class TrainRun implements AutoCloseable {
     }
 
     /**
-     * Sets the kernel threads and loads the data (TrainSettings.data, else the Debian package, else the embedded
-     * sample), while the JIT compiles the kernels on a throwaway copy of the model. Called by {@link #start} when not before.
+     * Sets the kernel threads, adds the training's compiler directives to this JVM ({@link JitDirectives}) and loads the
+     * data (TrainSettings.data, else the Debian package, else the embedded sample), while the JIT compiles the kernels on
+     * a throwaway copy of the model. Called by {@link #start} when not before.
      * The data loads on a background thread and the warm-up runs on this one, the thread that trains, for as long as
      * the data takes (at least until the steps run steady, at most WARMUP_MILLIS): the kernels' per-thread buffers and
      * the compiled code then fit the training from its first step ({@link JitWarmup}). A failed load ends the warm-up
@@ -150,6 +151,7 @@ public final class TrainRun implements AutoCloseable {
      */
     public FashionMnist load() {
         Parallel.setThreads(s.threads());
+        JitDirectives.addForTraining();
         if (data != null) return data;
         if (!s.jitWarmup()) return data = readData();
         FutureTask<FashionMnist> reading = new FutureTask<>(OptionNames.carried(this::readData));   // its messages name options as the caller does
