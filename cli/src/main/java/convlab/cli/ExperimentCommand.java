@@ -18,8 +18,8 @@ import java.util.Locale;
 
 /** {@code convlab experiment list | NAME}: runs one of the course's experiments and writes its report folder. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run one of the course's experiments: figures (PNG), raw numbers (CSV, results.json) and an index.html report "
-                        + "in the output folder. 'convlab experiment list' names them.",
+        description = {"Run one of the course's experiments: it writes figures (PNG), raw numbers (CSV files and results.json) "
+                        + "and an index.html report in the output folder. 'convlab experiment list' names them.",
                 "The same --seed and --threads give the same numbers."})
 public final class ExperimentCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME", description = "An experiment name, or 'list'.")
